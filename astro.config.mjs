@@ -1,0 +1,28 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import node from '@astrojs/node';
+
+export default defineConfig({
+  site: 'http://localhost:4321',
+  // Lessons are prerendered; routes that export `prerender = false` (the API) run on the Node server.
+  output: 'static',
+  adapter: node({ mode: 'standalone' }),
+  server: { port: 4321, host: '127.0.0.1' },
+  integrations: [
+    starlight({
+      title: 'Workers for Platforms, hands-on',
+      description:
+        'An interactive course on Cloudflare Workers for Platforms: dispatch namespaces, dynamic dispatch, user and outbound Workers, with real labs on workerd.',
+      customCss: ['./src/styles/course.css'],
+      lastUpdated: false,
+      sidebar: [
+        { label: 'Foundations', items: [{ autogenerate: { directory: 'foundations' } }] },
+        { label: 'Building a platform', items: [{ autogenerate: { directory: 'building' } }] },
+        { label: 'Isolation and security', items: [{ autogenerate: { directory: 'isolation' } }] },
+        { label: 'Pricing and limits', items: [{ autogenerate: { directory: 'pricing' } }] },
+        { label: 'Capstone', items: [{ autogenerate: { directory: 'capstone' } }] },
+      ],
+    }),
+  ],
+});
