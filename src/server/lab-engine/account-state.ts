@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { LabError } from './errors';
+import type { Binding, StubOrigin, ValidWorkerUpload, WorkerMetadata, WorkerModule } from './schemas';
+
+/** A Worker as stored in a sandbox account: what was uploaded, plus platform bookkeeping. */
+export interface StoredWorker {
+  name: string;
+  /** Set for user Workers: the dispatch namespace that holds it. */
+  namespace: string | null;
+  id: string;
+  metadata: WorkerMetadata;
+  modules: WorkerModule[];
+  tags: string[];
+  createdOn: string;
+  modifiedOn: string;
+  etag: string;
+}
+
+export interface DispatchNamespace {
+  id: string;
+  name: string;
+  createdOn: string;
+  modifiedOn: string;
+  trustedWorkers: boolean;
+  scripts: Map<string, StoredWorker>;
+}
+
+export interface KvNamespaceInfo {
+  id: string;
+  title: string;
+}
+
+export interface D1DatabaseInfo {
+  uuid: string;
+  name: string;
+  createdAt: string;
+}
+
+/**
+ * The control-plane state of one sandbox account: namespaces, Workers, KV namespaces, D1 databases and
+ * stub origins. Pure data and rules; the runtime is rebuilt from it (see runtime-options.ts).
+ */
+export function createAccountState() {
+  const namespaces = new Map<string, DispatchNamespace>();
+  const accountWorkers = new Map<string, StoredWorker>();
+  const kvNamespaces = new Map<string, KvNamespaceInfo>();
+  const d1Databases = new Map<string, D1DatabaseInfo>();
+  let stubOrigins: StubOrigin[] = [];
+  let version = 0;
+  const now = () => new Date().toISOString();
+  const touch = () => void version++;
+
+  function namespace(name: string): DispatchNamespace {
+    const ns = namespaces.get(name);
+    if (!ns) throw new LabError('not_found', `Dispatch namespace "${name}" does not exist.`);
+    return ns;
+  }
+
+  function checkBindings(bindings: Binding[] | undefined) {
+    for (const b of bindings ?? []) {
+      if (b.type === 'kv_namespace' && !kvNamespaces.has(b.namespace_id))
+        throw new LabError('invalid_input', `Binding ${b.name}: KV namespace ${b.namespace_id} does not exist in this account.`);
+      if (b.type === 'd1' && !d1Databases.has(b.id))
+        throw new LabError('invalid_input', `Binding ${b.name}: D1 database ${b.id} does not exist in this account.`);
+    }
+  }
+
+  function merge(existing: StoredWorker | undefined, upload: ValidWorkerUpload, name: string, ns: string | null): StoredWorker {
+    const meta = { ...upload.metadata };
+    // Like the platform: a re-upload replaces bindings, except types listed in keep_bindings.
+    if (existing && meta.keep_bindings?.length) {
+      const keep = new Set(meta.keep_bindings);
+      const given = new Set((meta.bindings ?? []).map((b) => b.name));
+      const kept = (existing.metadata.bindings ?? []).filter((b) => keep.has(b.type) && !given.has(b.name));
+      meta.bindings = [...(meta.bindings ?? []), ...kept];
+    }
+    delete meta.keep_bindings;
+    const time = now();
+    return {
+      name,
+      namespace: ns,
+      id: existing?.id ?? randomUUID().replaceAll('-', ''),
+      metadata: meta,
+      modules: upload.modules,
+      tags: meta.tags ?? (existing && upload.metadata.tags === undefined ? existing.tags : []),
+      createdOn: existing?.createdOn ?? time,
+      modifiedOn: time,
+      etag: randomUUID().replaceAll('-', ''),
+    };
+  }
+
+  return {
+    get version() {
+      return version;
+    },
+
+    // Dispatch namespaces
+    createNamespace(name: string): DispatchNamespace {
+      if (namespaces.has(name)) throw new LabError('already_exists', `A dispatch namespace named "${name}" already exists.`);
+      const time = now();
+      const ns: DispatchNamespace = { id: randomUUID(), name, createdOn: time, modifiedOn: time, trustedWorkers: false, scripts: new Map() };
+      namespaces.set(name, ns);
+      touch();
+      return ns;
+    },
+    listNamespaces: () => [...namespaces.values()],
+    getNamespace: namespace,
+    renameNamespace(from: string, to: string): DispatchNamespace {
+      const ns = namespace(from);
+      if (from !== to && namespaces.has(to)) throw new LabError('already_exists', `A dispatch namespace named "${to}" already exists.`);
+      namespaces.delete(from);
+      ns.name = to;
+      ns.modifiedOn = now();
+      for (const w of ns.scripts.values()) w.namespace = to;
+      namespaces.set(to, ns);
+      touch();
+      return ns;
+    },
+    deleteNamespace(name: string) {
+      namespace(name);
+      namespaces.delete(name);
+      touch();
+    },
+
+    // User Workers
+    putUserWorker(nsName: string, name: string, upload: ValidWorkerUpload): StoredWorker {
+      const ns = namespace(nsName);
+      checkBindings(upload.metadata.bindings);
+      if (upload.metadata.bindings?.some((b) => b.type === 'dispatch_namespace'))
+        throw new LabError('unsupported', 'User Workers cannot have dispatch_namespace bindings in the lab.');
+      const worker = merge(ns.scripts.get(name), upload, name, nsName);
+      ns.scripts.set(name, worker);
+      ns.modifiedOn = worker.modifiedOn;
+      touch();
+      return worker;
+    },
+    getUserWorker(nsName: string, name: string): StoredWorker {
+      const w = namespace(nsName).scripts.get(name);
+      if (!w) throw new LabError('not_found', `Script "${name}" does not exist in dispatch namespace "${nsName}".`);
+      return w;
+    },
+    listUserWorkers(nsName: string, filter: { tags?: Array<{ tag: string; present: boolean }> } = {}): StoredWorker[] {
+      return [...namespace(nsName).scripts.values()].filter((w) =>
+        (filter.tags ?? []).every(({ tag, present }) => w.tags.includes(tag) === present),
+      );
+    },
+    deleteUserWorker(nsName: string, name: string) {
+      const ns = namespace(nsName);
+      if (!ns.scripts.delete(name)) throw new LabError('not_found', `Script "${name}" does not exist in dispatch namespace "${nsName}".`);
+      touch();
+    },
+    setUserWorkerTags(nsName: string, name: string, tags: string[]): StoredWorker {
+      const w = this.getUserWorker(nsName, name);
+      w.tags = [...new Set(tags)];
+      w.metadata = { ...w.metadata, tags: w.tags };
+      w.modifiedOn = now();
+      return w;
+    },
+
+    // Account-level Workers (dispatch and outbound Workers)
+    putAccountWorker(name: string, upload: ValidWorkerUpload): StoredWorker {
+      checkBindings(upload.metadata.bindings);
+      const worker = merge(accountWorkers.get(name), upload, name, null);
+      accountWorkers.set(name, worker);
+      touch();
+      return worker;
+    },
+    getAccountWorker(name: string): StoredWorker {
+      const w = accountWorkers.get(name);
+      if (!w) throw new LabError('not_found', `Worker "${name}" does not exist in this account.`);
+      return w;
+    },
+    listAccountWorkers: () => [...accountWorkers.values()],
+    deleteAccountWorker(name: string) {
+      if (!accountWorkers.delete(name)) throw new LabError('not_found', `Worker "${name}" does not exist in this account.`);
+      touch();
+    },
+
+    // Storage resources
+    createKvNamespace(title: string): KvNamespaceInfo {
+      if ([...kvNamespaces.values()].some((k) => k.title === title))
+        throw new LabError('already_exists', `A KV namespace titled "${title}" already exists.`);
+      const kv = { id: randomUUID().replaceAll('-', ''), title };
+      kvNamespaces.set(kv.id, kv);
+      touch();
+      return kv;
+    },
+    listKvNamespaces: () => [...kvNamespaces.values()],
+    getKvNamespace(id: string): KvNamespaceInfo {
+      const kv = kvNamespaces.get(id);
+      if (!kv) throw new LabError('not_found', `KV namespace ${id} does not exist.`);
+      return kv;
+    },
+    createD1Database(name: string): D1DatabaseInfo {
+      if ([...d1Databases.values()].some((d) => d.name === name))
+        throw new LabError('already_exists', `A D1 database named "${name}" already exists.`);
+      const db = { uuid: randomUUID(), name, createdAt: now() };
+      d1Databases.set(db.uuid, db);
+      touch();
+      return db;
+    },
+    listD1Databases: () => [...d1Databases.values()],
+    getD1Database(id: string): D1DatabaseInfo {
+      const db = d1Databases.get(id);
+      if (!db) throw new LabError('not_found', `D1 database ${id} does not exist.`);
+      return db;
+    },
+
+    setStubOrigins(stubs: StubOrigin[]) {
+      stubOrigins = stubs;
+      touch();
+    },
+    get stubOrigins() {
+      return stubOrigins;
+    },
+  };
+}
+
+export type AccountState = ReturnType<typeof createAccountState>;

@@ -1,0 +1,307 @@
+import { randomBytes } from 'node:crypto';
+import { Log, LogLevel, Miniflare } from 'miniflare';
+import type { AccountState } from './account-state';
+import { LabError } from './errors';
+import { cpuTimeMs, findProcessByEnv, residentBytes } from './process-monitor';
+import { buildWorkerOptions, accountWorkerId, CONTROL_WORKER, controlD1Binding, controlKvBinding } from './runtime-options';
+import { decodeLogLine, type DecodedLine } from './telemetry';
+
+export interface RuntimeLimits {
+  /** Wall-clock budget for one run (request, response body, logs). */
+  runTimeoutMs: number;
+  /** workerd resident memory above which a run is stopped. */
+  memoryLimitBytes: number;
+  maxBodyBytes: number;
+  maxLogLines: number;
+  maxLogChars: number;
+  logLinesPerInvocation: number;
+}
+
+export type ContainmentKind = 'startup' | 'timeout' | 'cpu' | 'memory' | 'crash';
+
+export interface RawRun {
+  status: number | null;
+  headers: Record<string, string>;
+  body: string;
+  bodyTruncated: boolean;
+  lines: DecodedLine[];
+  contained: { kind: ContainmentKind; message: string } | null;
+  durationMs: number;
+}
+
+export interface SandboxRuntimeOptions {
+  sandboxId: string;
+  persistDir: string;
+  limits: RuntimeLimits;
+  cloudflareApi: (request: Request) => Promise<Response>;
+}
+
+const quietLog = new Log(LogLevel.NONE);
+
+/** Miniflare types its Worker handles with workers-types' Fetcher; we only need fetch(). */
+interface WorkerHandle {
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+}
+async function workerHandle(mf: Miniflare, name: string): Promise<WorkerHandle> {
+  return (await mf.getWorker(name)) as unknown as WorkerHandle;
+}
+
+/** Turns workerd's startup complaint into something a learner can act on (file and line first). */
+function startupMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const detail = /Uncaught[^\n]*(\n\s+at [^\n]+)?/.exec(text)?.[0] ?? /error:[^\n]*/i.exec(text)?.[0];
+  const cleaned = (detail ?? text).replaceAll('/lab/', '').trim();
+  return `Your Workers failed to start: ${cleaned}`;
+}
+
+async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Promise<void>) {
+  if (!body) return { text: '', truncated: false, timedOut: false };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  let timedOut = false;
+  const timeout = deadline.then(() => 'timeout' as const);
+  for (;;) {
+    const next = await Promise.race([reader.read(), timeout]);
+    if (next === 'timeout') {
+      timedOut = true;
+      break;
+    }
+    if (next.done) break;
+    const room = maxBytes - size;
+    chunks.push(next.value.subarray(0, Math.max(0, room)));
+    size += Math.min(room, next.value.byteLength);
+    if (next.value.byteLength > room) {
+      truncated = true;
+      break;
+    }
+  }
+  if (truncated || timedOut) void reader.cancel().catch(() => {});
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated, timedOut };
+}
+
+/**
+ * One workerd process for one sandbox. It is (re)configured from the account state before a run, and a
+ * watchdog ends runs that overrun the time budget or the memory limit. A runaway loop freezes the whole
+ * process (workerd has no local CPU limit), so the watchdog kills it; the next run starts a fresh one.
+ */
+export function createSandboxRuntime(options: SandboxRuntimeOptions) {
+  const { limits } = options;
+  const mark = `\u241eLAB:${randomBytes(12).toString('base64url')}\u241e`;
+  const envMarker = `WFP_LAB_SANDBOX=${options.sandboxId}:${randomBytes(6).toString('hex')}`;
+  let mf: Miniflare | null = null;
+  let appliedVersion = -1;
+  let pid: number | null = null;
+  let sink: ((line: DecodedLine) => void) | null = null;
+
+  const shared = () => ({
+    host: '127.0.0.1',
+    port: 0,
+    log: quietLog,
+    handleStructuredLogs: (line: { timestamp: number; level: string; message: string }) => {
+      sink?.(decodeLogLine(line, mark));
+    },
+    unsafeRuntimeEnv: { WFP_LAB_SANDBOX: envMarker.split('=')[1]! },
+    kvPersist: `${options.persistDir}/kv`,
+    d1Persist: `${options.persistDir}/d1`,
+    cachePersist: `${options.persistDir}/cache`,
+  });
+
+  async function kill() {
+    const old = mf;
+    mf = null;
+    pid = null;
+    appliedVersion = -1;
+    await old?.dispose().catch(() => {});
+  }
+
+  async function apply(state: AccountState) {
+    if (mf && appliedVersion === state.version) return;
+    const config = {
+      ...shared(),
+      workers: buildWorkerOptions({
+        state,
+        mark,
+        logLinesPerInvocation: limits.logLinesPerInvocation,
+        cloudflareApi: options.cloudflareApi,
+      }),
+    };
+    try {
+      if (mf) await mf.setOptions(config);
+      else {
+        mf = new Miniflare(config);
+        await mf.ready;
+      }
+    } catch (error) {
+      await kill();
+      throw new LabError('invalid_input', startupMessage(error), 422);
+    }
+    appliedVersion = state.version;
+    pid = await findProcessByEnv(envMarker);
+  }
+
+  async function control() {
+    if (!mf) throw new LabError('runtime_failed', 'The sandbox runtime is not running.');
+    return mf;
+  }
+
+  /** Sends one request to an account-level Worker and collects everything it caused. */
+  async function run(state: AccountState, target: string, request: Request): Promise<RawRun> {
+    const started = performance.now();
+    const lines: DecodedLine[] = [];
+    try {
+      await apply(state);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: null, headers: {}, body: '', bodyTruncated: false, lines, contained: { kind: 'startup', message }, durationMs: 0 };
+    }
+    const runtime = mf!;
+    const runId = randomBytes(8).toString('hex');
+    let flushed: () => void = () => {};
+    const flushSeen = new Promise<void>((resolve) => (flushed = resolve));
+    let captured = 0;
+    sink = (line) => {
+      if (line.kind === 'telemetry' && line.record.t === 'flush') {
+        if (line.record.run === runId) flushed();
+        return;
+      }
+      // Keep a generous margin over the display cap so the cut is reported, without unbounded memory.
+      if (captured++ < limits.maxLogLines * 4) lines.push(line);
+    };
+
+    let contained: RawRun['contained'] = null;
+    let stopWatchdog = () => {};
+    const deadline = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, limits.runTimeoutMs);
+      stopWatchdog = () => clearTimeout(timer);
+    });
+    const abort = new AbortController();
+
+    // Memory and CPU sampling: a hog is stopped before it takes the machine with it.
+    let lastCpu: { at: number; ms: number } | null = null;
+    let busyFraction = 0;
+    let memoryExceeded: Promise<void> = new Promise(() => {});
+    let stopSampling = () => {};
+    if (pid !== null) {
+      const samplePid = pid;
+      memoryExceeded = new Promise<void>((resolve) => {
+        const interval = setInterval(async () => {
+          const [rss, cpu] = await Promise.all([residentBytes(samplePid), cpuTimeMs(samplePid)]);
+          if (cpu !== null) {
+            const now = performance.now();
+            if (lastCpu) busyFraction = (cpu - lastCpu.ms) / Math.max(1, now - lastCpu.at);
+            lastCpu = { at: now, ms: cpu };
+          }
+          if (rss !== null && rss > limits.memoryLimitBytes) resolve();
+        }, 100);
+        stopSampling = () => clearInterval(interval);
+      });
+    }
+
+    const stop = Promise.race([
+      deadline.then(() => (busyFraction > 0.6 ? ('cpu' as const) : ('timeout' as const))),
+      memoryExceeded.then(() => 'memory' as const),
+    ]);
+
+    let status: number | null = null;
+    let headers: Record<string, string> = {};
+    let body = '';
+    let bodyTruncated = false;
+    try {
+      const worker = await workerHandle(runtime, accountWorkerId(target));
+      const outcome = await Promise.race([
+        worker.fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          redirect: 'manual',
+          signal: abort.signal,
+          duplex: 'half',
+        } as never),
+        stop,
+      ]);
+      if (typeof outcome === 'string') {
+        contained = containment(outcome as ContainmentKind);
+      } else {
+        const response = outcome as unknown as Response;
+        status = response.status;
+        headers = Object.fromEntries(response.headers);
+        const read = await readCapped(response.body, limits.maxBodyBytes, Promise.race([deadline, memoryExceeded]));
+        body = read.text;
+        bodyTruncated = read.truncated;
+        if (read.timedOut) contained = containment(busyFraction > 0.6 ? 'cpu' : 'timeout');
+      }
+    } catch (error) {
+      const alive = pid !== null && (await residentBytes(pid)) !== null;
+      contained = alive
+        ? { kind: 'crash', message: `The request failed inside the runtime: ${error instanceof Error ? error.message : String(error)}` }
+        : containment('crash');
+    } finally {
+      stopWatchdog();
+      stopSampling();
+    }
+
+    if (contained && contained.kind !== 'timeout') await kill();
+    else if (contained) abort.abort();
+    else {
+      // Every line the run wrote is in workerd's log stream before this marker.
+      try {
+        const flushWorker = await workerHandle(runtime, CONTROL_WORKER);
+        await flushWorker.fetch(`http://lab.internal/flush?run=${runId}`);
+        await Promise.race([flushSeen, new Promise((r) => setTimeout(r, 1000))]);
+      } catch {
+        /* the log may then miss its last lines; the response itself is complete */
+      }
+    }
+    sink = null;
+    return { status, headers, body, bodyTruncated, lines, contained, durationMs: performance.now() - started };
+  }
+
+  function containment(kind: ContainmentKind): { kind: ContainmentKind; message: string } {
+    const seconds = (limits.runTimeoutMs / 1000).toFixed(1);
+    switch (kind) {
+      case 'cpu':
+        return {
+          kind,
+          message: `Stopped after ${seconds} s of CPU: a Worker kept computing without finishing (an infinite loop or runaway recursion). On Cloudflare this is the CPU time limit ("Worker exceeded CPU time limit."). The sandbox was restarted; your KV and D1 data were kept.`,
+        };
+      case 'memory':
+        return {
+          kind,
+          message: `Stopped: the Workers used more than ${Math.round(limits.memoryLimitBytes / 1024 / 1024)} MiB of memory (on Cloudflare an isolate may use 128 MB). The sandbox was restarted; your KV and D1 data were kept.`,
+        };
+      case 'crash':
+        return { kind, message: 'The Workers runtime stopped unexpectedly (most often from running out of memory). The sandbox was restarted.' };
+      case 'timeout':
+        return {
+          kind,
+          message: `No response within ${seconds} s: a Worker is waiting on something that never finishes (for example a promise that never settles). The run was cancelled.`,
+        };
+      default:
+        return { kind, message: 'The run was stopped.' };
+    }
+  }
+
+  return {
+    run: (state: AccountState, target: string, request: Request) => run(state, target, request),
+    apply,
+    async kv(state: AccountState, id: string) {
+      await apply(state);
+      return (await control()).getKVNamespace(controlKvBinding(id), CONTROL_WORKER);
+    },
+    async d1(state: AccountState, id: string) {
+      await apply(state);
+      return (await control()).getD1Database(controlD1Binding(id), CONTROL_WORKER);
+    },
+    get running() {
+      return mf !== null;
+    },
+    get pid() {
+      return pid;
+    },
+    dispose: kill,
+  };
+}
+
+export type SandboxRuntime = ReturnType<typeof createSandboxRuntime>;

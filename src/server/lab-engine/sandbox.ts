@@ -1,0 +1,163 @@
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAccountState, type AccountState } from './account-state';
+import { LabError } from './errors';
+import { buildTrace, collectLogs, type LogEntry, type RunTrace } from './run-result';
+import { createSandboxRuntime, type ContainmentKind, type RuntimeLimits } from './sandbox-runtime';
+import {
+  runRequestSchema,
+  scriptNameSchema,
+  stubOriginSchema,
+  workerUploadSchema,
+  type RunRequest,
+  type StubOrigin,
+  type WorkerUpload,
+} from './schemas';
+import { createSerialQueue } from './serial-queue';
+import { parseOrThrow } from './validate';
+
+export interface RunResult {
+  runId: string;
+  status: number | null;
+  headers: Record<string, string>;
+  body: string;
+  bodyTruncated: boolean;
+  logs: LogEntry[];
+  logsTruncated: boolean;
+  trace: RunTrace;
+  /** Set when the lab stopped the run (startup failure, timeout, CPU, memory, crash). */
+  error: { kind: ContainmentKind; message: string } | null;
+  durationMs: number;
+}
+
+export interface SandboxOptions {
+  dataDir: string;
+  limits: RuntimeLimits;
+  /** Serves the sandbox's Cloudflare API to Workers that call api.cloudflare.com. */
+  cloudflareApi?: (sandbox: Sandbox, request: Request) => Promise<Response>;
+}
+
+const notImplementedApi = async () =>
+  Response.json(
+    { success: false, errors: [{ code: 10000, message: 'The Cloudflare API is not available in this sandbox.' }], messages: [], result: null },
+    { status: 501 },
+  );
+
+/**
+ * One learner's private account: its state, its workerd runtime and a queue so changes and runs never
+ * interleave. Every method validates its input and throws LabError for bad requests.
+ */
+export function createSandbox(options: SandboxOptions) {
+  const id = randomUUID();
+  const token = randomBytes(24).toString('base64url');
+  const accountId = randomBytes(16).toString('hex');
+  const persistDir = join(options.dataDir, id);
+  mkdirSync(persistDir, { recursive: true });
+  const state: AccountState = createAccountState();
+  const queue = createSerialQueue();
+  let lastUsed = Date.now();
+  let disposed = false;
+
+  const sandbox = {
+    id,
+    accountId,
+    state,
+    get lastUsed() {
+      return lastUsed;
+    },
+    touch() {
+      lastUsed = Date.now();
+    },
+    checkToken(candidate: string | null | undefined): boolean {
+      if (!candidate) return false;
+      const a = Buffer.from(candidate);
+      const b = Buffer.from(token);
+      return a.length === b.length && timingSafeEqual(a, b);
+    },
+    token,
+
+    /** Applies a change to the account in the sandbox's queue (never during a run). */
+    change<T>(fn: (s: AccountState) => T): Promise<T> {
+      sandbox.touch();
+      return queue(async () => fn(state));
+    },
+
+    createNamespace: (name: string) => sandbox.change((s) => s.createNamespace(parseOrThrow(scriptNameSchema, name, 'namespace name'))),
+    uploadUserWorker: (namespace: string, name: string, upload: WorkerUpload) =>
+      sandbox.change((s) => s.putUserWorker(namespace, parseOrThrow(scriptNameSchema, name, 'script name'), parseOrThrow(workerUploadSchema, upload, 'upload'))),
+    uploadAccountWorker: (name: string, upload: WorkerUpload) =>
+      sandbox.change((s) => s.putAccountWorker(parseOrThrow(scriptNameSchema, name, 'script name'), parseOrThrow(workerUploadSchema, upload, 'upload'))),
+    createKvNamespace: (title: string) => sandbox.change((s) => s.createKvNamespace(title)),
+    createD1Database: (name: string) => sandbox.change((s) => s.createD1Database(name)),
+    setStubOrigins: (stubs: StubOrigin[]) =>
+      sandbox.change((s) => s.setStubOrigins(stubs.map((stub) => parseOrThrow(stubOriginSchema, stub, 'stub origin')))),
+
+    /** Reads and writes KV through the runtime (the same storage the Workers see). */
+    kv: (namespaceId: string) => queue(async () => (state.getKvNamespace(namespaceId), runtime.kv(state, namespaceId))),
+    /** Privileged D1 access for seeding and checks. */
+    d1: (databaseId: string) => queue(async () => (state.getD1Database(databaseId), runtime.d1(state, databaseId))),
+
+    /** Sends one request into an account-level Worker (the given one, or the only dispatch Worker). */
+    send(input: RunRequest): Promise<RunResult> {
+      const request = parseOrThrow(runRequestSchema, input, 'request');
+      sandbox.touch();
+      return queue(async () => {
+        const target = request.script ?? defaultTarget(state);
+        state.getAccountWorker(target);
+        const body = request.body !== undefined && request.method !== 'GET' && request.method !== 'HEAD' ? request.body : undefined;
+        const raw = await runtime.run(state, target, new Request(request.url, { method: request.method, headers: request.headers, body }));
+        const { logs, truncated } = collectLogs(raw.lines, { maxLines: options.limits.maxLogLines, maxChars: options.limits.maxLogChars });
+        const result: RunResult = {
+          runId: randomUUID(),
+          status: raw.status,
+          headers: raw.headers,
+          body: raw.body,
+          bodyTruncated: raw.bodyTruncated,
+          logs,
+          logsTruncated: truncated,
+          trace: buildTrace(raw.lines),
+          error: raw.contained,
+          durationMs: Math.round(raw.durationMs * 100) / 100,
+        };
+        if (raw.bodyTruncated) result.logs.push({ worker: 'lab', level: 'warn', message: `[lab] The response body was cut at ${options.limits.maxBodyBytes} bytes.`, timestamp: Date.now() });
+        return result;
+      });
+    },
+
+    /** Starts (or reconfigures) the runtime now, so the first run is fast. */
+    warm: () => queue(() => runtime.apply(state)),
+    get runtimeRunning() {
+      return runtime.running;
+    },
+    get runtimePid() {
+      return runtime.pid;
+    },
+
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await queue(() => runtime.dispose());
+      rmSync(persistDir, { recursive: true, force: true });
+    },
+  };
+
+  const runtime = createSandboxRuntime({
+    sandboxId: id,
+    persistDir,
+    limits: options.limits,
+    cloudflareApi: (request) => (options.cloudflareApi ?? notImplementedApi)(sandbox, request),
+  });
+  return sandbox;
+}
+
+function defaultTarget(state: AccountState): string {
+  const workers = state.listAccountWorkers();
+  const dispatchers = workers.filter((w) => w.metadata.bindings?.some((b) => b.type === 'dispatch_namespace'));
+  const candidates = dispatchers.length > 0 ? dispatchers : workers;
+  if (candidates.length === 1) return candidates[0]!.name;
+  if (candidates.length === 0) throw new LabError('invalid_input', 'This sandbox has no account-level Worker to send the request to: upload a dispatch Worker first.');
+  throw new LabError('invalid_input', `This sandbox has several dispatch Workers (${candidates.map((c) => c.name).join(', ')}): say which one with "script".`);
+}
+
+export type Sandbox = ReturnType<typeof createSandbox>;
