@@ -9,6 +9,10 @@ export default defineConfig({
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   server: { port: 4321, host: '127.0.0.1' },
+  // The lab API is called by wrangler, the Cloudflare SDK and curl with Bearer tokens (multipart uploads
+  // included), so Astro's form-origin check would refuse legitimate clients. Cookie-authenticated routes
+  // get CSRF protection from our own middleware instead.
+  security: { checkOrigin: false },
   integrations: [
     starlight({
       title: 'Workers for Platforms, hands-on',

@@ -4,6 +4,7 @@ import type { AccountState } from './account-state';
 import { LabError } from './errors';
 import { cpuTimeMs, findProcessByEnv, residentBytes } from './process-monitor';
 import { buildWorkerOptions, accountWorkerId, CONTROL_WORKER, controlD1Binding, controlKvBinding } from './runtime-options';
+import type { D1Handle, KvHandle } from './storage-handles';
 import { decodeLogLine, type DecodedLine } from './telemetry';
 
 export interface RuntimeLimits {
@@ -288,11 +289,11 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     apply,
     async kv(state: AccountState, id: string) {
       await apply(state);
-      return (await control()).getKVNamespace(controlKvBinding(id), CONTROL_WORKER);
+      return (await (await control()).getKVNamespace(controlKvBinding(id), CONTROL_WORKER)) as unknown as KvHandle;
     },
     async d1(state: AccountState, id: string) {
       await apply(state);
-      return (await control()).getD1Database(controlD1Binding(id), CONTROL_WORKER);
+      return (await (await control()).getD1Database(controlD1Binding(id), CONTROL_WORKER)) as unknown as D1Handle;
     },
     get running() {
       return mf !== null;

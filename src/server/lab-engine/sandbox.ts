@@ -99,7 +99,7 @@ export function createSandbox(options: SandboxOptions) {
     d1: (databaseId: string) => queue(async () => (state.getD1Database(databaseId), runtime.d1(state, databaseId))),
 
     /** Sends one request into an account-level Worker (the given one, or the only dispatch Worker). */
-    send(input: RunRequest): Promise<RunResult> {
+    async send(input: RunRequest): Promise<RunResult> {
       const request = parseOrThrow(runRequestSchema, input, 'request');
       sandbox.touch();
       return queue(async () => {

@@ -1,0 +1,38 @@
+import { isLabError, LabError } from '../lab-engine';
+
+/** The one place lab errors become HTTP: `{ error: { code, message } }` with the error's status. */
+export function errorResponse(error: unknown): Response {
+  if (isLabError(error)) return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: noStore });
+  console.error('[lab-api] unexpected error', error);
+  return Response.json({ error: { code: 'internal', message: 'The lab server hit an unexpected error. Try again.' } }, { status: 500, headers: noStore });
+}
+
+export const noStore = { 'cache-control': 'no-store' };
+
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get('authorization');
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+/** Reads a JSON body, refusing oversized or malformed input with a 4xx that says which. */
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw new LabError('invalid_input', `Request body is too large (over ${Math.round(maxBytes / 1024)} KiB).`, 413);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new LabError('invalid_input', `Request body is too large (over ${Math.round(maxBytes / 1024)} KiB).`, 413);
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new LabError('invalid_input', 'Request body is not valid JSON.');
+  }
+}
+
+export async function handle(fn: () => Promise<Response>): Promise<Response> {
+  try {
+    return await fn();
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

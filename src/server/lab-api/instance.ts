@@ -1,0 +1,33 @@
+import { join, resolve } from 'node:path';
+import { createLabEngine, type LabEngine } from '../lab-engine';
+import { createRateLimiter } from './rate-limit';
+import { onShutdown } from '../shutdown';
+
+function numberFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+let engine: LabEngine | null = null;
+
+/** The server's one lab engine, configured from the environment (see README, "Lab server settings"). */
+export function labEngine(): LabEngine {
+  if (engine) return engine;
+  const dataDir = resolve(process.env.COURSE_DATA_DIR ?? 'data');
+  engine = createLabEngine({
+    dataDir: join(dataDir, 'labs'),
+    maxSandboxes: numberFromEnv('LAB_MAX_SANDBOXES', 24),
+    idleTimeoutMs: numberFromEnv('LAB_IDLE_MINUTES', 30) * 60_000,
+    limits: {
+      runTimeoutMs: numberFromEnv('LAB_RUN_TIMEOUT_MS', 5_000),
+      memoryLimitBytes: numberFromEnv('LAB_MEMORY_LIMIT_MB', 512) * 1024 * 1024,
+    },
+  });
+  onShutdown(() => engine?.close());
+  return engine;
+}
+
+/** Per-sandbox request budget: bursts of 20, then 5 per second. */
+export const sandboxRateLimit = createRateLimiter({ capacity: 20, perSecond: 5 });
+/** Sandbox creation per client address: bursts of 5, then one every 10 seconds. */
+export const creationRateLimit = createRateLimiter({ capacity: 5, perSecond: 0.1 });
