@@ -99,6 +99,8 @@ export const stubOriginSchema = z.object({
         status: z.number().int().min(200).max(599).default(200),
         headers: z.record(z.string(), z.string()).optional(),
         body: z.string().max(256 * 1024).optional(),
+        /** Answer with the request as JSON ({ method, url, headers, body }), to show what reached the origin. */
+        echo: z.boolean().optional(),
       }),
     )
     .max(64),

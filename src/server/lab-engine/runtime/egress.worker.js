@@ -3,7 +3,7 @@
 // then the request is answered by a lab stub origin, by the sandbox's Cloudflare API, or blocked.
 // Nothing leaves workerd for the network: the lab server, loopback and the Internet are unreachable.
 // Env: OUT_<service> (outbound Workers), CF_API (the sandbox's API, served by the engine),
-// CONFIG = { mark, ctxHeader, stubs: [{ origin, routes: [{ method?, path, status, headers, body }] }] }.
+// CONFIG = { mark, ctxHeader, stubs: [{ origin, routes: [{ method?, path, status, headers, body, echo? }] }] }.
 
 function emit(config, record) {
   console.log(config.mark + JSON.stringify({ w: 'lab', ...record }));
@@ -47,6 +47,10 @@ export default {
     const hit = matchStub(config.stubs, url, request.method);
     if (hit?.route) {
       emit(config, { t: 'origin', from: ctx.from, kind: 'stub', url: request.url, method: request.method, status: hit.route.status, inv: ctx.inv });
+      if (hit.route.echo) {
+        const body = request.method === 'GET' || request.method === 'HEAD' ? null : await clean.text();
+        return Response.json({ method: request.method, url: request.url, headers: Object.fromEntries(clean.headers), body }, { status: hit.route.status });
+      }
       return new Response(hit.route.body ?? '', { status: hit.route.status, headers: hit.route.headers ?? {} });
     }
     if (hit) {

@@ -1,0 +1,76 @@
+import { defineLab } from '../../src/schemas/lab';
+import { expectBodyIncludes, expectStatus, get } from '../../src/server/labs/check-helpers';
+
+export default defineLab({
+  id: 'broken-customer',
+  title: 'A broken customer must not take down the platform',
+  lesson: 'building/dynamic-dispatch',
+  goal: 'One customer\'s Worker throws, another never answers. Make the gateway answer 502 for a Worker that fails, 504 for one that takes longer than 1 second, and 404 for a customer that does not exist, while healthy customers keep working. Then find out why the starter\'s `if (!userWorker)` check never fires.',
+  files: [
+    { path: 'dispatcher.js', label: 'Dispatch Worker', editable: true },
+    { path: 'tenants/acme-corp.js', label: 'acme-corp' },
+    { path: 'tenants/crashy.js', label: 'crashy' },
+    { path: 'tenants/slowpoke.js', label: 'slowpoke' },
+    { path: 'platform.json', label: 'Config' },
+  ],
+  hosts: ['acme-corp.example.com', 'crashy.example.com', 'slowpoke.example.com', 'initech.example.com'],
+  presets: [
+    { label: 'Healthy customer', url: 'https://acme-corp.example.com/' },
+    { label: 'Customer whose Worker throws', url: 'https://crashy.example.com/' },
+    { label: 'Customer whose Worker hangs', url: 'https://slowpoke.example.com/' },
+    { label: 'Customer that does not exist', url: 'https://initech.example.com/' },
+  ],
+  hints: [
+    'Send the "does not exist" preset with the starter and read the logs: which line fails, and what did get() return?',
+    'get() is lazy: it always returns a stub, so `!userWorker` is never true. The "Worker not found" error comes from userWorker.fetch(). Put the fetch in try/catch.',
+    'In the catch, e.message.startsWith("Worker not found") means 404; anything else is the customer\'s failure: 502.',
+    'For the hang, race the fetch against a timer: Promise.race([userWorker.fetch(request), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 1000))]) and answer 504 on "timeout".',
+  ],
+  checks: [
+    {
+      name: 'A healthy customer is served',
+      async run(ctx) {
+        const run = await ctx.send(get('https://acme-corp.example.com/'));
+        expectStatus(ctx, run, 200, 'acme-corp.example.com');
+        expectBodyIncludes(ctx, run, 'ACME', 'acme-corp.example.com');
+      },
+    },
+    {
+      name: 'A Worker that throws gets 502 from the gateway',
+      async run(ctx) {
+        const run = await ctx.send(get('https://crashy.example.com/'));
+        expectStatus(ctx, run, 502, 'crashy.example.com (its Worker throws)');
+      },
+    },
+    {
+      name: 'The gateway does not leak the customer\'s error details',
+      async run(ctx) {
+        const run = await ctx.send(get('https://crashy.example.com/'));
+        if (run.body.includes('db password')) ctx.fail('crashy.example.com: the 502 body repeats the customer\'s exception message ("… db password …"); answer with a generic message instead.');
+      },
+    },
+    {
+      name: 'A Worker that never answers gets 504 within a second or so',
+      async run(ctx) {
+        const run = await ctx.send(get('https://slowpoke.example.com/'));
+        expectStatus(ctx, run, 504, 'slowpoke.example.com (its Worker never answers)');
+      },
+    },
+    {
+      name: 'A customer with no Worker gets 404, not 502',
+      async run(ctx) {
+        const run = await ctx.send(get('https://initech.example.com/'));
+        expectStatus(ctx, run, 404, 'initech.example.com (no such Worker)');
+      },
+    },
+    {
+      name: 'Healthy customers keep working after the others fail',
+      async run(ctx) {
+        await ctx.send(get('https://crashy.example.com/'));
+        await ctx.send(get('https://slowpoke.example.com/'));
+        const run = await ctx.send(get('https://acme-corp.example.com/'));
+        expectStatus(ctx, run, 200, 'acme-corp.example.com after crashy and slowpoke');
+      },
+    },
+  ],
+});

@@ -1,0 +1,72 @@
+import { defineLab } from '../../src/schemas/lab';
+import { expectBodyIncludes, expectStatus, get } from '../../src/server/labs/check-helpers';
+
+const PAYMENTS_KEY = 'pk_lab_51c0ffee';
+
+export default defineLab({
+  id: 'outbound-worker',
+  title: 'Outbound Worker',
+  lesson: 'building/outbound-workers',
+  goal: 'Every fetch() a customer Worker makes goes through your outbound Worker. Allow only weather.example and payments.example (answer 403 for anything else), add the platform\'s payments key as an Authorization header for payments.example only, and log each request with the customer\'s name, which the gateway passes as the outbound parameter "customer".',
+  stubs: [
+    { origin: 'https://weather.example', routes: [{ path: '/today', body: '{"forecast":"sunny","celsius":21}', headers: { 'content-type': 'application/json' } }] },
+    { origin: 'https://payments.example', routes: [{ path: '/charge', method: 'POST', echo: true }] },
+    { origin: 'https://evil.example', routes: [{ path: '/collect', method: 'POST', status: 204 }] },
+  ],
+  files: [
+    { path: 'outbound.js', label: 'Outbound Worker', editable: true },
+    { path: 'dispatcher.js', label: 'Dispatch Worker', editable: true },
+    { path: 'tenants/shop.js', label: 'shop' },
+    { path: 'platform.json', label: 'Config' },
+  ],
+  hosts: ['shop.example.com'],
+  presets: [
+    { label: 'shop: weather widget', url: 'https://shop.example.com/weather' },
+    { label: 'shop: take a payment', url: 'https://shop.example.com/pay', method: 'POST', body: '{"amount":1999}', headers: { 'content-type': 'application/json' } },
+    { label: 'shop: "analytics" to evil.example', url: 'https://shop.example.com/analytics' },
+  ],
+  hints: [
+    'In the outbound Worker, new URL(request.url).hostname tells you where the customer is going. Return new Response("blocked", { status: 403 }) for hosts not on your list.',
+    'To add a header, copy the request: const headers = new Headers(request.headers); headers.set("authorization", `Bearer ${env.PAYMENTS_KEY}`); return fetch(new Request(request, { headers })).',
+    'The gateway passes parameters with env.DISPATCHER.get(name, {}, { outbound: { customer: name } }); the outbound Worker reads env.customer.',
+  ],
+  checks: [
+    {
+      name: 'Allowed APIs still work',
+      async run(ctx) {
+        const run = await ctx.send(get('https://shop.example.com/weather'));
+        expectStatus(ctx, run, 200, 'shop.example.com/weather');
+        expectBodyIncludes(ctx, run, 'sunny', 'shop.example.com/weather');
+      },
+    },
+    {
+      name: 'Other hosts are blocked by the outbound Worker',
+      async run(ctx) {
+        const run = await ctx.send(get('https://shop.example.com/analytics'));
+        expectStatus(ctx, run, 200, 'shop.example.com/analytics');
+        expectBodyIncludes(ctx, run, 'upstream said 403', 'shop.example.com/analytics (evil.example should get 403 from your outbound Worker)');
+        if (run.trace.hops.some((h) => h.kind === 'origin' && h.worker === 'evil.example'))
+          ctx.fail('The request to evil.example left the platform (it appears in the trace); the outbound Worker must answer it itself.');
+      },
+    },
+    {
+      name: 'payments.example gets the platform\'s key; the customer never sees it',
+      async run(ctx) {
+        const run = await ctx.send({ method: 'POST', url: 'https://shop.example.com/pay', body: '{"amount":1999}', headers: { 'content-type': 'application/json' } });
+        expectStatus(ctx, run, 200, 'shop.example.com/pay');
+        expectBodyIncludes(ctx, run, `"authorization":"Bearer ${PAYMENTS_KEY}"`, 'shop.example.com/pay (what payments.example received)');
+        const bound = await ctx.bindingsOf('shop');
+        if (bound.length > 0) ctx.fail(`The shop Worker should have no bindings, but it has ${bound.map((b) => b.name).join(', ')}.`);
+      },
+    },
+    {
+      name: 'Egress is logged with the customer\'s name',
+      async run(ctx) {
+        const run = await ctx.send(get('https://shop.example.com/weather'));
+        const line = run.logs.find((l) => l.worker === 'egress' && l.message.includes('shop') && l.message.includes('weather.example'));
+        if (!line)
+          ctx.fail(`Expected a log line from the outbound Worker "egress" naming the customer "shop" and the host weather.example; its lines were: ${JSON.stringify(run.logs.filter((l) => l.worker === 'egress').map((l) => l.message)) || 'none'}.`);
+      },
+    },
+  ],
+});

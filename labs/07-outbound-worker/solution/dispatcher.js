@@ -1,0 +1,12 @@
+export default {
+  async fetch(request, env) {
+    const customer = new URL(request.url).hostname.split('.')[0];
+    try {
+      // The outbound Worker receives each declared parameter as env.<name>.
+      return await env.DISPATCHER.get(customer, {}, { outbound: { customer } }).fetch(request);
+    } catch (e) {
+      if (e.message.startsWith('Worker not found')) return new Response('Unknown customer', { status: 404 });
+      return new Response('Customer error', { status: 502 });
+    }
+  },
+};
