@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { LabError, type LabEngine } from '../lab-engine';
+import { parseOrThrow } from '../lab-engine/validate';
+import { createLabSandbox } from '../labs/lab-sandbox';
+import { checkLab, runLab, type CheckResult } from '../labs/lab-runs';
+import { findLab, type Lab } from '../labs/registry';
+import { noStore, readJson } from './http';
+import type { createRateLimiter } from './rate-limit';
+import { authorisedSandbox } from './sandbox-routes';
+
+type RateLimiter = ReturnType<typeof createRateLimiter>;
+const MAX_LAB_JSON_BYTES = 2 * 1024 * 1024;
+
+const filesSchema = z.record(z.string(), z.string()).default({});
+const runInputSchema = z.object({
+  files: filesSchema,
+  request: z.object({
+    method: z.string().regex(/^[A-Z]+$/, 'an upper-case HTTP method').default('GET'),
+    url: z.url({ protocol: /^https?$/ }),
+    headers: z.record(z.string(), z.string()).default({}),
+    body: z.string().optional(),
+  }),
+});
+const checkInputSchema = z.object({ files: filesSchema });
+
+export function labOrThrow(id: string | undefined): Lab {
+  const lab = findLab(id ?? '');
+  if (!lab) throw new LabError('not_found', `There is no lab "${id}".`);
+  return lab;
+}
+
+export async function createLabSandboxRoute(engine: LabEngine, labId: string | undefined, clientAddress: string, limiter: RateLimiter) {
+  const lab = labOrThrow(labId);
+  const wait = limiter.take(clientAddress);
+  if (wait > 0) throw new LabError('limit_reached', `Too many new lab sandboxes from this address: wait ${wait} s and try again.`);
+  const sandbox = await createLabSandbox(engine, lab);
+  return Response.json({ sandboxId: sandbox.id, token: sandbox.token }, { status: 201, headers: noStore });
+}
+
+export async function runLabRoute(engine: LabEngine, labId: string | undefined, sandboxId: string | undefined, request: Request, limiter: RateLimiter) {
+  const lab = labOrThrow(labId);
+  const sandbox = authorisedSandbox(engine, sandboxId, request, limiter);
+  const input = parseOrThrow(runInputSchema, await readJson(request, MAX_LAB_JSON_BYTES), 'lab run');
+  return Response.json(await runLab(sandbox, lab, input.files, input.request), { headers: noStore });
+}
+
+/** Streams one JSON line per finished check, then a summary, so the page can show progress. */
+export async function checkLabRoute(
+  engine: LabEngine,
+  labId: string | undefined,
+  sandboxId: string | undefined,
+  request: Request,
+  limiter: RateLimiter,
+  onPassed: (lab: Lab) => Promise<void>,
+) {
+  const lab = labOrThrow(labId);
+  const sandbox = authorisedSandbox(engine, sandboxId, request, limiter);
+  const input = parseOrThrow(checkInputSchema, await readJson(request, MAX_LAB_JSON_BYTES), 'lab check');
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const line = (value: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
+      line({ type: 'start', total: lab.definition.checks.length });
+      try {
+        const results: CheckResult[] = await checkLab(sandbox, lab, input.files, (result) => line({ type: 'result', ...result }));
+        const passed = results.every((r) => r.passed);
+        if (passed) await onPassed(lab).catch((error) => console.error('[labs] could not record a passed lab', error));
+        line({ type: 'done', passed, passedCount: results.filter((r) => r.passed).length, total: results.length });
+      } catch (error) {
+        line({ type: 'error', message: error instanceof LabError ? error.message : 'The checks could not run. Try again.' });
+      }
+      controller.close();
+    },
+  });
+  return new Response(body, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', ...noStore } });
+}
+
+export function solutionRoute(labId: string | undefined) {
+  const lab = labOrThrow(labId);
+  const files = Object.fromEntries(lab.definition.files.filter((f) => f.editable).map((f) => [f.path, lab.solution[f.path]!]));
+  return Response.json({ files }, { headers: noStore });
+}
