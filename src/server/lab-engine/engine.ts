@@ -1,7 +1,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from './errors';
+import { killOrphanedRuntimes } from './process-monitor';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
+import { RUNTIME_ENV_NAME } from './sandbox-runtime';
 import type { RuntimeLimits } from './sandbox-runtime';
 
 export interface LabEngineOptions {
@@ -33,6 +35,9 @@ export function createLabEngine(options: LabEngineOptions) {
   rmSync(sandboxDir, { recursive: true, force: true }); // sandboxes do not outlive the process
   mkdirSync(sandboxDir, { recursive: true });
   const sandboxes = new Map<string, Sandbox>();
+  const orphansSwept = killOrphanedRuntimes(RUNTIME_ENV_NAME).then((n) => {
+    if (n > 0) console.warn(`[lab-engine] stopped ${n} lab runtime(s) left behind by a previous server that did not shut down`);
+  });
 
   async function sweepIdle() {
     const now = Date.now();
@@ -47,6 +52,7 @@ export function createLabEngine(options: LabEngineOptions) {
     limits,
     maxSandboxes,
     async create(): Promise<Sandbox> {
+      await orphansSwept;
       await sweepIdle();
       if (sandboxes.size >= maxSandboxes)
         throw new LabError(

@@ -32,13 +32,44 @@ export async function residentBytes(pid: number): Promise<number | null> {
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** Total CPU time (user + system) the process has used, in milliseconds. */
-export async function cpuTimeMs(pid: number): Promise<number | null> {
+/**
+ * Whether the process is running or waiting for a core (state R) rather than sleeping. A busy loop stays
+ * in R even on a loaded machine, where its CPU share can be small; a Worker awaiting I/O sleeps.
+ */
+export async function isRunnable(pid: number): Promise<boolean | null> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'latin1');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'R';
   } catch {
     return null;
   }
+}
+
+/**
+ * Kills lab workerd processes whose owner died without disposing them (a crash, SIGKILL, a killed test
+ * run). They have been reparented to init, and one stuck in a loop would burn a core forever.
+ */
+export async function killOrphanedRuntimes(envName: string): Promise<number> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return 0;
+  }
+  let killed = 0;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'latin1');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent !== 1) continue;
+      const env = await readFile(`/proc/${entry}/environ`, 'latin1');
+      if (!env.split('\0').some((v) => v.startsWith(`${envName}=`))) continue;
+      process.kill(Number(entry), 'SIGKILL');
+      killed++;
+    } catch {
+      /* gone already, or not ours to read */
+    }
+  }
+  return killed;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import type { AccountState } from './account-state';
 import { LabError } from './errors';
-import { cpuTimeMs, findProcessByEnv, residentBytes } from './process-monitor';
+import { findProcessByEnv, isRunnable, residentBytes } from './process-monitor';
 import { buildWorkerOptions, accountWorkerId, CONTROL_WORKER, controlD1Binding, controlKvBinding } from './runtime-options';
 import type { D1Handle, KvHandle } from './storage-handles';
 import { decodeLogLine, type DecodedLine } from './telemetry';
@@ -38,6 +38,8 @@ export interface SandboxRuntimeOptions {
 }
 
 const quietLog = new Log(LogLevel.NONE);
+/** Marks every lab workerd process, so the engine can find its own (and orphans of a dead server). */
+export const RUNTIME_ENV_NAME = 'WFP_LAB_SANDBOX';
 
 /** Miniflare types its Worker handles with workers-types' Fetcher; we only need fetch(). */
 interface WorkerHandle {
@@ -90,7 +92,9 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: num
 export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   const { limits } = options;
   const mark = `\u241eLAB:${randomBytes(12).toString('base64url')}\u241e`;
-  const envMarker = `WFP_LAB_SANDBOX=${options.sandboxId}:${randomBytes(6).toString('hex')}`;
+  // Unique per spawned process, so the watchdog never samples a previous workerd that is still exiting.
+  let spawnCount = 0;
+  let envValue = '';
   let mf: Miniflare | null = null;
   let appliedVersion = -1;
   let pid: number | null = null;
@@ -103,7 +107,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     handleStructuredLogs: (line: { timestamp: number; level: string; message: string }) => {
       sink?.(decodeLogLine(line, mark));
     },
-    unsafeRuntimeEnv: { WFP_LAB_SANDBOX: envMarker.split('=')[1]! },
+    unsafeRuntimeEnv: { [RUNTIME_ENV_NAME]: envValue },
     kvPersist: `${options.persistDir}/kv`,
     d1Persist: `${options.persistDir}/d1`,
     cachePersist: `${options.persistDir}/cache`,
@@ -119,6 +123,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
 
   async function apply(state: AccountState) {
     if (mf && appliedVersion === state.version) return;
+    envValue = `${options.sandboxId}:${++spawnCount}`;
     const config = {
       ...shared(),
       workers: buildWorkerOptions({
@@ -139,7 +144,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       throw new LabError('invalid_input', startupMessage(error), 422);
     }
     appliedVersion = state.version;
-    pid = await findProcessByEnv(envMarker);
+    pid = await findProcessByEnv(`${RUNTIME_ENV_NAME}=${envValue}`);
   }
 
   async function control() {
@@ -179,29 +184,27 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     });
     const abort = new AbortController();
 
-    // Memory and CPU sampling: a hog is stopped before it takes the machine with it.
-    let lastCpu: { at: number; ms: number } | null = null;
-    let busyFraction = 0;
+    // Memory and scheduler sampling: a hog is stopped before it takes the machine with it, and at the
+    // deadline a busy loop (runnable in most recent samples) is told from a Worker that is only waiting.
+    const recent: boolean[] = [];
     let memoryExceeded: Promise<void> = new Promise(() => {});
     let stopSampling = () => {};
     if (pid !== null) {
       const samplePid = pid;
       memoryExceeded = new Promise<void>((resolve) => {
         const interval = setInterval(async () => {
-          const [rss, cpu] = await Promise.all([residentBytes(samplePid), cpuTimeMs(samplePid)]);
-          if (cpu !== null) {
-            const now = performance.now();
-            if (lastCpu) busyFraction = (cpu - lastCpu.ms) / Math.max(1, now - lastCpu.at);
-            lastCpu = { at: now, ms: cpu };
-          }
+          const [rss, runnable] = await Promise.all([residentBytes(samplePid), isRunnable(samplePid)]);
+          if (runnable !== null) recent.push(runnable);
+          if (recent.length > 10) recent.shift();
           if (rss !== null && rss > limits.memoryLimitBytes) resolve();
         }, 100);
         stopSampling = () => clearInterval(interval);
       });
     }
+    const busy = () => recent.length >= 3 && recent.filter(Boolean).length / recent.length >= 0.6;
 
     const stop = Promise.race([
-      deadline.then(() => (busyFraction > 0.6 ? ('cpu' as const) : ('timeout' as const))),
+      deadline.then(() => (busy() ? ('cpu' as const) : ('timeout' as const))),
       memoryExceeded.then(() => 'memory' as const),
     ]);
 
@@ -231,7 +234,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
         const read = await readCapped(response.body, limits.maxBodyBytes, Promise.race([deadline, memoryExceeded]));
         body = read.text;
         bodyTruncated = read.truncated;
-        if (read.timedOut) contained = containment(busyFraction > 0.6 ? 'cpu' : 'timeout');
+        if (read.timedOut) contained = containment(busy() ? 'cpu' : 'timeout');
       }
     } catch (error) {
       const alive = pid !== null && (await residentBytes(pid)) !== null;
@@ -243,9 +246,12 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       stopSampling();
     }
 
-    if (contained && contained.kind !== 'timeout') await kill();
-    else if (contained) abort.abort();
-    else {
+    // A cancelled request does not stop its invocation inside workerd (timers keep it alive and logging),
+    // so every contained run ends with a fresh runtime; KV and D1 data are on disk and survive.
+    if (contained) {
+      abort.abort();
+      await kill();
+    } else {
       // Every line the run wrote is in workerd's log stream before this marker.
       try {
         const flushWorker = await workerHandle(runtime, CONTROL_WORKER);
@@ -277,7 +283,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       case 'timeout':
         return {
           kind,
-          message: `No response within ${seconds} s: a Worker is waiting on something that never finishes (for example a promise that never settles). The run was cancelled.`,
+          message: `No response within ${seconds} s: a Worker is waiting on something that never finishes (for example a promise that never settles). The run was cancelled and the sandbox restarted; your KV and D1 data were kept.`,
         };
       default:
         return { kind, message: 'The run was stopped.' };
