@@ -5,6 +5,8 @@ import { scoreAttempt } from './scores';
 
 // micromark escapes raw HTML by default, so authored Markdown cannot inject markup.
 const md = (text: string | undefined): string | undefined => (text ? micromark(text) : undefined);
+/** One paragraph without its <p>, for text shown inline (feedback, rubric items). */
+const mdInline = (text: string | undefined): string | undefined => md(text)?.replace(/^<p>/, '').replace(/<\/p>\s*$/, '');
 
 export interface AnswerView {
   questionId: string;
@@ -54,14 +56,14 @@ function answerView(q: Question | undefined, a: StoredAnswer): AnswerView {
   if (a.status !== 'graded' || !q) return view;
   const key: NonNullable<AnswerView['key']> = { explanationHtml: md(q.explanation) };
   if (q.type === 'single' || q.type === 'multiple') {
-    key.options = q.options.map((o) => ({ id: o.id, correct: !!o.correct, feedbackHtml: md(o.feedback) }));
+    key.options = q.options.map((o) => ({ id: o.id, correct: !!o.correct, feedbackHtml: mdInline(o.feedback) }));
   } else if (q.type === 'numeric') {
     Object.assign(key, { answer: q.answer, tolerance: q.tolerance, unit: q.unit });
   } else if (q.type === 'lab') {
     key.lab = q.lab;
   } else {
     const met = new Set(a.rubric ?? []);
-    key.rubric = q.rubric.map((r) => ({ id: r.id, descriptionHtml: md(r.description)!, points: r.points, met: met.has(r.id) }));
+    key.rubric = q.rubric.map((r) => ({ id: r.id, descriptionHtml: mdInline(r.description)!, points: r.points, met: met.has(r.id) }));
     key.comment = a.comment;
   }
   view.key = key;
