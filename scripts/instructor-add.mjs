@@ -1,21 +1,10 @@
 // npm run instructor:add -- --email you@example.com [--name "Your Name"] [--password ...]
 // Creates the first (or another) instructor in COURSE_DATA_DIR (default ./data), or promotes an existing account.
 // Without --password it asks for one (hidden) on a terminal, or reads one line from standard input.
-import { registerHooks } from 'node:module';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-
-// The server code is TypeScript with extensionless imports (Vite style); let Node find the .ts files.
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (error) {
-      if (/^\.{1,2}\//.test(specifier) && !/\.[cm]?[jt]s$/.test(specifier)) return next(`${specifier}.ts`, context);
-      throw error;
-    }
-  },
-});
+// The server code is TypeScript with extensionless imports (Vite style); this lets Node load it.
+import './ts-hooks.mjs';
 
 const usage = 'Usage: npm run instructor:add -- --email you@example.com [--name "Your Name"] [--password <password>]';
 let args;
