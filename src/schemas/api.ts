@@ -16,7 +16,7 @@ export const signInInput = z.strictObject({ email, password: z.string().min(1, '
 export const responseValue = z.union([
   z.string().max(20_000, 'answers are limited to 20,000 characters'),
   z.array(z.string().max(100)).max(50),
-  z.number().finite(),
+  z.number(),
   z.null(),
 ]);
 export const answersInput = z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/).max(100), responseValue);
