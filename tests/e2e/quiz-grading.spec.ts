@@ -44,6 +44,13 @@ test('a learner signs up and submits the isolation quiz; auto-graded parts are s
   await expect(quiz.locator('[data-question="shared-env"] [data-question-result]')).toContainText('Awaiting instructor');
   await expect(quiz.getByText('2 attempts left.')).toBeVisible();
   await shot(page, 'quiz-submitted-learner');
+
+  await page.goto('/foundations/what-is-workers-for-platforms/');
+  const mark = page.getByRole('button', { name: 'Mark lesson complete' });
+  await mark.click();
+  await expect(page.getByRole('button', { name: '✓ Lesson complete' })).toHaveAttribute('aria-pressed', 'true');
+  await page.reload();
+  await expect(page.getByRole('button', { name: '✓ Lesson complete' })).toBeVisible();
 });
 
 test('a learner is refused instructor pages; anonymous visitors are sent to sign in', async ({ page }) => {
@@ -83,7 +90,13 @@ test('an instructor grades the free-text answer with the rubric; the learner see
 
   const csv = await (await page.request.get('/api/instructor/gradebook.csv')).text();
   const row = csv.split('\r\n').find((line) => line.includes(learner.email));
-  expect(row?.split(',')).toEqual([learner.name, learner.email, '0', '6', '', '0']);
+  expect(row?.split(',')).toEqual([learner.name, learner.email, '1', '6', '', '0']);
+
+  await page.goto('/instructor/');
+  const dashboardRow = page.getByRole('row', { name: new RegExp(learner.email) });
+  await expect(dashboardRow.getByRole('cell').nth(0)).toHaveText('1'); // lessons completed
+  await expect(dashboardRow).toContainText('6');
+  await shot(page, 'instructor-dashboard');
 
   await page.goto('/instructor/gradebook/');
   await expect(page.getByRole('row', { name: new RegExp(learner.email) })).toContainText('6');

@@ -2,7 +2,7 @@ import { gradebookCsvRows } from '../../../server/grading/gradebook';
 import { toCsv } from '../../../server/grading/csv';
 import { requireInstructor } from '../../../server/http/request';
 import { route } from '../../../server/http/route';
-import { loadGradebook } from '../../../server/grading/load-gradebook';
+import { loadGradebook } from '../../../server/load-gradebook';
 
 export const prerender = false;
 

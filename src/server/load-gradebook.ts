@@ -1,5 +1,5 @@
-import { getServices } from '../services';
-import { buildGradebook, type Gradebook } from './gradebook';
+import { getServices } from './services';
+import { buildGradebook, type Gradebook } from './grading/gradebook';
 
 /** The gradebook from the live store and bank, shared by the instructor page and the CSV export. */
 export function loadGradebook(): Gradebook {
