@@ -21,6 +21,8 @@ async function init() {
         out.disabled = true;
         try {
           await api('/api/auth/sign-out', { method: 'POST' });
+          // Local copies of quiz drafts (the server keeps the drafts) go with the session.
+          for (const key of Object.keys(localStorage)) if (key.startsWith('course:quiz-draft:')) localStorage.removeItem(key);
         } finally {
           location.reload();
         }

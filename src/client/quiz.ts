@@ -4,7 +4,7 @@ import { renderAttempts, renderResults, type AttemptView } from './quiz-results'
 interface LearnerQuizState {
   attemptsUsed: number;
   attemptsRemaining: number | null;
-  draft: { answers: Answers } | null;
+  draft: { answers: Answers; updatedAt: string } | null;
   attempts: AttemptView[];
   countedAttemptId: number | null;
 }
@@ -16,23 +16,33 @@ async function initQuiz(root: HTMLElement) {
   const form = root.querySelector<HTMLFormElement>('form')!;
   const status = root.querySelector<HTMLElement>('[data-quiz-status]')!;
   const submit = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
-  const localKey = `course:quiz-draft:${quizId}`;
+  const anonKey = `course:quiz-draft:${quizId}`;
+  let localKey = anonKey;
   const fieldsets = [...form.querySelectorAll<HTMLFieldSetElement>('fieldset[data-question]')];
 
   const say = (text: string, kind: 'info' | 'error' | 'ok' = 'info') => {
     status.textContent = text;
     status.dataset.kind = kind;
   };
-  const readLocal = (): Answers | null => {
+  // The local copy carries its time, so the newer of it and the server draft wins after signing in.
+  const readLocal = (key = localKey): { answers: Answers; at: number } | null => {
     try {
-      return JSON.parse(localStorage.getItem(localKey) ?? 'null') as Answers | null;
+      const stored = JSON.parse(localStorage.getItem(key) ?? 'null') as { answers?: Answers; at?: number } | null;
+      return stored?.answers ? { answers: stored.answers, at: Number(stored.at) || 0 } : null;
     } catch {
       return null;
     }
   };
+  const removeLocal = (key: string) => {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+      /* storage disabled: nothing to remove */
+    }
+  };
   const writeLocal = () => {
     try {
-      localStorage.setItem(localKey, JSON.stringify(collect(fieldsets).answers));
+      localStorage.setItem(localKey, JSON.stringify({ answers: collect(fieldsets).answers, at: Date.now() }));
     } catch {
       /* storage full or disabled: the server draft still works for signed-in learners */
     }
@@ -41,7 +51,7 @@ async function initQuiz(root: HTMLElement) {
   const { user } = await getMe();
   if (!user) {
     const local = readLocal();
-    if (local) fill(fieldsets, local);
+    if (local) fill(fieldsets, local.answers);
     const signIn = root.querySelector<HTMLElement>('[data-quiz-signin]')!;
     signIn.querySelector<HTMLAnchorElement>('a[data-sign-in]')!.href = signInHref('sign-in');
     signIn.querySelector<HTMLAnchorElement>('a[data-sign-up]')!.href = signInHref('sign-up');
@@ -86,12 +96,16 @@ async function initQuiz(root: HTMLElement) {
     submit.textContent = latest ? 'Submit a new attempt' : 'Submit answers';
   };
 
-  const local = readLocal();
-  if (state.draft) fill(fieldsets, state.draft.answers);
-  else if (local) {
-    fill(fieldsets, local); // Answers typed before signing in.
+  // Per-user local copies, so a shared computer never shows one learner's answers to another. An anonymous copy
+  // (typed before signing in) is adopted by whoever signs in next on this device.
+  localKey = `${anonKey}:u${user.id}`;
+  const local = readLocal(anonKey) ?? readLocal();
+  removeLocal(anonKey);
+  if (local && (!state.draft || local.at > Date.parse(state.draft.updatedAt))) {
+    fill(fieldsets, local.answers); // e.g. answers typed before signing in
     void saveDraft();
-  } else if (state.attempts.length) fill(fieldsets, responsesOf(state.attempts.at(-1)!));
+  } else if (state.draft) fill(fieldsets, state.draft.answers);
+  else if (state.attempts.length) fill(fieldsets, responsesOf(state.attempts.at(-1)!));
   show(state);
 
   const onEdit = () => {
@@ -113,7 +127,7 @@ async function initQuiz(root: HTMLElement) {
     say('Submitting…');
     try {
       const result = await api<{ attempt: AttemptView; state: LearnerQuizState }>(`/api/quizzes/${quizId}/submit`, { method: 'POST', body: { answers } });
-      localStorage.removeItem(localKey);
+      removeLocal(localKey);
       show(result.state);
       const a = result.attempt;
       say(`Attempt ${a.number} submitted: ${a.score} / ${a.maxScore} points${a.pending ? ' so far; some answers are awaiting instructor grading' : ''}.`, 'ok');
