@@ -9,6 +9,8 @@ export const signUpInput = z.strictObject({
   email,
   name: z.string().trim().min(1, 'enter your name').max(80, 'use at most 80 characters'),
   password,
+  /** Token from an instructor's invitation link; gives the invited role. */
+  invite: z.string().max(100).optional(),
 });
 export const signInInput = z.strictObject({ email, password: z.string().min(1, 'enter your password').max(200) });
 
@@ -46,7 +48,7 @@ export const roleInput = z.strictObject({
 
 export const inviteInput = z.strictObject({
   email,
-  name: z.string().trim().min(1, 'enter a name').max(80),
+  role: z.enum(['learner', 'instructor']).default('instructor'),
   redirect: z.string().optional(),
 });
 

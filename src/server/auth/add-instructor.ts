@@ -5,7 +5,7 @@ import type { Store } from '../store/create-store';
 import type { User } from '../store/users';
 import { hashPassword } from './password';
 
-const input = signUpInput.extend({ password: signUpInput.shape.password.optional() });
+const input = signUpInput.omit({ invite: true }).extend({ password: signUpInput.shape.password.optional() });
 
 /**
  * Creates an instructor account, or promotes an existing account (its password is left alone).

@@ -1,8 +1,12 @@
-import { InvalidInputError, RateLimitError, UnauthenticatedError } from '../errors';
+import { randomBytes } from 'node:crypto';
+import { ConflictError, InvalidInputError, RateLimitError, UnauthenticatedError } from '../errors';
 import type { Store } from '../store/create-store';
 import type { Role, User } from '../store/users';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
+import { hashToken } from './sessions';
+
+const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface AuthLimits {
   /** Sign-in attempts per IP per window. */
@@ -36,10 +40,30 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
   return {
     createAccount,
 
-    async signUp(input: { email: string; name: string; password: string }, ip: string): Promise<User> {
+    async signUp(input: { email: string; name: string; password: string; invite?: string }, ip: string): Promise<User> {
       const hit = limits.signUps.hit(ip);
       if (!hit.allowed) throw tooMany('sign-ups from your network', hit.retryAfterSeconds);
-      return createAccount({ ...input, role: 'learner' });
+      let role: Role = 'learner';
+      if (input.invite) {
+        const invite = store.invites.findValid(hashToken(input.invite));
+        if (!invite) throw new InvalidInputError('This invitation link is not valid any more. Ask for a new one.');
+        if (invite.email.toLowerCase() !== input.email.toLowerCase()) {
+          throw new InvalidInputError(`This invitation is for ${invite.email}; sign up with that email.`);
+        }
+        role = invite.role;
+      }
+      const user = await createAccount({ email: input.email, name: input.name, password: input.password, role });
+      if (input.invite) store.invites.markUsed(hashToken(input.invite));
+      return user;
+    },
+
+    /** Instructor-only: a one-time sign-up token for `email` with `role`, valid for 7 days. */
+    invite(actorId: number, email: string, role: Role): { token: string; expiresAt: string } {
+      if (store.users.findByEmail(email)) throw new ConflictError(`${email} already has an account; use "Make instructor" instead.`);
+      const token = randomBytes(24).toString('base64url');
+      const expiresAt = new Date(Date.now() + INVITE_TTL_MS).toISOString();
+      store.invites.create({ tokenHash: hashToken(token), email, role, createdBy: actorId, expiresAt });
+      return { token, expiresAt };
     },
 
     async signIn(input: { email: string; password: string }, ip: string): Promise<User> {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { createAttemptsRepository } from './attempts';
+import { createInvitesRepository } from './invites';
 import { applyMigrations } from './migrations';
 import { createProgressRepository } from './progress';
 import { createSessionsRepository } from './sessions';
@@ -32,6 +33,7 @@ export function createStore(options: StoreOptions) {
     sessions: createSessionsRepository(db),
     attempts: createAttemptsRepository(db),
     progress: createProgressRepository(db),
+    invites: createInvitesRepository(db),
     close: () => db.close(),
   };
 }

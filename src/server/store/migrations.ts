@@ -88,6 +88,17 @@ export const migrations: string[] = [
     new_status TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE invites (
+    token_hash TEXT PRIMARY KEY,
+    email TEXT NOT NULL COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('learner', 'instructor')),
+    created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+  );
+  `,
 ];
 
 export function applyMigrations(db: DatabaseSync): number {

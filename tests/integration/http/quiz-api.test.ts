@@ -122,6 +122,7 @@ describe('authorization on every route', () => {
     ['POST', '/api/instructor/grades', { attemptId: 1, questionId: 'shared-env', rubric: [] }],
     ['POST', '/api/instructor/role', { userId: 1, role: 'instructor' }],
     ['POST', '/api/instructor/regrade', { quizId: 'isolation' }],
+    ['POST', '/api/instructor/invite', { email: 'x@example.com', role: 'instructor' }],
   ];
   const instructorPages = ['/instructor/', '/instructor/grading/', '/instructor/stats/', '/instructor/gradebook/'];
 
@@ -229,6 +230,28 @@ describe('instructor actions and bad input', () => {
     const csv = await res.text();
     expect(csv.split('\r\n').find((l) => l.includes('ada@example.com'))).toBe('ada,ada@example.com,0,6,,0');
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""y"")",evil@example.com`);
+  });
+
+  test('an invitation link signs up its email with the invited role, once', async () => {
+    const res = await grace.request('/api/instructor/invite', { json: { email: 'new-teacher@example.com', role: 'instructor' } });
+    expect(res.status).toBe(200);
+    const { link } = (await res.json()) as { link: string };
+    const token = new URL(link).searchParams.get('invite')!;
+    expect(link).toBe(`${server.url}/sign-up/?invite=${encodeURIComponent(token)}`);
+
+    const other = createClient(server.url);
+    const wrongEmail = await other.request('/api/auth/sign-up', { json: { email: 'someone@example.com', name: 'S', password: 'learner-password', invite: token } });
+    expect(wrongEmail.status).toBe(400);
+    expect((await errorOf(wrongEmail)).message).toBe('This invitation is for new-teacher@example.com; sign up with that email.');
+
+    const teacher = createClient(server.url);
+    const ok = await teacher.request('/api/auth/sign-up', { json: { email: 'new-teacher@example.com', name: 'T', password: 'teacher-password', invite: token } });
+    expect(await ok.json()).toMatchObject({ user: { role: 'instructor' } });
+    const reuse = await createClient(server.url).request('/api/auth/sign-up', { json: { email: 'new-teacher@example.com', name: 'T', password: 'teacher-password', invite: token } });
+    expect(reuse.status).toBe(400);
+    expect((await errorOf(reuse)).message).toContain('not valid any more');
+    const existing = await grace.request('/api/instructor/invite', { json: { email: 'ada@example.com' } });
+    expect(existing.status).toBe(409);
   });
 
   test('instructors can promote a learner; nobody can demote themselves', async () => {
