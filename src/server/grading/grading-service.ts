@@ -95,6 +95,11 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
    * and comment; only their points follow the rubric. Returns what changed; the store keeps the same record.
    */
   function regrade(quizId: string, instructorId: number | null) {
+    // Read, compare and write in one transaction: a grade saved meanwhile cannot be overwritten with stale data.
+    return store.transaction(() => regradeInTransaction(quizId, instructorId));
+  }
+
+  function regradeInTransaction(quizId: string, instructorId: number | null) {
     const qz = quiz(quizId);
     const changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[] = [];
     const labsByUser = new Map<number, Set<string>>();
@@ -105,11 +110,10 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
         if (!q) continue; // A removed question keeps its old score; nothing to compare it with.
         const old: AnswerGrade = { status: a.status, score: a.score, rubric: a.rubric, comment: a.comment, graderId: a.graderId };
         let next: AnswerGrade;
-        if (q.type === 'text' && a.status === 'graded' && a.rubric) {
-          const r = rescoreRubric(q, a.rubric);
-          next = { ...old, score: r.score, rubric: r.checked };
-        } else if (q.type === 'text') {
-          continue;
+        if (q.type === 'text') {
+          // Hand grades keep their checked items and comment; pending and blank answers have nothing to re-score.
+          const r = a.status === 'graded' && a.rubric ? rescoreRubric(q, a.rubric) : undefined;
+          next = r ? { ...old, score: r.score, rubric: r.checked } : { ...old };
         } else {
           let response: unknown = a.response;
           try {

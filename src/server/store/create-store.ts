@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { createAttemptsRepository } from './attempts';
 import { createInvitesRepository } from './invites';
+import { transaction } from './db';
 import { applyMigrations } from './migrations';
 import { createProgressRepository } from './progress';
 import { createSessionsRepository } from './sessions';
@@ -34,6 +35,8 @@ export function createStore(options: StoreOptions) {
     attempts: createAttemptsRepository(db),
     progress: createProgressRepository(db),
     invites: createInvitesRepository(db),
+    /** Runs `fn` (synchronous repository calls) in one write transaction. */
+    transaction: <T>(fn: () => T): T => transaction(db, fn),
     close: () => db.close(),
   };
 }

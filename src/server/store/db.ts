@@ -6,6 +6,8 @@ import type { DatabaseSync } from 'node:sqlite';
  * with another connection or process.
  */
 export function transaction<T>(db: DatabaseSync, fn: () => T): T {
+  // Nested calls join the outer transaction, so services can group several repository calls atomically.
+  if (db.isTransaction) return fn();
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = fn();

@@ -110,6 +110,8 @@ describe('grading service on a real store', () => {
     const grace = user('grace@example.com', 'instructor');
     const a = before.submit(ada.id, 'isolation', right);
     before.submit(bob.id, 'isolation', { 'user-bindings': 'dispatcher' });
+    const carl = user('carl@example.com');
+    const pending = before.submit(carl.id, 'isolation', { 'shared-env': 'not graded yet' });
     before.gradeText({ graderId: grace.id, attemptId: a.id, questionId: 'shared-env', rubric: ['leak', 'isolation'], comment: 'ok' });
     expect(before.staleAttempts('isolation')).toBe(0);
 
@@ -125,7 +127,7 @@ describe('grading service on a real store', () => {
         text.points = 5;
       }),
     });
-    expect(after.staleAttempts('isolation')).toBe(2);
+    expect(after.staleAttempts('isolation')).toBe(3);
     const { changed } = after.regrade('isolation', grace.id);
     expect(changed).toEqual(
       expect.arrayContaining([
@@ -138,6 +140,11 @@ describe('grading service on a real store', () => {
     expect(graded).toMatchObject({ score: 2, maxPoints: 5 });
     expect(graded.key?.comment).toBe('ok');
     expect(after.staleAttempts('isolation')).toBe(0);
+    // Still awaiting grading, but now out of the question's new points.
+    const waiting = after.learnerState(carl.id, 'isolation').attempts[0]!;
+    expect(waiting.id).toBe(pending.id);
+    expect(waiting.answers.find((x) => x.questionId === 'shared-env')).toMatchObject({ status: 'pending', score: null, maxPoints: 5 });
+    expect(waiting.maxScore).toBe(8);
     const history = store.attempts.listRegrades('isolation');
     expect(history).toHaveLength(1);
     expect(history[0]!.changes.length).toBe(changed.length);

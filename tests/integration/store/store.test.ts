@@ -123,6 +123,18 @@ describe('SQLite store on a real file', () => {
     expect(new Set(freeAttempts.map((a) => a.answers[0]!.response)).size).toBe(processes * each);
   });
 
+  test('store.transaction groups repository calls: a failure rolls all of them back', () => {
+    expect(() =>
+      store.transaction(() => {
+        const user = learner(store);
+        store.progress.recordLabPass(user.id, 'first-dispatch');
+        throw new Error('crash mid-request');
+      }),
+    ).toThrow('crash mid-request');
+    expect(store.users.list()).toEqual([]);
+    expect(store.progress.summary().labs).toEqual([]);
+  });
+
   test('a failed submit leaves nothing half-written', () => {
     const user = learner(store);
     expect(() =>
