@@ -20,6 +20,11 @@ export default defineConfig({
         'An interactive course on Cloudflare Workers for Platforms: dispatch namespaces, dynamic dispatch, user and outbound Workers, with real labs on workerd.',
       customCss: ['./src/styles/course.css'],
       lastUpdated: false,
+      // Minimal overrides: each wraps Starlight's own component and adds one control.
+      components: {
+        SocialIcons: './src/components/overrides/SocialIcons.astro',
+        Footer: './src/components/overrides/Footer.astro',
+      },
       sidebar: [
         { label: 'Foundations', items: [{ autogenerate: { directory: 'foundations' } }] },
         { label: 'Building a platform', items: [{ autogenerate: { directory: 'building' } }] },

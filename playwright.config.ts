@@ -1,7 +1,16 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from './tests/support/browser';
 
 const port = Number(process.env.E2E_PORT ?? 4399);
+
+// A fresh data directory per run. The config is loaded again in each worker; the environment variable, set once by
+// the main process, gives the workers (and tests that run CLI commands) the same directory.
+if (!process.env.E2E_DATA_DIR) {
+  rmSync('test-results/e2e-data', { recursive: true, force: true });
+  process.env.E2E_DATA_DIR = `test-results/e2e-data/run-${Date.now()}`;
+  mkdirSync(process.env.E2E_DATA_DIR, { recursive: true });
+}
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -20,7 +29,7 @@ export default defineConfig({
   webServer: {
     command: 'node scripts/serve.mjs',
     url: `http://127.0.0.1:${port}/api/health`,
-    env: { PORT: String(port), HOST: '127.0.0.1', COURSE_DATA_DIR: 'test-results/e2e-data' },
+    env: { PORT: String(port), HOST: '127.0.0.1', COURSE_DATA_DIR: process.env.E2E_DATA_DIR },
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -1,0 +1,114 @@
+/** Renders graded results into a quiz. Learner text always goes in as text; only server-rendered Markdown as HTML. */
+
+export interface AttemptView {
+  id: number;
+  number: number;
+  submittedAt: string;
+  score: number;
+  maxScore: number;
+  pending: boolean;
+  answers: {
+    questionId: string;
+    response: unknown;
+    status: 'graded' | 'pending';
+    score: number | null;
+    maxPoints: number;
+    key?: {
+      explanationHtml?: string;
+      options?: { id: string; correct: boolean; feedbackHtml?: string }[];
+      answer?: number;
+      tolerance?: number;
+      unit?: string;
+      lab?: string;
+      rubric?: { id: string; descriptionHtml: string; points: number; met: boolean }[];
+      comment?: string | null;
+    };
+  }[];
+}
+
+function el(tag: string, className?: string, text?: string): HTMLElement {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+// The HTML comes from our own server's Markdown renderer (raw HTML escaped), never from learner input.
+function html(tag: string, className: string, markup: string): HTMLElement {
+  const e = el(tag, className);
+  e.innerHTML = markup;
+  return e;
+}
+
+export function renderResults(fieldsets: HTMLFieldSetElement[], attempt: AttemptView | undefined) {
+  for (const fs of fieldsets) {
+    const box = fs.querySelector<HTMLElement>('[data-question-result]')!;
+    for (const label of fs.querySelectorAll('[data-option]')) label.removeAttribute('data-verdict');
+    const answer = attempt?.answers.find((a) => a.questionId === fs.dataset.question);
+    box.replaceChildren();
+    box.hidden = !answer;
+    if (!answer) continue;
+    box.append(el('p', 'quiz-result-title', `Attempt ${attempt!.number}: `));
+    const title = box.firstElementChild!;
+    if (answer.status === 'pending') {
+      title.append(el('strong', 'quiz-badge pending', 'Awaiting instructor'));
+      box.dataset.verdict = 'pending';
+      continue;
+    }
+    const full = (answer.score ?? 0) >= answer.maxPoints;
+    box.dataset.verdict = full ? 'correct' : answer.score ? 'partial' : 'wrong';
+    title.append(el('strong', `quiz-badge ${box.dataset.verdict}`, `${answer.score} / ${answer.maxPoints} points`));
+    const key = answer.key;
+    if (!key) continue;
+    if (key.options) {
+      const picked = new Set(Array.isArray(answer.response) ? (answer.response as string[]) : [answer.response as string]);
+      const list = el('ul', 'quiz-feedback');
+      for (const o of key.options) {
+        const label = fs.querySelector<HTMLElement>(`[data-option="${CSS.escape(o.id)}"]`);
+        if (label) label.dataset.verdict = o.correct ? 'correct' : picked.has(o.id) ? 'wrong' : '';
+        if (!picked.has(o.id) || !o.feedbackHtml) continue;
+        const li = el('li', o.correct ? 'correct' : 'wrong');
+        li.append(el('span', 'sr-only', o.correct ? 'Right choice: ' : 'Wrong choice: '), html('span', '', o.feedbackHtml));
+        list.append(li);
+      }
+      if (list.childElementCount) box.append(list);
+    }
+    if (key.answer !== undefined) {
+      const tol = key.tolerance ? ` (± ${key.tolerance})` : '';
+      box.append(el('p', '', `Expected ${key.answer}${key.unit ? ` ${key.unit}` : ''}${tol}; you answered ${answer.response ?? '(nothing)'}.`));
+    }
+    if (key.lab) box.append(el('p', '', full ? `Lab "${key.lab}" passed.` : `Lab "${key.lab}" not passed when you submitted.`));
+    if (key.rubric) {
+      const list = el('ul', 'quiz-rubric');
+      for (const r of key.rubric) {
+        const li = el('li', r.met ? 'met' : 'unmet');
+        li.append(el('span', 'quiz-rubric-mark', r.met ? `✓ +${r.points}` : '✗ 0'), html('span', '', r.descriptionHtml));
+        list.append(li);
+      }
+      box.append(el('p', 'quiz-label', 'Rubric'), list);
+      if (key.comment) {
+        const q = el('blockquote', 'quiz-comment');
+        q.append(el('p', 'quiz-label', 'Instructor comment'), el('p', '', key.comment));
+        box.append(q);
+      }
+    }
+    if (key.explanationHtml) {
+      const ex = el('div', 'quiz-explanation');
+      ex.append(el('p', 'quiz-label', 'Explanation'), html('div', '', key.explanationHtml));
+      box.append(ex);
+    }
+  }
+}
+
+export function renderAttempts(container: HTMLElement, attempts: AttemptView[], countedId: number | null) {
+  container.replaceChildren();
+  if (!attempts.length) return;
+  const list = el('ol', 'quiz-attempt-list');
+  for (const a of attempts) {
+    const li = el('li', '', `Attempt ${a.number} (${new Date(a.submittedAt).toLocaleString()}): ${a.score} / ${a.maxScore}`);
+    if (a.pending) li.append(el('span', 'quiz-badge pending', 'awaiting instructor'));
+    if (a.id === countedId && attempts.length > 1) li.append(el('span', 'quiz-badge counted', 'counts'));
+    list.append(li);
+  }
+  container.append(el('p', 'quiz-label', 'Your attempts'), list);
+}

@@ -1,0 +1,200 @@
+import { api, ApiError, getMe, signInHref } from './api-client';
+import { renderAttempts, renderResults, type AttemptView } from './quiz-results';
+
+interface LearnerQuizState {
+  attemptsUsed: number;
+  attemptsRemaining: number | null;
+  draft: { answers: Answers; updatedAt: string } | null;
+  attempts: AttemptView[];
+  countedAttemptId: number | null;
+}
+type Answers = Record<string, string | string[] | number | null>;
+
+/** One embedded quiz: restore the draft, autosave it, submit, and show graded results. */
+async function initQuiz(root: HTMLElement) {
+  const quizId = root.dataset.quiz!;
+  const form = root.querySelector<HTMLFormElement>('form')!;
+  const status = root.querySelector<HTMLElement>('[data-quiz-status]')!;
+  const submit = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
+  const anonKey = `course:quiz-draft:${quizId}`;
+  let localKey = anonKey;
+  const fieldsets = [...form.querySelectorAll<HTMLFieldSetElement>('fieldset[data-question]')];
+
+  const say = (text: string, kind: 'info' | 'error' | 'ok' = 'info') => {
+    status.textContent = text;
+    status.dataset.kind = kind;
+  };
+  // The local copy carries its time, so the newer of it and the server draft wins after signing in.
+  const readLocal = (key = localKey): { answers: Answers; at: number } | null => {
+    try {
+      const stored = JSON.parse(localStorage.getItem(key) ?? 'null') as { answers?: Answers; at?: number } | null;
+      return stored?.answers ? { answers: stored.answers, at: Number(stored.at) || 0 } : null;
+    } catch {
+      return null;
+    }
+  };
+  const removeLocal = (key: string) => {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+      /* storage disabled: nothing to remove */
+    }
+  };
+  const writeLocal = () => {
+    try {
+      localStorage.setItem(localKey, JSON.stringify({ answers: collect(fieldsets).answers, at: Date.now() }));
+    } catch {
+      /* storage full or disabled: the server draft still works for signed-in learners */
+    }
+  };
+
+  const { user } = await getMe();
+  if (!user) {
+    const local = readLocal();
+    if (local) fill(fieldsets, local.answers);
+    const signIn = root.querySelector<HTMLElement>('[data-quiz-signin]')!;
+    signIn.querySelector<HTMLAnchorElement>('a[data-sign-in]')!.href = signInHref('sign-in');
+    signIn.querySelector<HTMLAnchorElement>('a[data-sign-up]')!.href = signInHref('sign-up');
+    signIn.hidden = false;
+    submit.disabled = true;
+    form.addEventListener('input', writeLocal);
+    form.addEventListener('change', writeLocal);
+    return;
+  }
+
+  let state: LearnerQuizState;
+  try {
+    state = await api<LearnerQuizState>(`/api/quizzes/${quizId}`);
+  } catch (error) {
+    say(`Could not load your answers: ${(error as Error).message}`, 'error');
+    return;
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const saveDraft = async () => {
+    clearTimeout(timer);
+    const { answers } = collect(fieldsets);
+    try {
+      await api(`/api/quizzes/${quizId}/draft`, { method: 'PUT', body: { answers } });
+      say('Draft saved.');
+    } catch (error) {
+      say(`Draft not saved: ${(error as Error).message} Your answers are kept in this browser.`, 'error');
+    }
+  };
+
+  const show = (s: LearnerQuizState) => {
+    state = s;
+    const latest = s.attempts.at(-1);
+    renderResults(fieldsets, latest);
+    renderAttempts(root.querySelector<HTMLElement>('[data-quiz-attempts]')!, s.attempts, s.countedAttemptId);
+    const none = s.attemptsRemaining === 0;
+    submit.disabled = none;
+    for (const el of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) el.disabled = none;
+    const left = root.querySelector<HTMLElement>('[data-quiz-remaining]')!;
+    left.textContent =
+      s.attemptsRemaining === null ? 'Unlimited attempts.' : none ? 'No attempts left.' : `${s.attemptsRemaining} attempt${s.attemptsRemaining === 1 ? '' : 's'} left.`;
+    submit.textContent = latest ? 'Submit a new attempt' : 'Submit answers';
+  };
+
+  // Per-user local copies, so a shared computer never shows one learner's answers to another. An anonymous copy
+  // (typed before signing in) is adopted by whoever signs in next on this device.
+  localKey = `${anonKey}:u${user.id}`;
+  const local = readLocal(anonKey) ?? readLocal();
+  removeLocal(anonKey);
+  if (local && (!state.draft || local.at > Date.parse(state.draft.updatedAt))) {
+    fill(fieldsets, local.answers); // e.g. answers typed before signing in
+    void saveDraft();
+  } else if (state.draft) fill(fieldsets, state.draft.answers);
+  else if (state.attempts.length) fill(fieldsets, responsesOf(state.attempts.at(-1)!));
+  show(state);
+
+  const onEdit = () => {
+    writeLocal();
+    clearTimeout(timer);
+    timer = setTimeout(saveDraft, 800);
+  };
+  form.addEventListener('input', onEdit);
+  form.addEventListener('change', onEdit);
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const { answers, problems, unanswered } = collect(fieldsets);
+    if (problems.length) return say(problems.join(' '), 'error');
+    if (unanswered > 0 && !confirm(`${unanswered} question${unanswered === 1 ? ' is' : 's are'} unanswered. Submit anyway?`)) return;
+    clearTimeout(timer);
+    submit.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    say('Submitting…');
+    try {
+      const result = await api<{ attempt: AttemptView; state: LearnerQuizState }>(`/api/quizzes/${quizId}/submit`, { method: 'POST', body: { answers } });
+      removeLocal(localKey);
+      show(result.state);
+      const a = result.attempt;
+      say(`Attempt ${a.number} submitted: ${a.score} / ${a.maxScore} points${a.pending ? ' so far; some answers are awaiting instructor grading' : ''}.`, 'ok');
+    } catch (error) {
+      say(error instanceof ApiError ? error.message : 'Submission failed; your answers are still here. Try again.', 'error');
+      submit.disabled = state.attemptsRemaining === 0;
+    } finally {
+      form.removeAttribute('aria-busy');
+    }
+  });
+}
+
+function collect(fieldsets: HTMLFieldSetElement[]) {
+  const answers: Answers = {};
+  const problems: string[] = [];
+  let unanswered = 0;
+  fieldsets.forEach((fs, i) => {
+    const id = fs.dataset.question!;
+    let value: Answers[string] = null;
+    switch (fs.dataset.type) {
+      case 'single':
+        value = fs.querySelector<HTMLInputElement>('input:checked')?.value ?? null;
+        break;
+      case 'multiple': {
+        const picked = [...fs.querySelectorAll<HTMLInputElement>('input:checked')].map((el) => el.value);
+        value = picked.length ? picked : null;
+        break;
+      }
+      case 'numeric': {
+        const raw = fs.querySelector<HTMLInputElement>('input')!.value.trim().replace(',', '.');
+        if (raw !== '') {
+          value = Number(raw);
+          if (!Number.isFinite(value)) problems.push(`Question ${i + 1}: enter a number.`);
+        }
+        break;
+      }
+      case 'text': {
+        const text = fs.querySelector<HTMLInputElement | HTMLTextAreaElement>('textarea, input')!.value;
+        value = text.trim() ? text : null;
+        break;
+      }
+      case 'lab':
+        return;
+    }
+    if (value === null) unanswered++;
+    answers[id] = value;
+  });
+  return { answers, problems, unanswered };
+}
+
+function fill(fieldsets: HTMLFieldSetElement[], answers: Answers) {
+  for (const fs of fieldsets) {
+    const value = answers[fs.dataset.question!];
+    if (value === undefined) continue;
+    const type = fs.dataset.type;
+    if (type === 'single' || type === 'multiple') {
+      const picked = new Set(Array.isArray(value) ? value : value === null ? [] : [String(value)]);
+      for (const el of fs.querySelectorAll<HTMLInputElement>('input')) el.checked = picked.has(el.value);
+    } else if (type === 'numeric' || type === 'text') {
+      const el = fs.querySelector<HTMLInputElement | HTMLTextAreaElement>('textarea, input');
+      if (el) el.value = value === null ? '' : String(value);
+    }
+  }
+}
+
+function responsesOf(attempt: AttemptView): Answers {
+  return Object.fromEntries(attempt.answers.map((a) => [a.questionId, a.response as Answers[string]]));
+}
+
+for (const root of document.querySelectorAll<HTMLElement>('[data-quiz]')) void initQuiz(root);

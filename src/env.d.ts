@@ -1,0 +1,10 @@
+declare namespace App {
+  interface Locals {
+    /** The signed-in user, loaded from the session cookie by src/middleware.ts; null when anonymous. */
+    user: import('./server/http/request').SessionUser | null;
+    /** This session's CSRF token, for forms and the client script. */
+    csrfToken: string | null;
+    /** The raw session token from the cookie (sign-out deletes its session). */
+    sessionToken: string | null;
+  }
+}

@@ -1,0 +1,13 @@
+import { endSession } from '../../../server/auth/sessions';
+import { route } from '../../../server/http/route';
+import { json } from '../../../server/http/request';
+import { clearSessionCookie } from '../../../server/http/session-cookie';
+import { getServices } from '../../../server/services';
+
+export const prerender = false;
+
+export const POST = route(({ cookies, locals }) => {
+  endSession(getServices().store.sessions, locals.sessionToken ?? undefined);
+  clearSessionCookie(cookies);
+  return json({ ok: true });
+});

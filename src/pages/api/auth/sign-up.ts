@@ -1,0 +1,18 @@
+import { signUpInput } from '../../../schemas/api';
+import { endSession, startSession } from '../../../server/auth/sessions';
+import { json, readBody } from '../../../server/http/request';
+import { route } from '../../../server/http/route';
+import { setSessionCookie } from '../../../server/http/session-cookie';
+import { getServices } from '../../../server/services';
+
+export const prerender = false;
+
+export const POST = route(async ({ request, cookies, url, clientAddress, locals }) => {
+  const input = await readBody(request, signUpInput);
+  const { auth, store } = getServices();
+  const user = await auth.signUp(input, clientAddress);
+  endSession(store.sessions, locals.sessionToken ?? undefined);
+  const session = startSession(store.sessions, user.id);
+  setSessionCookie(cookies, url, session.token);
+  return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role }, csrfToken: session.csrfToken }, { status: 201 });
+});

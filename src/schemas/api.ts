@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** HTTP request bodies. Each route parses its input with one of these before calling the domain. */
+
+const email = z.string().trim().toLowerCase().pipe(z.email('enter a valid email address').max(254));
+const password = z.string().min(10, 'use at least 10 characters').max(200, 'use at most 200 characters');
+
+export const signUpInput = z.strictObject({
+  email,
+  name: z.string().trim().min(1, 'enter your name').max(80, 'use at most 80 characters'),
+  password,
+  /** Token from an instructor's invitation link; gives the invited role. */
+  invite: z.string().max(100).optional(),
+});
+export const signInInput = z.strictObject({ email, password: z.string().min(1, 'enter your password').max(200) });
+
+/** One learner response: option id, option ids, number, text, or nothing yet. */
+export const responseValue = z.union([
+  z.string().max(20_000, 'answers are limited to 20,000 characters'),
+  z.array(z.string().max(100)).max(50),
+  z.number(),
+  z.null(),
+]);
+export const answersInput = z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/).max(100), responseValue);
+export const draftInput = z.strictObject({ answers: answersInput });
+export const submitInput = z.strictObject({ answers: answersInput });
+
+export const lessonProgressInput = z.strictObject({
+  lesson: z.string().regex(/^[a-z0-9][a-z0-9/-]*$/, 'must be a lesson slug').max(200),
+  complete: z.boolean(),
+});
+
+const checkbox = z.union([z.string(), z.array(z.string())]).optional();
+export const gradeInput = z.strictObject({
+  attemptId: z.coerce.number().int().positive(),
+  questionId: z.string().min(1).max(100),
+  /** Rubric item ids that the answer meets. Forms send one value per checked box. */
+  rubric: checkbox.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  comment: z.string().max(5_000, 'comments are limited to 5,000 characters').default(''),
+  redirect: z.string().optional(),
+});
+
+export const roleInput = z.strictObject({
+  userId: z.coerce.number().int().positive(),
+  role: z.enum(['learner', 'instructor']),
+  redirect: z.string().optional(),
+});
+
+export const inviteInput = z.strictObject({
+  email,
+  role: z.enum(['learner', 'instructor']).default('instructor'),
+  redirect: z.string().optional(),
+});
+
+export const regradeInput = z.strictObject({ quizId: z.string().min(1).max(100), redirect: z.string().optional() });
+
+export type Answers = z.infer<typeof answersInput>;
+export type ResponseValue = z.infer<typeof responseValue>;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { signUpInput } from '../../schemas/api';
+import { fromZod } from '../http/errors';
+import type { Store } from '../store/create-store';
+import type { User } from '../store/users';
+import { hashPassword } from './password';
+
+const input = signUpInput.omit({ invite: true }).extend({ password: signUpInput.shape.password.optional() });
+
+/**
+ * Creates an instructor account, or promotes an existing account (its password is left alone).
+ * Shared by `npm run instructor:add` and the tests, so both exercise the same code.
+ */
+export async function addInstructor(
+  store: Store,
+  raw: { email: string; name?: string; password?: string },
+): Promise<{ user: User; created: boolean }> {
+  const parsed = input.safeParse({ ...raw, name: raw.name || raw.email.split('@')[0] });
+  if (!parsed.success) throw fromZod(parsed.error as z.ZodError);
+  const { email, name, password } = parsed.data;
+  const existing = store.users.findByEmail(email);
+  if (existing) return { user: store.users.setRole(existing.id, 'instructor'), created: false };
+  if (!password) throw fromZod(new z.ZodError([{ code: 'custom', path: ['password'], message: 'a new account needs a password', input: undefined }]));
+  const user = store.users.create({ email, name, role: 'instructor', passwordHash: await hashPassword(password) });
+  return { user, created: true };
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { AppError, InvalidInputError, type ErrorCode } from '../errors';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+};
+
+/** The one place domain errors become HTTP: `{ error: { code, message, details? } }`. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof z.ZodError) error = fromZod(error);
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = { 'cache-control': 'no-store' };
+    if (error.code === 'rate_limited' && typeof error.details?.retryAfterSeconds === 'number') {
+      headers['retry-after'] = String(error.details.retryAfterSeconds);
+    }
+    return Response.json({ error: { code: error.code, message: error.message, details: error.details } }, { status: STATUS[error.code], headers });
+  }
+  console.error(error);
+  return Response.json({ error: { code: 'internal', message: 'Something went wrong on our side. Your work was not lost; try again.' } }, { status: 500 });
+}
+
+export function statusOf(error: AppError): number {
+  return STATUS[error.code];
+}
+
+/** Turns zod issues into one readable message plus a field → message map for forms. */
+export function fromZod(error: z.ZodError): InvalidInputError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.join('.') || '(body)'] ??= issue.message;
+  const message = Object.entries(fields)
+    .map(([field, msg]) => (field === '(body)' ? msg : `${field}: ${msg}`))
+    .join('; ');
+  return new InvalidInputError(message || 'Invalid input.', { fields });
+}

@@ -1,0 +1,15 @@
+import { createAuthService, type AuthService } from './auth/auth-service';
+import { createGradingService, type GradingService } from './grading/grading-service';
+import { getQuizBank } from './quiz-bank/bundled-bank';
+import { getStore } from './store/instance';
+
+let services: { auth: AuthService; grading: GradingService } | undefined;
+
+/** The process-wide services, built lazily on the one store instance. */
+export function getServices() {
+  services ??= {
+    auth: createAuthService({ store: getStore() }),
+    grading: createGradingService({ store: getStore(), bank: getQuizBank() }),
+  };
+  return { store: getStore(), bank: getQuizBank(), ...services };
+}

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, expect, test } from 'vitest';
+import { startCourseServer } from '../../support/course-server';
+import { createClient } from '../../support/http-client';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'course-crash-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const answers = { 'user-bindings': 'own', 'untrusted-mode': ['request-cf'], 'shared-env': 'An answer that must not be lost.' };
+
+test('parallel HTTP submits respect the attempts limit, and a killed server loses no acknowledged submission', async () => {
+  const first = await startCourseServer({ dataDir });
+  const ada = createClient(first.url);
+  await ada.signUp('ada@example.com');
+  // Ten submits at once against a quiz that allows three.
+  const statuses = (await Promise.all(Array.from({ length: 10 }, () => ada.request('/api/quizzes/isolation/submit', { json: { answers } })))).map(
+    (r) => r.status,
+  );
+  expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+  expect(statuses.filter((s) => s === 409)).toHaveLength(7);
+
+  // Kill -9 while submissions are in flight.
+  const bob = createClient(first.url);
+  await bob.signUp('bob@example.com');
+  const inFlight = Array.from({ length: 3 }, () =>
+    bob.request('/api/quizzes/isolation/submit', { json: { answers } }).then(
+      (r) => r.status,
+      () => 0, // connection cut by the kill
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 5));
+  first.process.kill('SIGKILL');
+  const acknowledged = (await Promise.all(inFlight)).filter((s) => s === 201).length;
+  await first.stop();
+
+  const second = await startCourseServer({ dataDir });
+  try {
+    const again = createClient(second.url);
+    expect((await again.signIn('bob@example.com', 'learner-password')).status).toBe(200);
+    const state = (await (await again.request('/api/quizzes/isolation')).json()) as { attempts: { answers: unknown[] }[] };
+    expect(state.attempts.length).toBeGreaterThanOrEqual(acknowledged);
+    expect(state.attempts.length).toBeLessThanOrEqual(3);
+    // No half-written attempt: each one has all three answers.
+    for (const attempt of state.attempts) expect(attempt.answers).toHaveLength(3);
+  } finally {
+    await second.stop();
+  }
+  const db = new DatabaseSync(join(dataDir, 'course.sqlite'));
+  expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+  expect(db.prepare("SELECT COUNT(*) AS n FROM attempts a WHERE NOT EXISTS (SELECT 1 FROM answers WHERE attempt_id = a.id)").get()).toEqual({ n: 0 });
+  db.close();
+});
