@@ -30,6 +30,12 @@ function moduleType(filename: string, contentType: string): WorkerModule['type']
 
 export async function readFormData(request: Request): Promise<FormData> {
   const contentType = request.headers.get('content-type') ?? '';
+  if (/^(application|text)\/javascript/i.test(contentType))
+    throw validation(
+      `Got a bare script body (Content-Type ${contentType}): service-worker uploads are not supported by the lab; send multipart/form-data. ` +
+        'If you meant to send multipart, your client overrode its Content-Type: the cloudflare SDK 7.x scripts.update does this ' +
+        '(cloudflare-typescript issue #2799) and the platform rejects it too. Pass { headers: { "content-type": null } } as request options.',
+    );
   if (!/^multipart\/form-data;/i.test(contentType))
     throw validation(`Expected a multipart/form-data body (a "metadata" part and one part per module), got "${contentType || 'no content type'}".`);
   const declared = Number(request.headers.get('content-length') ?? '0');
@@ -95,6 +101,11 @@ export async function readModules(form: FormData, skip: string[] = ['metadata'])
 export async function parseWorkerUpload(request: Request) {
   const form = await readFormData(request);
   const raw = await jsonPart(form, 'metadata');
+  if (raw === undefined && [...form.keys()].some((k) => k.startsWith('metadata[')))
+    throw validation(
+      'The metadata was sent as bracketed form fields (metadata[main_module], …), but the platform reads one JSON part named "metadata". ' +
+        'The cloudflare SDK 7.x encodes a metadata object this way (cloudflare-typescript issue #2799): pass it as a JSON file instead.',
+    );
   if (raw === undefined) throw validation('The upload has no "metadata" part: send the Worker\'s metadata (main_module, bindings, …) as JSON in a part named "metadata".');
   const metadata = parseMetadata(raw);
   const modules = await readModules(form);
