@@ -13,8 +13,9 @@ export const tagListSchema = z.array(tagSchema).max(MAX_TAGS, `a script has at m
 export function parseTagFilter(value: string | null): Array<{ tag: string; present: boolean }> | undefined {
   if (value === null || value === '') return undefined;
   return value.split(',').map((item) => {
+    // The last ":yes" / ":no" is the filter; a tag itself may contain colons.
     const match = /^(.+?)(?::(yes|no))?$/.exec(item.trim());
-    if (!match || match[1]!.includes(':'))
+    if (!match)
       throw validation(`Invalid tags filter "${item}": use tag:yes or tag:no, separated by commas (for example ?tags=customer-1:yes,free:no).`);
     return { tag: match[1]!, present: match[2] !== 'no' };
   });
