@@ -126,7 +126,7 @@ test('lab engine benchmark', async () => {
     const extra = await Promise.all(Array.from({ length: 6 }, async () => { const s = await engine.create(); await setUp(s, 3); await s.send({ url: 'https://tenant-0.example.com/' }); return s; }));
     const active = [...four, ...extra];
     const rss = await Promise.all(active.map((s) => residentBytes(s.runtimePid!)));
-    const mean = rss.reduce((a, b) => a + (b ?? 0), 0) / rss.length;
+    const mean = rss.reduce<number>((a, b) => a + (b ?? 0), 0) / rss.length;
     const budget = totalmem() * 0.75;
     rows.push([`Active sandboxes that fit in 75 % of ${mib(totalmem())} (mean ${mib(mean)} each over ${active.length})`, `${Math.floor(budget / mean)} (memory-bound; CPU: 2 cores are shared)`]);
 

@@ -87,9 +87,9 @@ export function createSandbox(options: SandboxOptions) {
      * Applies a change asked for by a Worker during a run (a call to api.cloudflare.com). The run holds the
      * queue, so waiting for it would deadlock; changes are synchronous and the next run picks them up.
      */
-    changeDuringRun<T>(fn: (s: AccountState) => T): Promise<T> {
+    async changeDuringRun<T>(fn: (s: AccountState) => T): Promise<T> {
       sandbox.touch();
-      return Promise.resolve().then(() => fn(state));
+      return fn(state);
     },
 
     createNamespace: (name: string) => sandbox.change((s) => s.createNamespace(parseOrThrow(scriptNameSchema, name, 'namespace name'))),
