@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BINDING_TYPES, MAX_SCRIPT_BYTES, workerMetadataSchema, type WorkerMetadata } from '../lab-engine/schemas';
 import type { WorkerModule } from '../lab-engine/schemas';
+import { readBodyCapped } from './body';
 import { validation } from './envelope';
 
 /** Module types by part content type (Cloudflare's multipart upload format). */
@@ -38,10 +39,10 @@ export async function readFormData(request: Request): Promise<FormData> {
     );
   if (!/^multipart\/form-data;/i.test(contentType))
     throw validation(`Expected a multipart/form-data body (a "metadata" part and one part per module), got "${contentType || 'no content type'}".`);
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_SCRIPT_BYTES * 2) throw validation(`The upload is too large (over ${(MAX_SCRIPT_BYTES * 2) / 1024 / 1024} MiB).`);
+  // Room for the modules' limit plus multipart overhead; the modules are checked one by one afterwards.
+  const body = await readBodyCapped(request, MAX_SCRIPT_BYTES * 2, 'upload');
   try {
-    return await request.formData();
+    return await new Response(body, { headers: { 'content-type': contentType } }).formData();
   } catch {
     throw validation('Malformed multipart body: it could not be parsed as multipart/form-data (check the boundary and part headers).');
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonBody } from './body';
+import { jsonBody, readBodyCapped } from './body';
 import type { ApiHandler } from './context';
 import { notFound, ok, okList, validation } from './envelope';
 import type { Route } from './router';
@@ -21,12 +21,16 @@ const getKv: ApiHandler = async ({ params, account }) => ok(kvResult(account.rea
 
 /** The value is the raw body, or the "value" part of a multipart body (the SDK's shape). */
 async function valueOf(request: Request): Promise<string> {
-  if (/^multipart\/form-data/i.test(request.headers.get('content-type') ?? '')) {
-    const value = (await request.formData()).get('value');
-    if (value === null) throw validation('A multipart KV write needs a "value" part.');
-    return typeof value === 'string' ? value : value.text();
-  }
-  return request.text();
+  const contentType = request.headers.get('content-type') ?? '';
+  const body = await readBodyCapped(request, MAX_VALUE_BYTES + 64 * 1024, 'KV value');
+  if (!/^multipart\/form-data/i.test(contentType)) return body.text();
+  const form = await new Response(body, { headers: { 'content-type': contentType } }).formData().catch(() => {
+    throw validation('Malformed multipart body in a KV write.');
+  });
+  const value = form.get('value');
+  if (value === null) throw validation('A multipart KV write needs a "value" part.');
+  if (form.has('metadata')) throw validation('KV metadata is not supported by the lab: send the value only.');
+  return typeof value === 'string' ? value : value.text();
 }
 
 const putValue: ApiHandler = async ({ params, request, query, account }) => {

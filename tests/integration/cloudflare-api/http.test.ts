@@ -209,6 +209,11 @@ describe('bad uploads get a clear 400', () => {
     await expectError(await put('x', workerForm({ main_module: 'index.js', bindings: [{ type: 'r2_bucket', name: 'B', bucket_name: 'b' }] }, ok)), 400, 10021, /"r2_bucket" is not supported/);
     await expectError(await put('x', workerForm({ main_module: 'index.js', tags: ['1', '2', '3', '4', '5', '6', '7', '8', '9'] }, ok)), 400, 10021, /at most 8 tags/);
     await expectError(await put('x', workerForm({ main_module: 'index.js' }, ok, 'image/png')), 400, 10021, /content type "image\/png"/);
+    const bracketed = new FormData();
+    bracketed.append('metadata[main_module]', 'index.js');
+    bracketed.append('files[]', new Blob([customer('x')], { type: 'application/javascript+module' }), 'index.js');
+    await expectError(await put('x', bracketed), 400, 10021, /bracketed form fields/);
+    await expectError(await put('x', workerForm({ main_module: 'index.js' }, { 'index.js': 'x'.repeat(7 * 1024 * 1024) })), 413, 10021, /too large/);
   });
 
   test('a user Worker cannot bind a sibling user Worker (10143)', async () => {
