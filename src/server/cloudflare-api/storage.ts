@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccountState } from '../lab-engine/account-state';
 import { jsonBody, readBodyCapped } from './body';
 import type { ApiHandler } from './context';
 import { notFound, ok, okList, validation } from './envelope';
@@ -71,7 +72,10 @@ const createD1: ApiHandler = async ({ request, account }) => {
 
 const listD1: ApiHandler = async ({ account }) => okList(account.read((s) => s.listD1Databases().map(d1Result)));
 
-const getD1: ApiHandler = async ({ params, account }) => ok(d1Result(account.read((s) => s.getD1Database(params.db!))));
+/** Like the platform, a database is named by its uuid or its name (wrangler d1 execute uses the name). */
+const findD1 = (s: AccountState, idOrName: string) => s.listD1Databases().find((d) => d.name === idOrName) ?? s.getD1Database(idOrName);
+
+const getD1: ApiHandler = async ({ params, account }) => ok(d1Result(account.read((s) => findD1(s, params.db!))));
 
 const param = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const querySchema = z.object({ sql: z.string().min(1, 'sql is required').max(100_000), params: z.array(param).max(100).optional() });
@@ -79,7 +83,7 @@ const querySchema = z.object({ sql: z.string().min(1, 'sql is required').max(100
 /** Runs one statement with its bound parameters; the result follows the API's `[{ results, success, meta }]`. */
 const queryD1: ApiHandler = async ({ params, request, account }) => {
   const { sql, params: values } = await jsonBody(request, querySchema, 'query');
-  const db = await account.d1(params.db!);
+  const db = await account.d1(account.read((s) => findD1(s, params.db!)).uuid);
   try {
     const result = await db.prepare(sql).bind(...(values ?? [])).all();
     return ok([{ results: result.results, success: result.success, meta: result.meta }]);

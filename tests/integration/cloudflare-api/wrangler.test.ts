@@ -67,6 +67,12 @@ test('wrangler deploy --dispatch-namespace uploads a customer script the dispatc
   });
   expect(upload.status).toBe(200);
 
+  // A KV namespace and a value, made with wrangler too, for the customer's binding.
+  const created = await wrangler('kv', 'namespace', 'create', 'customer-w-data');
+  const kvId = /"id": "([0-9a-f]{32})"/.exec(created)?.[1];
+  expect(kvId, created).toBeDefined();
+  await wrangler('kv', 'key', 'put', '--namespace-id', kvId!, 'greeting', 'hello from wrangler', '--remote');
+
   mkdirSync(join(dir, 'src'), { recursive: true });
   writeFileSync(
     join(dir, 'wrangler.jsonc'),
@@ -75,17 +81,18 @@ test('wrangler deploy --dispatch-namespace uploads a customer script the dispatc
   "name": "customer-w",
   "main": "src/index.js",
   "compatibility_date": "2026-07-01",
-  "vars": { "GREETING": "hello from wrangler" }
+  "vars": { "SUFFIX": "!" },
+  "kv_namespaces": [{ "binding": "DATA", "id": "${kvId}" }]
 }
 `,
   );
-  writeFileSync(join(dir, 'src/index.js'), `export default { fetch(request, env) { return new Response(env.GREETING + ' at ' + new URL(request.url).pathname); } };\n`);
+  writeFileSync(join(dir, 'src/index.js'), `export default { async fetch(request, env) { return new Response((await env.DATA.get('greeting')) + env.SUFFIX + ' at ' + new URL(request.url).pathname); } };\n`);
   const out = await wrangler('deploy', '--dispatch-namespace', 'production');
   expect(out).toMatch(/Uploaded customer-w/);
   expect(out).toMatch(/Current Version ID: [0-9a-f-]{36}/);
 
   const run = await sendThroughDispatcher(server, sb, 'https://customer-w.example.com/docs');
-  expect(run).toMatchObject({ status: 200, body: 'hello from wrangler at /docs' });
+  expect(run).toMatchObject({ status: 200, body: 'hello from wrangler! at /docs' });
 
   // A second deploy replaces the code in place.
   writeFileSync(join(dir, 'src/index.js'), `export default { fetch() { return new Response('v2'); } };\n`);
