@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { createLabEngine, type LabEngine } from '../lab-engine';
+import { inSandboxCloudflareApi } from './cloudflare-api-routes';
 import { createRateLimiter } from './rate-limit';
 import { onShutdown } from '../shutdown';
 
@@ -22,6 +23,7 @@ export function labEngine(): LabEngine {
       runTimeoutMs: numberFromEnv('LAB_RUN_TIMEOUT_MS', 5_000),
       memoryLimitBytes: numberFromEnv('LAB_MEMORY_LIMIT_MB', 512) * 1024 * 1024,
     },
+    cloudflareApi: (sandbox, request) => inSandboxCloudflareApi(sandbox, request, cloudflareApiRateLimit),
   });
   onShutdown(() => engine?.close());
   return engine;
@@ -29,5 +31,7 @@ export function labEngine(): LabEngine {
 
 /** Per-sandbox request budget: bursts of 20, then 5 per second. */
 export const sandboxRateLimit = createRateLimiter({ capacity: 20, perSecond: 5 });
+/** Cloudflare API calls per sandbox: Cloudflare's own budget (1,200 per 5 minutes) with room for a wrangler deploy burst. */
+export const cloudflareApiRateLimit = createRateLimiter({ capacity: 100, perSecond: 4 });
 /** Sandbox creation per client address: bursts of 5, then one every 10 seconds. */
 export const creationRateLimit = createRateLimiter({ capacity: 5, perSecond: 0.1 });

@@ -116,6 +116,13 @@ export function createAccountState() {
       touch();
       return ns;
     },
+    setNamespaceTrustedWorkers(name: string, trusted: boolean): DispatchNamespace {
+      const ns = namespace(name);
+      ns.trustedWorkers = trusted;
+      ns.modifiedOn = now();
+      touch();
+      return ns;
+    },
     deleteNamespace(name: string) {
       namespace(name);
       namespaces.delete(name);
@@ -128,6 +135,10 @@ export function createAccountState() {
       checkBindings(upload.metadata.bindings);
       if (upload.metadata.bindings?.some((b) => b.type === 'dispatch_namespace'))
         throw new LabError('unsupported', 'User Workers cannot have dispatch_namespace bindings in the lab.');
+      // The platform rejects service bindings between user Workers of one namespace (error 10143).
+      const sibling = upload.metadata.bindings?.find((b) => b.type === 'service' && (ns.scripts.has(b.service) || b.service === name));
+      if (sibling?.type === 'service')
+        throw new LabError('invalid_binding', `Binding ${sibling.name}: a user Worker cannot bind "${sibling.service}", a Worker in the same dispatch namespace; call it through the dispatch Worker instead.`);
       const worker = merge(ns.scripts.get(name), upload, name, nsName);
       ns.scripts.set(name, worker);
       ns.modifiedOn = worker.modifiedOn;
@@ -148,6 +159,14 @@ export function createAccountState() {
       const ns = namespace(nsName);
       if (!ns.scripts.delete(name)) throw new LabError('not_found', `Script "${name}" does not exist in dispatch namespace "${nsName}".`);
       touch();
+    },
+    /** Deletes every user Worker matching the tag filter; returns their names. */
+    deleteUserWorkersByTags(nsName: string, tags: Array<{ tag: string; present: boolean }>): string[] {
+      const ns = namespace(nsName);
+      const doomed = [...ns.scripts.values()].filter((w) => tags.every(({ tag, present }) => w.tags.includes(tag) === present)).map((w) => w.name);
+      for (const name of doomed) ns.scripts.delete(name);
+      if (doomed.length > 0) touch();
+      return doomed;
     },
     setUserWorkerTags(nsName: string, name: string, tags: string[]): StoredWorker {
       const w = this.getUserWorker(nsName, name);

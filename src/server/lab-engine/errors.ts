@@ -6,6 +6,7 @@
 export type LabErrorCode =
   | 'invalid_input'
   | 'invalid_script_name'
+  | 'invalid_binding'
   | 'not_found'
   | 'already_exists'
   | 'unsupported'
@@ -16,6 +17,7 @@ export type LabErrorCode =
 const statusByCode: Record<LabErrorCode, number> = {
   invalid_input: 400,
   invalid_script_name: 400,
+  invalid_binding: 400,
   not_found: 404,
   already_exists: 409,
   unsupported: 501,

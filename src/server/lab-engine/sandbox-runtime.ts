@@ -124,6 +124,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   async function apply(state: AccountState) {
     if (mf && appliedVersion === state.version) return;
     envValue = `${options.sandboxId}:${++spawnCount}`;
+    // Read the version first: an API call made by a running Worker may change the state meanwhile.
+    const version = state.version;
     const config = {
       ...shared(),
       workers: buildWorkerOptions({
@@ -143,7 +145,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       await kill();
       throw new LabError('invalid_input', startupMessage(error), 422);
     }
-    appliedVersion = state.version;
+    appliedVersion = version;
     pid = await findProcessByEnv(`${RUNTIME_ENV_NAME}=${envValue}`);
   }
 

@@ -83,6 +83,15 @@ export function createSandbox(options: SandboxOptions) {
       return queue(async () => fn(state));
     },
 
+    /**
+     * Applies a change asked for by a Worker during a run (a call to api.cloudflare.com). The run holds the
+     * queue, so waiting for it would deadlock; changes are synchronous and the next run picks them up.
+     */
+    async changeDuringRun<T>(fn: (s: AccountState) => T): Promise<T> {
+      sandbox.touch();
+      return fn(state);
+    },
+
     createNamespace: (name: string) => sandbox.change((s) => s.createNamespace(parseOrThrow(scriptNameSchema, name, 'namespace name'))),
     uploadUserWorker: (namespace: string, name: string, upload: WorkerUpload) =>
       sandbox.change((s) => s.putUserWorker(namespace, parseOrThrow(scriptNameSchema, name, 'script name'), parseOrThrow(workerUploadSchema, upload, 'upload'))),

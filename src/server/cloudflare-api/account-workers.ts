@@ -1,0 +1,41 @@
+import { scriptNameSchema, workerUploadSchema } from '../lab-engine/schemas';
+import { parseOrThrow } from '../lab-engine/validate';
+import type { ApiHandler } from './context';
+import { ok, okList } from './envelope';
+import { parseWorkerUpload } from './multipart';
+import type { Route } from './router';
+import { contentResponse, scriptResult, secretsResult, settingsResult } from './shapes';
+
+const base = '/accounts/:account_id/workers/scripts';
+
+/** Account-level Workers: the platform's dispatch and outbound Workers. */
+const upload: ApiHandler = async ({ params, request, account }) => {
+  const name = parseOrThrow(scriptNameSchema, params.script, 'script name');
+  const input = parseOrThrow(workerUploadSchema, await parseWorkerUpload(request), 'upload');
+  const worker = await account.change((s) => s.putAccountWorker(name, input));
+  return ok(scriptResult(worker));
+};
+
+const list: ApiHandler = async ({ account }) => okList(account.read((s) => s.listAccountWorkers().map(scriptResult)));
+
+/** Like the platform, GET on a script returns its content (multipart), not JSON. */
+const get: ApiHandler = async ({ params, account }) => contentResponse(account.read((s) => s.getAccountWorker(params.script!)));
+
+const getSettings: ApiHandler = async ({ params, account }) => ok(settingsResult(account.read((s) => s.getAccountWorker(params.script!))));
+
+/** Names of secret_text bindings (wrangler deploy checks that vars do not shadow them). */
+const getSecrets: ApiHandler = async ({ params, account }) => ok(secretsResult(account.read((s) => s.getAccountWorker(params.script!)).metadata.bindings));
+
+const remove: ApiHandler = async ({ params, account }) => {
+  await account.change((s) => s.deleteAccountWorker(params.script!));
+  return ok(null);
+};
+
+export const accountWorkerRoutes: Route[] = [
+  { method: 'GET', pattern: base, handler: list },
+  { method: 'PUT', pattern: `${base}/:script`, handler: upload },
+  { method: 'GET', pattern: `${base}/:script`, handler: get },
+  { method: 'DELETE', pattern: `${base}/:script`, handler: remove },
+  { method: 'GET', pattern: `${base}/:script/settings`, handler: getSettings },
+  { method: 'GET', pattern: `${base}/:script/secrets`, handler: getSecrets },
+];

@@ -1,0 +1,26 @@
+import type { AccountState } from '../lab-engine/account-state';
+import type { D1Handle, KvHandle } from '../lab-engine/storage-handles';
+
+/**
+ * What a handler may do to the sandbox account. The HTTP route and the in-sandbox hook give different
+ * implementations: a Worker calling the API during a run cannot wait for the sandbox's queue.
+ */
+export interface ApiAccount {
+  accountId: string;
+  /** Reads the current state (synchronous, no queue). */
+  read<T>(fn: (s: AccountState) => T): T;
+  change<T>(fn: (s: AccountState) => T): Promise<T>;
+  kv(namespaceId: string): Promise<KvHandle>;
+  d1(databaseId: string): Promise<D1Handle>;
+}
+
+export interface ApiRequest {
+  method: string;
+  /** Path segments after /client/v4, still percent-encoded (KV keys may contain "/"). */
+  params: Record<string, string>;
+  query: URLSearchParams;
+  request: Request;
+  account: ApiAccount;
+}
+
+export type ApiHandler = (req: ApiRequest) => Promise<Response>;

@@ -1,0 +1,96 @@
+import { isLabError, type LabErrorCode } from '../lab-engine';
+
+/**
+ * Cloudflare API v4 envelopes and the one place errors become responses.
+ *
+ * Error codes: Cloudflare's where the platform documents or is known to use them, otherwise
+ * Cloudflare-plausible ones (the lab's choices are marked):
+ *   7000  no route for that URI (unsupported endpoint; lab answers 501 so clients fail loudly)
+ *   971   rate limited (429)
+ *   10000 authentication error (401/403)
+ *   10007 account-level Worker not found (404)
+ *   10092 user Worker not found in its dispatch namespace (404; wrangler deploy relies on it)
+ *   10013 KV namespace not found (404), 7404 D1 database not found (404)
+ *   10016 invalid_script_name (400)
+ *   10021 validation error: metadata, bindings, modules (400)
+ *   10026 already exists (409, lab choice)
+ *   10090 dispatch namespace not found (404, lab choice)
+ *   10143 a user Worker binds a sibling user Worker (400)
+ *   10405 method not allowed on a known path (405, lab choice)
+ *   10500 unexpected lab error (500, lab choice)
+ */
+export interface ApiErrorBody {
+  code: number;
+  message: string;
+}
+
+export class CloudflareApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CloudflareApiError';
+  }
+}
+
+export const apiError = (status: number, code: number, message: string) => new CloudflareApiError(status, code, message);
+export const notFound = (message: string, code = 10090) => apiError(404, code, message);
+export const validation = (message: string) => apiError(400, 10021, message);
+
+const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
+export interface ResultInfo {
+  page?: number;
+  per_page?: number;
+  count: number;
+  total_count?: number;
+  cursor?: string;
+}
+
+export function ok(result: unknown, init: { status?: number; resultInfo?: ResultInfo } = {}): Response {
+  const body = { success: true, errors: [], messages: [], result, ...(init.resultInfo ? { result_info: init.resultInfo } : {}) };
+  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
+}
+
+/** A list result with Cloudflare's result_info (the lab returns every item on one page). */
+export const okList = (items: unknown[]) =>
+  ok(items, { resultInfo: { page: 1, per_page: Math.max(items.length, 20), count: items.length, total_count: items.length } });
+
+export function failure(status: number, errors: ApiErrorBody[]): Response {
+  return new Response(JSON.stringify({ success: false, errors, messages: [], result: null }), { status, headers });
+}
+
+const labCodes: Record<LabErrorCode, number> = {
+  invalid_input: 10021,
+  invalid_script_name: 10016,
+  invalid_binding: 10143,
+  not_found: 10090,
+  already_exists: 10026,
+  unsupported: 7000,
+  limit_reached: 971,
+  unauthorized: 10000,
+  runtime_failed: 10500,
+};
+
+/** The engine's not-found messages name what is missing; each kind has its own platform code. */
+function notFoundCode(message: string): number {
+  if (message.startsWith('Script "')) return 10092;
+  if (message.startsWith('Worker "')) return 10007;
+  if (message.startsWith('KV namespace')) return 10013;
+  if (message.startsWith('D1 database')) return 7404;
+  return 10090;
+}
+
+/** Maps anything a handler throws to Cloudflare's error envelope. */
+export function errorToResponse(error: unknown): Response {
+  if (error instanceof CloudflareApiError) return failure(error.status, [{ code: error.code, message: error.message }]);
+  if (isLabError(error)) {
+    const code = error.code === 'not_found' ? notFoundCode(error.message) : labCodes[error.code];
+    const message = error.code === 'invalid_script_name' ? `invalid_script_name: ${error.message}` : error.message;
+    return failure(error.status, [{ code, message }]);
+  }
+  console.error('[cloudflare-api] unexpected error', error);
+  return failure(500, [{ code: 10500, message: 'The lab API hit an unexpected error. Try again.' }]);
+}
