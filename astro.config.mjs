@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import node from '@astrojs/node';
+import starlightLinksValidator from 'starlight-links-validator';
 
 export default defineConfig({
   site: 'http://localhost:4321',
@@ -16,6 +17,8 @@ export default defineConfig({
         'An interactive course on Cloudflare Workers for Platforms: dispatch namespaces, dynamic dispatch, user and outbound Workers, with real labs on workerd.',
       customCss: ['./src/styles/course.css'],
       lastUpdated: false,
+      // Fails the build on a broken internal link or anchor. External links are not checked (no network in CI).
+      plugins: [starlightLinksValidator()],
       sidebar: [
         { label: 'Foundations', items: [{ autogenerate: { directory: 'foundations' } }] },
         { label: 'Building a platform', items: [{ autogenerate: { directory: 'building' } }] },

@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test';
+
+test.describe('pricing calculator', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.goto('/pricing/pricing-and-limits/');
+  });
+
+  test('starts at the pricing page worked example and recalculates as inputs change', async ({ page }) => {
+    const calculator = page.locator('[data-pricing-calculator]');
+    const total = calculator.locator('[data-total]');
+    await expect(total).toHaveText('$71.80');
+    await expect(calculator.locator('[aria-live="polite"]')).toContainText('$71.80');
+
+    await page.getByLabel('Requests per month').fill('50000000');
+    await page.getByLabel('Average CPU time per request (ms)').fill('4');
+    await page.getByLabel('User Workers (scripts)').fill('1500');
+    await expect(total).toHaveText('$46.80');
+    await expect(calculator.locator('[data-line="requests"] dd')).toHaveText('$9.00');
+    await expect(calculator.locator('[data-line="cpu"] dd')).toHaveText('$2.80');
+    await expect(calculator.locator('[data-line="scripts"] dd')).toHaveText('$10.00');
+
+    await page.getByLabel('Requests per month').fill('1000');
+    await page.getByLabel('User Workers (scripts)').fill('10');
+    await expect(total).toHaveText('$25.00');
+  });
+
+  test('explains bad input instead of showing a wrong total', async ({ page }) => {
+    const requests = page.getByLabel('Requests per month');
+    await requests.fill('-5');
+    const error = page.locator('[data-pricing-calculator] [data-error]');
+    await expect(error).toBeVisible();
+    await expect(error).toHaveText('Monthly requests cannot be negative.');
+    await expect(requests).toHaveAttribute('aria-invalid', 'true');
+    await requests.fill('20000000');
+    await expect(error).toBeHidden();
+    await expect(page.locator('[data-pricing-calculator] [data-total]')).toHaveText('$31.80');
+  });
+
+  test('works from the keyboard and fits a 375 px screen', async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.getByLabel('Requests per month').focus();
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Average CPU time per request (ms)')).toBeFocused();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('0');
+    await expect(page.locator('[data-pricing-calculator] [data-total]')).toHaveText('$53.00');
+    const box = await page.locator('[data-pricing-calculator]').boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+  });
+});
