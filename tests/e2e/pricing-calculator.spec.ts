@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { priceTable } from '../../src/lib/pricing/price-table';
 
 test.describe('pricing calculator', () => {
   test.beforeEach(async ({ page }) => {
@@ -22,6 +23,17 @@ test.describe('pricing calculator', () => {
     await page.getByLabel('Requests per month').fill('1000');
     await page.getByLabel('User Workers (scripts)').fill('10');
     await expect(total).toHaveText('$25.00');
+  });
+
+  test('the lesson table shows the same price data the calculator uses, with source and date', async ({ page }) => {
+    const table = page.locator('table.price-table');
+    const usd = (n: number) => `$${n.toFixed(2)}`;
+    await expect(table.getByRole('row', { name: /Requests/ })).toContainText(`${usd(priceTable.requests.usdPerMillion)} per million`);
+    await expect(table.getByRole('row', { name: /CPU time/ }).first()).toContainText(usd(priceTable.cpu.usdPerMillionMs));
+    await expect(table.getByRole('row', { name: /Scripts/ })).toContainText(`${usd(priceTable.scripts.usdEach)} per script`);
+    await expect(table.getByRole('row', { name: /Subscription/ })).toContainText(`${usd(priceTable.baseMonthlyUsd)} per month`);
+    await expect(table.locator('caption')).toContainText(priceTable.source.verifiedLabel);
+    await expect(table.locator('caption a')).toHaveAttribute('href', priceTable.source.url);
   });
 
   test('explains bad input instead of showing a wrong total', async ({ page }) => {
