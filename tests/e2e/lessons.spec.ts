@@ -28,6 +28,8 @@ test('the sidebar lists every lesson, in course order', async ({ page }) => {
 
 for (const slug of slugs) {
   test(`lesson ${slug}: loads without console errors and has no serious accessibility violations`, async ({ page }) => {
+    // Two full axe scans per page; on a shared two-core machine a long lesson takes ~30 s.
+    test.setTimeout(120_000);
     const errors: string[] = [];
     page.on('console', (msg) => {
       if (msg.type() === 'error') errors.push(msg.text());

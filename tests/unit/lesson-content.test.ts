@@ -36,6 +36,25 @@ describe('lessons', () => {
     expect(body.slice(sources)).toMatch(/https:\/\//);
   });
 
+  it('are ordered in each sidebar group as the course outline says', () => {
+    const outline: Record<string, string[]> = {
+      foundations: ['welcome', 'what-is-workers-for-platforms', 'dispatch-namespaces'],
+      building: ['uploading-user-workers', 'dynamic-dispatch', 'outbound-workers', 'custom-limits', 'custom-domains-and-observability'],
+      isolation: ['isolation-and-security'],
+      pricing: ['pricing-and-limits'],
+      capstone: ['build-a-platform'],
+    };
+    for (const [group, names] of Object.entries(outline)) {
+      const orders = names.map((name) => {
+        const match = readFileSync(lessonFile(`${group}/${name}`), 'utf8').match(/\n\s+order: (\d+)\n/);
+        return Number(match?.[1]);
+      });
+      expect(orders.every(Number.isInteger), group).toBe(true);
+      expect(orders, group).toEqual([...orders].sort((a, b) => a - b));
+      expect(new Set(orders).size, group).toBe(orders.length);
+    }
+  });
+
   it('show wrangler.jsonc and wrangler.toml side by side wherever Wrangler config appears', () => {
     for (const slug of EXPECTED) {
       const text = readFileSync(lessonFile(slug), 'utf8');
