@@ -10,15 +10,22 @@ test.describe('pricing calculator', () => {
     const calculator = page.locator('[data-pricing-calculator]');
     const total = calculator.locator('[data-total]');
     await expect(total).toHaveText('$71.80');
-    await expect(calculator.locator('[aria-live="polite"]')).toContainText('$71.80');
+    const live = calculator.locator('[aria-live="polite"]');
+    await expect(live).toContainText('Estimated monthly total: $71.80');
 
     await page.getByLabel('Requests per month').fill('50000000');
     await page.getByLabel('Average CPU time per request (ms)').fill('4');
     await page.getByLabel('User Workers (scripts)').fill('1500');
     await expect(total).toHaveText('$46.80');
+    await expect(live).toHaveText(
+      'Estimated monthly total: $46.80 (requests $9.00, CPU time $2.80, user Workers $10.00 above the base plan).',
+    );
     await expect(calculator.locator('[data-line="requests"] dd')).toHaveText('$9.00');
     await expect(calculator.locator('[data-line="cpu"] dd')).toHaveText('$2.80');
     await expect(calculator.locator('[data-line="scripts"] dd')).toHaveText('$10.00');
+    await expect(calculator.locator('[data-line="scripts"] [data-detail]')).toHaveText(
+      '500 scripts over the 1,000 included × $0.02 each',
+    );
 
     await page.getByLabel('Requests per month').fill('1000');
     await page.getByLabel('User Workers (scripts)').fill('10');
