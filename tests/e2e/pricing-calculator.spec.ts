@@ -41,6 +41,9 @@ test.describe('pricing calculator', () => {
     await expect(table.getByRole('row', { name: /Subscription/ })).toContainText(`${usd(priceTable.baseMonthlyUsd)} per month`);
     await expect(table.locator('caption')).toContainText(priceTable.source.verifiedLabel);
     await expect(table.locator('caption a')).toHaveAttribute('href', priceTable.source.url);
+    await expect(page.locator('[data-pricing-calculator]')).toContainText(
+      `rounded to the cent. Prices checked in ${priceTable.source.verifiedLabel}`,
+    );
   });
 
   test('explains bad input instead of showing a wrong total', async ({ page }) => {
