@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import node from '@astrojs/node';
+import starlightLinksValidator from 'starlight-links-validator';
 
 export default defineConfig({
   site: 'http://localhost:4321',
@@ -25,6 +26,8 @@ export default defineConfig({
         SocialIcons: './src/components/overrides/SocialIcons.astro',
         Footer: './src/components/overrides/Footer.astro',
       },
+      // Fails the build on a broken internal link or anchor. External links are not checked (no network in CI).
+      plugins: [starlightLinksValidator()],
       sidebar: [
         { label: 'Foundations', items: [{ autogenerate: { directory: 'foundations' } }] },
         { label: 'Building a platform', items: [{ autogenerate: { directory: 'building' } }] },

@@ -1,0 +1,127 @@
+/**
+ * Checks the quiz content files (src/content/quizzes/*.yaml) until the quiz engine's own schema lands:
+ * shape, unique ids, links to existing lessons and labs, and answers that agree with the course's data.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { calculateBill } from '../../src/lib/pricing/calculate';
+import { lessonSlugs } from '../support/lessons';
+
+const QUIZ_DIR = join(process.cwd(), 'src/content/quizzes');
+const KNOWN_LABS = [
+  'first-dispatch',
+  'broken-customer',
+  'routing-tables',
+  'onboard-customer',
+  'outbound-worker',
+  'custom-limits',
+  'shared-env-leak',
+];
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/);
+const option = z.strictObject({ id, text: z.string().min(1), correct: z.boolean().optional(), feedback: z.string().min(1) });
+const base = { id, prompt: z.string().min(1), points: z.number().positive(), explanation: z.string().min(1) };
+const question = z.discriminatedUnion('type', [
+  z.strictObject({ ...base, type: z.literal('single'), options: z.array(option).min(2) }),
+  z.strictObject({ ...base, type: z.literal('multiple'), options: z.array(option).min(2) }),
+  z.strictObject({
+    ...base,
+    type: z.literal('numeric'),
+    answer: z.number(),
+    tolerance: z.number().nonnegative(),
+    unit: z.string().optional(),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('text'),
+    long: z.boolean().optional(),
+    rubric: z.array(z.strictObject({ id, description: z.string().min(1), points: z.number().positive() })).min(1),
+  }),
+  z.strictObject({ ...base, type: z.literal('lab'), lab: z.enum(KNOWN_LABS) }),
+]);
+const quiz = z.strictObject({
+  id,
+  title: z.string().min(1),
+  lesson: z.string().min(1),
+  attempts: z.strictObject({
+    allowed: z.union([z.number().int().positive(), z.literal('unlimited')]),
+    counts: z.enum(['best', 'last']),
+  }),
+  questions: z.array(question).min(3).max(6),
+});
+type Quiz = z.infer<typeof quiz>;
+
+const files = readdirSync(QUIZ_DIR).filter((f) => f.endsWith('.yaml'));
+const quizzes = files.map((file) => ({ file, data: parse(readFileSync(join(QUIZ_DIR, file), 'utf8')) as unknown }));
+const parsed = (): Quiz[] => quizzes.map(({ data }) => quiz.parse(data));
+
+describe('quiz content', () => {
+  it('has one quiz file per lesson', () => {
+    expect(files.length).toBe(lessonSlugs().length);
+    expect(new Set(parsed().map((q) => q.lesson))).toEqual(new Set(lessonSlugs()));
+  });
+
+  it.each(quizzes)('$file matches the quiz shape', ({ data }) => {
+    const result = quiz.safeParse(data);
+    expect(result.success ? [] : result.error.issues).toEqual([]);
+  });
+
+  it('uses ids that equal file names and are unique', () => {
+    const ids = parsed().map((q) => q.id);
+    expect(ids).toEqual(files.map((f) => basename(f, '.yaml')));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('points every quiz at an existing lesson', () => {
+    for (const q of parsed()) expect(lessonSlugs(), q.id).toContain(q.lesson);
+  });
+
+  it('gives questions unique ids and options unique ids within each quiz', () => {
+    for (const q of parsed()) {
+      const questionIds = q.questions.map((x) => x.id);
+      expect(new Set(questionIds).size, q.id).toBe(questionIds.length);
+      for (const x of q.questions) {
+        if (x.type !== 'single' && x.type !== 'multiple') continue;
+        const optionIds = x.options.map((o) => o.id);
+        expect(new Set(optionIds).size, `${q.id}/${x.id}`).toBe(optionIds.length);
+      }
+    }
+  });
+
+  it('gives single-choice questions exactly one correct option and multiple-choice at least one', () => {
+    for (const q of parsed()) {
+      for (const x of q.questions) {
+        if (x.type === 'single') expect(x.options.filter((o) => o.correct).length, `${q.id}/${x.id}`).toBe(1);
+        if (x.type === 'multiple') expect(x.options.filter((o) => o.correct).length, `${q.id}/${x.id}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('makes rubric points add up to the question points', () => {
+    for (const q of parsed()) {
+      for (const x of q.questions) {
+        if (x.type === 'text') expect(x.rubric.reduce((s, r) => s + r.points, 0), `${q.id}/${x.id}`).toBe(x.points);
+      }
+    }
+  });
+
+  it('asks the isolation quiz the shared-env question with a rubric on leak, isolation and fix', () => {
+    const isolation = parsed().find((q) => q.id === 'isolation')!;
+    const text = isolation.questions.find((x) => x.type === 'text');
+    expect(text?.prompt).toContain('passes its `env`');
+    expect(text?.type === 'text' && text.rubric.map((r) => r.id)).toEqual(['leak', 'isolation', 'fix']);
+  });
+
+  it('computes the pricing quiz bill from the course price table', () => {
+    const pricing = parsed().find((q) => q.id === 'pricing')!;
+    const bill = pricing.questions.find((x) => x.id === 'bill');
+    expect(bill?.type).toBe('numeric');
+    // The prompt's usage: 50 M requests, 4 ms average CPU, 1,500 user Workers.
+    expect(bill?.prompt).toMatch(/50 million requests.*4 ms.*1,500 user Workers/);
+    const expected = calculateBill({ monthlyRequests: 50_000_000, avgCpuMsPerRequest: 4, scripts: 1_500 }).totalCents / 100;
+    expect(bill?.type === 'numeric' && bill.answer).toBeCloseTo(expected, 2);
+  });
+});
