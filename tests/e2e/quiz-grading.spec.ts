@@ -31,18 +31,20 @@ test('a learner signs up and submits the isolation quiz; auto-graded parts are s
   await expect(page.locator('[data-account-control]').first()).toContainText(learner.name);
   await expect(answer).toHaveValue(/admin D1/);
 
-  await quiz.getByLabel('Only the bindings listed in its own upload metadata').check();
-  await quiz.getByLabel('The request.cf object').check();
-  await quiz.getByLabel(/caches\.default/).check();
+  await quiz.getByLabel('An isolated cache per Worker').check();
+  await quiz.getByLabel(/No request\.cf object/).check();
+  await quiz.getByLabel('Full access to the whole database').check();
+  await quiz.getByLabel('Redeploy them').check();
   await quiz.getByRole('button', { name: 'Submit answers' }).click();
 
   await expect(quiz.locator('[data-quiz-status]')).toHaveText(
-    'Attempt 1 submitted: 3 / 7 points so far; some answers are awaiting instructor grading.',
+    'Attempt 1 submitted: 4 / 9 points so far; some answers are awaiting instructor grading.',
   );
-  await expect(quiz.locator('[data-question="user-bindings"] [data-question-result]')).toContainText('1 / 1 points');
-  await expect(quiz.locator('[data-question="untrusted-mode"] [data-question-result]')).toContainText('2 / 2 points');
+  await expect(quiz.locator('[data-question="untrusted"] [data-question-result]')).toContainText('2 / 2 points');
+  await expect(quiz.locator('[data-question="shared-d1"] [data-question-result]')).toContainText('1 / 1 points');
+  await expect(quiz.locator('[data-question="env-leak-lab"] [data-question-result]')).toContainText('0 / 2 points');
   await expect(quiz.locator('[data-question="shared-env"] [data-question-result]')).toContainText('Awaiting instructor');
-  await expect(quiz.getByText('2 attempts left.')).toBeVisible();
+  await expect(quiz.getByText('1 attempt left.')).toBeVisible();
   await shot(page, 'quiz-submitted-learner');
 
   await page.goto('/foundations/what-is-workers-for-platforms/');
@@ -81,16 +83,20 @@ test('an instructor grades the free-text answer with the rubric; the learner see
 
   await page.getByRole('checkbox', { name: /Names what leaks/ }).check();
   await page.getByRole('checkbox', { name: /isolation failure/ }).check();
-  await page.getByRole('checkbox', { name: /per-tenant bindings/ }).check();
-  await expect(page.locator('output[data-rubric-total]')).toHaveText('3 / 4');
+  await expect(page.locator('output[data-rubric-total]')).toHaveText('2 / 3');
   await page.getByLabel('Comment for the learner (optional)').fill('Good on the leak. Say where platform secrets should live.');
   await shot(page, 'instructor-grading');
   await page.getByRole('button', { name: 'Save grade' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
 
   const csv = await (await page.request.get('/api/instructor/gradebook.csv')).text();
-  const row = csv.split('\r\n').find((line) => line.includes(learner.email));
-  expect(row?.split(',')).toEqual([learner.name, learner.email, '1', '6', '', '0']);
+  const [header, ...rows] = csv.replace(/^\uFEFF/, '').split('\r\n').map((line) => line.split(','));
+  const row = rows.find((cells) => cells.includes(learner.email))!;
+  const cell = (name: string) => row[header!.indexOf(name)];
+  expect(cell('Name')).toBe(learner.name);
+  expect(cell('Lessons completed')).toBe('1');
+  expect(cell('isolation (of 9)')).toBe('6');
+  expect(cell('Labs passed')).toBe('0');
 
   await page.goto('/instructor/');
   const dashboardRow = page.getByRole('row', { name: new RegExp(learner.email) });
@@ -107,11 +113,11 @@ test('an instructor grades the free-text answer with the rubric; the learner see
   await signIn(learnerPage, learner.email, learner.password);
   await learnerPage.goto('/quizzes/isolation/');
   const result = learnerPage.locator('[data-question="shared-env"] [data-question-result]');
-  await expect(result).toContainText('3 / 4 points');
+  await expect(result).toContainText('2 / 3 points');
   await expect(result).toContainText('Good on the leak. Say where platform secrets should live.');
-  await expect(result.locator('li.met')).toHaveCount(3);
+  await expect(result.locator('li.met')).toHaveCount(2);
   await expect(result.locator('li.unmet')).toHaveCount(1);
-  await expect(learnerPage.locator('[data-quiz-attempts]')).toContainText('6 / 7');
+  await expect(learnerPage.locator('[data-quiz-attempts]')).toContainText('6 / 9');
   await shot(learnerPage, 'quiz-graded-learner');
   await learnerPage.setViewportSize({ width: 375, height: 800 });
   await learnerPage.locator('html').evaluate((el) => el.setAttribute('data-theme', 'light'));

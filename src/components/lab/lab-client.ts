@@ -2,6 +2,7 @@
  * The browser's only way to the lab server. A sandbox is created on first use and kept for the browser
  * session; when the server has cleaned it up (401), a fresh one is made and the call retried once.
  */
+import { getMe } from '../../client/api-client';
 import type { RunResult } from '../../server/lab-engine';
 import type { CheckResult } from '../../server/labs/lab-runs';
 
@@ -41,7 +42,8 @@ export function createLabClient(labId: string) {
   let credentials: Credentials | null = JSON.parse(sessionStorage.getItem(key) ?? 'null');
 
   async function newSandbox(): Promise<Credentials> {
-    const res = await fetch(`/api/labs/${labId}/sandbox`, { method: 'POST' });
+    const { csrfToken } = await getMe();
+    const res = await fetch(`/api/labs/${labId}/sandbox`, { method: 'POST', headers: csrfToken ? { 'x-csrf-token': csrfToken } : {} });
     if (!res.ok) throw new LabClientError(await errorMessage(res));
     credentials = (await res.json()) as Credentials;
     sessionStorage.setItem(key, JSON.stringify(credentials));
@@ -51,9 +53,10 @@ export function createLabClient(labId: string) {
   async function call(path: string, body: unknown): Promise<Response> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const c = credentials ?? (await newSandbox());
+      const { csrfToken } = await getMe();
       const res = await fetch(`/api/labs/${labId}/${path}?sandbox=${encodeURIComponent(c.sandboxId)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
         body: JSON.stringify(body),
       });
       if ((res.status === 401 || res.status === 409) && attempt === 0) {
@@ -91,6 +94,21 @@ export function createLabClient(labId: string) {
       const res = await fetch(`/api/labs/${labId}/solution`);
       if (!res.ok) throw new LabClientError(await errorMessage(res));
       return ((await res.json()) as { files: Record<string, string> }).files;
+    },
+    /** The signed-in learner's saved work and whether they passed (null when not signed in). */
+    async serverWork(): Promise<{ work: { files: Record<string, string>; updatedAt: string } | null; passed: boolean } | null> {
+      if (!(await getMe()).user) return null;
+      const res = await fetch(`/api/labs/${labId}/work`, { cache: 'no-store' });
+      return res.ok ? res.json() : null;
+    },
+    async saveServerWork(files: Record<string, string>): Promise<void> {
+      const { user, csrfToken } = await getMe();
+      if (!user) return;
+      await fetch(`/api/labs/${labId}/work`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+        body: JSON.stringify({ files }),
+      });
     },
     /** Forgets the sandbox, so the next run starts from the lab's seeded data. */
     reset() {

@@ -27,12 +27,15 @@ export function mountWorkbench(section: HTMLElement) {
   const editorHost = q<HTMLElement>('.lab-editor');
   editorHost.replaceChildren();
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let serverSaveTimer: ReturnType<typeof setTimeout> | undefined;
   const editor = createEditor(editorHost, {
     label: `${lab.title} editor`,
     onChange(path, text) {
       files[path] = text;
       clearTimeout(saveTimer);
       saveTimer = setTimeout(() => saveWork(lab.id, editableFiles()), 300);
+      clearTimeout(serverSaveTimer);
+      serverSaveTimer = setTimeout(() => void client.saveServerWork(editableFiles()).catch(() => {}), 2_000);
     },
     onRun: () => void run(),
   });
@@ -45,6 +48,22 @@ export function mountWorkbench(section: HTMLElement) {
   const fileTabs = setUpTabs(q('.lab-files'), (tab) => open(tab.dataset.path!));
   open(currentPath);
   if (saved) say(`Restored your work from ${new Date(saved.savedAt).toLocaleString()}.`);
+  // Signed in: the server copy wins when it is newer (work done in another browser).
+  void client.serverWork().then((server) => {
+    if (!server) return;
+    if (server.passed) section.dataset.passed = 'true';
+    if (server.work && (!saved || server.work.updatedAt > saved.savedAt)) {
+      for (const path of editable) {
+        const text = server.work.files[path];
+        if (typeof text === 'string' && text !== files[path]) {
+          files[path] = text;
+          editor.replace(path, text, false);
+        }
+      }
+      saveWork(lab.id, editableFiles());
+      say('Restored your saved work from your account.');
+    }
+  }, () => {});
 
   const outputTabs = setUpTabs(q('.lab-output-tabs'), (tab) => {
     for (const [name, panel] of Object.entries(panels)) panel.hidden = name !== tab.dataset.panel;
@@ -144,6 +163,7 @@ export function mountWorkbench(section: HTMLElement) {
         } else if (event.type === 'result') renderCheckResult(panels.checks!, event, ++index, total);
         else if (event.type === 'done') {
           renderCheckSummary(panels.checks!, event.passed, event.passedCount, event.total);
+          if (event.passed) section.dataset.passed = 'true';
           say(event.passed ? 'All checks passed. Well done!' : `${event.passedCount} of ${event.total} checks passed. Read the failures for what to change.`);
         } else if (event.type === 'error') say(event.message, 'error');
       });

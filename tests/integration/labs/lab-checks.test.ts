@@ -2,9 +2,17 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { allLabs } from '../../../src/server/labs/registry';
 import { createLabSandbox } from '../../../src/server/labs/lab-sandbox';
 import { checkLab, runLab } from '../../../src/server/labs/lab-runs';
+import { inSandboxCloudflareApi } from '../../../src/server/lab-api/cloudflare-api-routes';
+import { createRateLimiter } from '../../../src/server/lab-api/rate-limit';
 import { testEngine } from '../../support/lab-engine';
 
-const engine = testEngine({ maxSandboxes: 4, limits: { runTimeoutMs: 3_000 } });
+// Wired like the server's engine: Workers that call api.cloudflare.com reach their sandbox's API.
+const apiLimit = createRateLimiter({ capacity: 1_000, perSecond: 100 });
+const engine = testEngine({
+  maxSandboxes: 4,
+  limits: { runTimeoutMs: 3_000 },
+  cloudflareApi: (sandbox, request) => inSandboxCloudflareApi(sandbox, request, apiLimit),
+});
 afterAll(() => engine.close());
 
 const editableOf = (files: Record<string, string>, lab: ReturnType<typeof allLabs>[number]) =>

@@ -49,12 +49,12 @@ describe('quiz schema', () => {
     expect(bank.get('isolation')?.lesson).toBe('isolation/isolation-and-security');
   });
 
-  test('the isolation quiz has the shared-env question with its four-part rubric', () => {
+  test('the isolation quiz has the shared-env question with its rubric on what leaks, why, and the fix', () => {
     const bank = parseQuizBank([{ name: `${dir}/isolation.yaml`, text: readFileSync(`${dir}/isolation.yaml`, 'utf8') }]);
     const q = bank.get('isolation')!.questions.find((x) => x.id === 'shared-env')!;
     expect(q.type).toBe('text');
     expect(q.prompt).toContain('admin D1');
-    if (q.type === 'text') expect(q.rubric.map((r) => r.id)).toEqual(['leak', 'isolation', 'per-tenant', 'dispatcher-keeps']);
+    if (q.type === 'text') expect(q.rubric.map((r) => r.id)).toEqual(['leak', 'isolation', 'fix']);
   });
 
   test('accepts the documented shape, with defaults', () => {

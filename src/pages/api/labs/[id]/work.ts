@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { labOrThrow } from '../../../../server/lab-api/lab-routes';
+import { MAX_LAB_FILE_CHARS } from '../../../../server/labs/lab-sandbox';
+import { json, readBody, requireUser } from '../../../../server/http/request';
+import { route } from '../../../../server/http/route';
+import { getStore } from '../../../../server/store/instance';
+
+export const prerender = false;
+
+/** A signed-in learner's lab work, kept on the server so it follows them between browsers. */
+export const GET = route(({ locals, params }) => {
+  const user = requireUser(locals);
+  const lab = labOrThrow(params.id);
+  const { progress } = getStore();
+  return json({
+    work: progress.loadLabWork(user.id, lab.definition.id) ?? null,
+    passed: progress.listLabPasses(user.id).some((p) => p.labId === lab.definition.id),
+  });
+});
+
+export const PUT = route(async ({ locals, params, request }) => {
+  const user = requireUser(locals);
+  const lab = labOrThrow(params.id);
+  const editable = lab.definition.files.filter((f) => f.editable).map((f) => f.path);
+  const input = await readBody(
+    request,
+    z.object({ files: z.record(z.enum(editable as [string, ...string[]]), z.string().max(MAX_LAB_FILE_CHARS)) }),
+  );
+  getStore().progress.saveLabWork(user.id, lab.definition.id, input.files);
+  return json({ saved: true });
+});
