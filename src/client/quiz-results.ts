@@ -1,4 +1,5 @@
 /** Renders graded results into a quiz. Learner text always goes in as text; only server-rendered Markdown as HTML. */
+import type { AnswerView } from '../server/grading/learner-view';
 
 export interface AttemptView {
   id: number;
@@ -7,23 +8,7 @@ export interface AttemptView {
   score: number;
   maxScore: number;
   pending: boolean;
-  answers: {
-    questionId: string;
-    response: unknown;
-    status: 'graded' | 'pending';
-    score: number | null;
-    maxPoints: number;
-    key?: {
-      explanationHtml?: string;
-      options?: { id: string; correct: boolean; feedbackHtml?: string }[];
-      answer?: number;
-      tolerance?: number;
-      unit?: string;
-      lab?: string;
-      rubric?: { id: string; descriptionHtml: string; points: number; met: boolean }[];
-      comment?: string | null;
-    };
-  }[];
+  answers: AnswerView[];
 }
 
 function el(tag: string, className?: string, text?: string): HTMLElement {

@@ -26,18 +26,26 @@ async function runChecks(lab: Locator) {
   return (await progress.textContent()) ?? '';
 }
 
+/** The lesson a lab belongs to, read from the lab's own page. */
+async function lessonOf(page: Page, id: string): Promise<string> {
+  await page.goto(`/labs/${id}/`);
+  return (await page.locator('main p a').first().getAttribute('href'))!;
+}
+
 async function labIds(page: Page): Promise<string[]> {
   await page.goto('/labs/');
   const hrefs = await page.locator('main ol a[href^="/labs/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
   return hrefs.map((h) => h.split('/')[2]!);
 }
 
-test('every lab: starter fails, pasting the solution passes, a request shows logs and trace', async ({ page, request }) => {
+test('every lab, on its lesson page: starter fails, pasting the solution passes, a request shows logs and trace', async ({ page, request }) => {
   const ids = await labIds(page);
   expect(ids.length).toBeGreaterThanOrEqual(6);
   for (const id of ids) {
     await test.step(id, async () => {
-      const lab = await openLab(page, `/labs/${id}/`, id);
+      const lesson = await lessonOf(page, id);
+      expect(lesson).toMatch(/^\/[a-z-]+\/[a-z-]+\/$/);
+      const lab = await openLab(page, lesson, id);
       expect(await runChecks(lab)).toMatch(/^\d+ of \d+ checks passed\.$/);
       await expect(lab.locator('.lab-check.failed').first()).toBeVisible();
 

@@ -9,7 +9,7 @@ import { questionStatistics } from '../../../src/server/grading/statistics';
 import { parseQuizBank } from '../../../src/server/quiz-bank/parse-bank';
 import { createStore, type Store } from '../../../src/server/store/create-store';
 
-const isolationYaml = readFileSync('src/content/quizzes/isolation.yaml', 'utf8');
+const isolationYaml = readFileSync('tests/fixtures/quizzes/isolation.yaml', 'utf8');
 const bankFrom = (mutate?: (quiz: any) => void) => {
   const data = parse(isolationYaml);
   mutate?.(data);

@@ -12,7 +12,8 @@ let grace: Client;
 let anon: Client;
 let adaAttemptId: number;
 
-const answers = { 'user-bindings': 'own', 'untrusted-mode': ['request-cf', 'shared-cache'], 'shared-env': 'Leaks <script>alert(1)</script> the admin D1.' };
+// Right answers to the isolation quiz's auto-graded questions (src/content/quizzes/isolation.yaml).
+const answers = { untrusted: ['a', 'b'], 'shared-d1': 'a', 'trusted-mode': 'a', 'shared-env': 'Leaks <script>alert(1)</script> the admin D1.' };
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
 
 beforeAll(async () => {
@@ -172,11 +173,11 @@ describe('authorization on every route', () => {
 describe('instructor actions and bad input', () => {
   test('grading: the rubric sums to the score and the learner sees it; learner text is escaped in the grading view', async () => {
     const res = await grace.request('/api/instructor/grades', {
-      json: { attemptId: adaAttemptId, questionId: 'shared-env', rubric: ['leak', 'isolation', 'per-tenant'], comment: 'Good.' },
+      json: { attemptId: adaAttemptId, questionId: 'shared-env', rubric: ['leak', 'isolation', 'fix'], comment: 'Good.' },
     });
     expect(res.status).toBe(200);
     const state = (await (await ada.request('/api/quizzes/isolation')).json()) as { attempts: { score: number; answers: { questionId: string; score: number }[] }[] };
-    expect(state.attempts[0]!.score).toBe(6);
+    expect(state.attempts[0]!.score).toBe(7);
     const html = await (await grace.request(`/instructor/grading/?quiz=isolation&question=shared-env&attempt=${adaAttemptId}`)).text();
     expect(html).toContain('Leaks &lt;script&gt;alert(1)&lt;/script&gt; the admin D1.');
     expect(html).not.toContain('<script>alert(1)</script>');
@@ -189,7 +190,7 @@ describe('instructor actions and bad input', () => {
     const bad = await grace.request('/api/instructor/grades', { json: { attemptId: adaAttemptId, questionId: 'shared-env', rubric: ['bogus'] } });
     expect(bad.status).toBe(400);
     expect((await errorOf(bad)).message).toContain('bogus');
-    const wrongType = await grace.request('/api/instructor/grades', { json: { attemptId: adaAttemptId, questionId: 'user-bindings', rubric: [] } });
+    const wrongType = await grace.request('/api/instructor/grades', { json: { attemptId: adaAttemptId, questionId: 'shared-d1', rubric: [] } });
     expect(wrongType.status).toBe(400);
     const missing = await grace.request('/api/instructor/grades', { json: { attemptId: 99999, questionId: 'shared-env', rubric: [] } });
     expect(missing.status).toBe(404);
@@ -197,9 +198,9 @@ describe('instructor actions and bad input', () => {
 
   test('bad quiz input gets a clear 4xx and the draft is kept', async () => {
     await ada.request('/api/quizzes/isolation/draft', { method: 'PUT', json: { answers: { 'shared-env': 'keep me' } } });
-    const bad = await ada.request('/api/quizzes/isolation/submit', { json: { answers: { 'user-bindings': 'zzz' } } });
+    const bad = await ada.request('/api/quizzes/isolation/submit', { json: { answers: { 'shared-d1': 'zzz' } } });
     expect(bad.status).toBe(400);
-    expect((await errorOf(bad)).message).toBe('Question "user-bindings" expects one of its option ids.');
+    expect((await errorOf(bad)).message).toBe('Question "shared-d1" expects one of its option ids.');
     const state = (await (await ada.request('/api/quizzes/isolation')).json()) as { draft: { answers: Record<string, unknown> } };
     expect(state.draft.answers).toEqual({ 'shared-env': 'keep me' });
     expect((await ada.request('/api/quizzes/nope')).status).toBe(404);
@@ -209,10 +210,10 @@ describe('instructor actions and bad input', () => {
   test('the attempts policy is enforced over HTTP with 409', async () => {
     const c = createClient(server.url);
     await c.signUp('policy@example.com');
-    for (let i = 0; i < 3; i++) expect((await c.request('/api/quizzes/isolation/submit', { json: { answers: {} } })).status).toBe(201);
+    for (let i = 0; i < 2; i++) expect((await c.request('/api/quizzes/isolation/submit', { json: { answers: {} } })).status).toBe(201);
     const fourth = await c.request('/api/quizzes/isolation/submit', { json: { answers: {} } });
     expect(fourth.status).toBe(409);
-    expect((await errorOf(fourth)).message).toBe('You have used all 3 attempts at this quiz.');
+    expect((await errorOf(fourth)).message).toBe('You have used all 2 attempts at this quiz.');
   });
 
   test('lesson progress is saved per learner', async () => {
@@ -228,7 +229,10 @@ describe('instructor actions and bad input', () => {
     const res = await grace.request('/api/instructor/gradebook.csv');
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const csv = await res.text();
-    expect(csv.split('\r\n').find((l) => l.includes('ada@example.com'))).toBe('ada,ada@example.com,0,6,,0');
+    const [header, ...rows] = csv.replace(/^\uFEFF/, '').split('\r\n').map((l) => l.split(','));
+    const ada = rows.find((cells) => cells.includes('ada@example.com'))!;
+    const cell = (name: string) => ada[header!.indexOf(name)];
+    expect([cell('Name'), cell('Lessons completed'), cell('isolation (of 9)'), cell('Awaiting grading'), cell('Labs passed')]).toEqual(['ada', '0', '7', '', '0']);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""y"")",evil@example.com`);
   });
 
