@@ -19,7 +19,6 @@ export default defineConfig({
       title: 'Workers for Platforms, hands-on',
       description:
         'An interactive course on Cloudflare Workers for Platforms: dispatch namespaces, dynamic dispatch, user and outbound Workers, with real labs on workerd.',
-      customCss: ['./src/styles/course.css'],
       lastUpdated: false,
       // Minimal overrides: each wraps Starlight's own component and adds one control.
       components: {

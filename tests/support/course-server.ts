@@ -37,7 +37,7 @@ export async function startCourseServer(options: { dataDir?: string; env?: Recor
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`Server exited early:\n${log}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Server exited early:\n${log}`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) break;
     } catch {
@@ -52,7 +52,8 @@ export async function startCourseServer(options: { dataDir?: string; env?: Recor
     process: child,
     output: () => log,
     async stop() {
-      if (child.exitCode === null) {
+      // A process killed by a signal keeps exitCode null (signalCode is set instead).
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
