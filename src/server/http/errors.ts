@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError, InvalidInputError, type ErrorCode } from '../errors';
+import { isLabError } from '../lab-engine/errors';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -13,6 +14,8 @@ const STATUS: Record<ErrorCode, number> = {
 /** The one place domain errors become HTTP: `{ error: { code, message, details? } }`. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof z.ZodError) error = fromZod(error);
+  // Lab engine errors carry their own status (413, 422, 501…): the lab server's vocabulary is wider.
+  if (isLabError(error)) return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: { 'cache-control': 'no-store' } });
   if (error instanceof AppError) {
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (error.code === 'rate_limited' && typeof error.details?.retryAfterSeconds === 'number') {

@@ -1,11 +1,5 @@
-import { isLabError, LabError } from '../lab-engine';
-
-/** The one place lab errors become HTTP: `{ error: { code, message } }` with the error's status. */
-export function errorResponse(error: unknown): Response {
-  if (isLabError(error)) return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: noStore });
-  console.error('[lab-api] unexpected error', error);
-  return Response.json({ error: { code: 'internal', message: 'The lab server hit an unexpected error. Try again.' } }, { status: 500, headers: noStore });
-}
+import { LabError } from '../lab-engine';
+import { errorResponse } from '../http/errors';
 
 export const noStore = { 'cache-control': 'no-store' };
 
