@@ -38,6 +38,7 @@ export interface SandboxRuntimeOptions {
 }
 
 const quietLog = new Log(LogLevel.NONE);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Marks every lab workerd process, so the engine can find its own (and orphans of a dead server). */
 export const RUNTIME_ENV_NAME = 'WFP_LAB_SANDBOX';
 
@@ -118,7 +119,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     mf = null;
     pid = null;
     appliedVersion = -1;
-    await old?.dispose().catch(() => {});
+    if (old) await Promise.race([old.dispose().catch(() => {}), sleep(5_000)]);
   }
 
   async function apply(state: AccountState) {
@@ -135,21 +136,38 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
         cloudflareApi: options.cloudflareApi,
       }),
     };
+    // Module-scope code runs while workerd starts, so a loop there would hang startup: bound it too.
+    let starting: Promise<unknown>;
     try {
-      if (mf) await mf.setOptions(config);
-      else {
-        mf = new Miniflare(config);
-        await mf.ready;
-      }
+      starting = mf ? mf.setOptions(config) : (mf = new Miniflare(config)).ready;
     } catch (error) {
       await kill();
       throw new LabError('invalid_input', startupMessage(error), 422);
+    }
+    const outcome = await Promise.race([
+      starting.then(() => 'ready' as const, (error: unknown) => error),
+      sleep(limits.runTimeoutMs).then(() => 'timeout' as const),
+    ]);
+    if (outcome === 'timeout') {
+      const stuck = await findProcessByEnv(`${RUNTIME_ENV_NAME}=${envValue}`);
+      if (stuck !== null) process.kill(stuck, 'SIGKILL');
+      await Promise.race([starting.catch(() => {}), sleep(2_000)]);
+      await kill();
+      throw new LabError(
+        'invalid_input',
+        `Your Workers did not finish starting within ${(limits.runTimeoutMs / 1000).toFixed(1)} s: code that runs when a module loads (outside fetch) never finished, such as a loop at module scope. The sandbox was restarted.`,
+        422,
+      );
+    }
+    if (outcome !== 'ready') {
+      await kill();
+      throw new LabError('invalid_input', startupMessage(outcome), 422);
     }
     appliedVersion = version;
     pid = await findProcessByEnv(`${RUNTIME_ENV_NAME}=${envValue}`);
   }
 
-  async function control() {
+  function control(): Miniflare {
     if (!mf) throw new LabError('runtime_failed', 'The sandbox runtime is not running.');
     return mf;
   }
@@ -273,7 +291,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       case 'cpu':
         return {
           kind,
-          message: `Stopped after ${seconds} s of CPU: a Worker kept computing without finishing (an infinite loop or runaway recursion). On Cloudflare this is the CPU time limit ("Worker exceeded CPU time limit."). The sandbox was restarted; your KV and D1 data were kept.`,
+          message: `Stopped after ${seconds} s: a Worker kept computing without finishing (an infinite loop or runaway recursion). On Cloudflare this is the CPU time limit ("Worker exceeded CPU time limit."). The sandbox was restarted; your KV and D1 data were kept.`,
         };
       case 'memory':
         return {
@@ -293,15 +311,15 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   }
 
   return {
-    run: (state: AccountState, target: string, request: Request) => run(state, target, request),
+    run,
     apply,
     async kv(state: AccountState, id: string) {
       await apply(state);
-      return (await (await control()).getKVNamespace(controlKvBinding(id), CONTROL_WORKER)) as unknown as KvHandle;
+      return (await control().getKVNamespace(controlKvBinding(id), CONTROL_WORKER)) as unknown as KvHandle;
     },
     async d1(state: AccountState, id: string) {
       await apply(state);
-      return (await (await control()).getD1Database(controlD1Binding(id), CONTROL_WORKER)) as unknown as D1Handle;
+      return (await control().getD1Database(controlD1Binding(id), CONTROL_WORKER)) as unknown as D1Handle;
     },
     get running() {
       return mf !== null;

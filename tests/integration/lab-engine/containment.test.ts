@@ -104,6 +104,18 @@ describe('runaway code is stopped with a clear message and the sandbox recovers'
     expect(next.logs.filter((l) => l.worker === 'hang')).toEqual([]);
   });
 
+  test('a loop at module scope, which runs while workerd starts, is stopped within the time budget', async () => {
+    await sandbox.uploadUserWorker('production', 'toplevel', esm(`while (true) {} export default { fetch() { return new Response('never'); } }`));
+    const started = Date.now();
+    const res = await send(sandbox, 'toplevel');
+    expect(res.error?.kind).toBe('startup');
+    expect(res.error?.message).toMatch(/did not finish starting within/);
+    expect(Date.now() - started).toBeLessThan(RUN_TIMEOUT_MS + 4_000);
+    await sandbox.uploadUserWorker('production', 'toplevel', esm(`export default { fetch() { return new Response('fixed at last'); } }`));
+    expect((await send(sandbox, 'toplevel')).body).toBe('fixed at last');
+    expect((await send(sandbox, 'ok')).body).toBe('ok yes');
+  });
+
   test('a promise that can never settle is detected by the runtime at once, as on Cloudflare', async () => {
     const res = await send(sandbox, 'stuck');
     expect(res.status).toBe(500);
