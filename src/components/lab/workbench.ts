@@ -45,7 +45,7 @@ export function mountWorkbench(section: HTMLElement) {
     currentPath = path;
     editor.open(path, files[path]!, !editable.has(path));
   };
-  const fileTabs = setUpTabs(q('.lab-files'), (tab) => open(tab.dataset.path!));
+  setUpTabs(q('.lab-files'), (tab) => open(tab.dataset.path!));
   open(currentPath);
   if (saved) say(`Restored your work from ${new Date(saved.savedAt).toLocaleString()}.`);
   // Signed in: the server copy wins when it is newer (work done in another browser).
@@ -249,5 +249,4 @@ export function mountWorkbench(section: HTMLElement) {
       void run();
     }
   });
-  fileTabs.select(fileTabs.tabs[0]!);
 }

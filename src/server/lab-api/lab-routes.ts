@@ -6,7 +6,7 @@ import { checkLab, runLab, type CheckResult } from '../labs/lab-runs';
 import { findLab, type Lab } from '../labs/registry';
 import { noStore, readJson } from './http';
 import type { createRateLimiter } from './rate-limit';
-import { authorisedSandbox } from './sandbox-routes';
+import { authorisedSandbox, limit } from './sandbox-routes';
 
 type RateLimiter = ReturnType<typeof createRateLimiter>;
 const MAX_LAB_JSON_BYTES = 2 * 1024 * 1024;
@@ -31,8 +31,7 @@ export function labOrThrow(id: string | undefined): Lab {
 
 export async function createLabSandboxRoute(engine: LabEngine, labId: string | undefined, clientAddress: string, limiter: RateLimiter) {
   const lab = labOrThrow(labId);
-  const wait = limiter.take(clientAddress);
-  if (wait > 0) throw new LabError('limit_reached', `Too many new lab sandboxes from this address: wait ${wait} s and try again.`);
+  limit(limiter, clientAddress, 'new lab sandboxes from this address');
   const sandbox = await createLabSandbox(engine, lab);
   return Response.json({ sandboxId: sandbox.id, token: sandbox.token }, { status: 201, headers: noStore });
 }

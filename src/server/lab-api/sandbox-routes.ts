@@ -15,7 +15,8 @@ export function sandboxInfo(sandbox: Sandbox, origin: string) {
   };
 }
 
-function limit(limiter: RateLimiter, key: string, what: string) {
+/** Takes one request from the budget, or refuses with how long to wait. */
+export function limit(limiter: RateLimiter, key: string, what: string) {
   const wait = limiter.take(key);
   if (wait > 0) throw new LabError('limit_reached', `Too many ${what}: wait ${wait} s and try again.`);
 }

@@ -37,7 +37,13 @@ function load(path: string, input: LabDefinitionInput): Lab {
   for (const [kind, files] of [['starter', starter], ['solution', solution]] as const) {
     const raw = files[PLATFORM_CONFIG_FILE];
     if (raw === undefined) throw new LabDefinitionError(`labs/${folder}/starter/${PLATFORM_CONFIG_FILE} is missing`);
-    const config = platformConfigSchema.safeParse(JSON.parse(raw));
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (error) {
+      throw new LabDefinitionError(`labs/${folder}/${kind}/${PLATFORM_CONFIG_FILE}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const config = platformConfigSchema.safeParse(json);
     if (!config.success) throw new LabDefinitionError(`labs/${folder}/${kind}/${PLATFORM_CONFIG_FILE}: ${formatIssues(config.error.issues)}`);
     for (const w of [config.data.dispatcher, config.data.outbound, ...config.data.userWorkers])
       if (w && !(w.main in files)) throw new LabDefinitionError(`labs/${folder}/${kind}/${PLATFORM_CONFIG_FILE}: "${w.main}" (Worker ${w.name}) is not a file of the lab`);
