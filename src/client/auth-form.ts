@@ -1,4 +1,5 @@
 import { ApiError } from './api-client';
+import { safePath } from '../server/http/safe-path';
 
 /** Sign-in and sign-up forms: post JSON, show field errors, then return to `?next=` (same-site paths only). */
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-auth-form]')) {
@@ -22,7 +23,7 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-auth-fo
       const data = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
       if (!response.ok) throw new ApiError(response.status, data?.error?.message ?? `Request failed (${response.status}).`);
       const next = new URLSearchParams(location.search).get('next') ?? '/';
-      location.assign(/^\/(?![/\\])/.test(next) ? next : '/');
+      location.assign(safePath(next) ?? '/');
     } catch (error) {
       status.className = 'auth-status error';
       status.textContent = error instanceof ApiError ? error.message : 'Could not reach the server. Try again.';
