@@ -43,6 +43,8 @@ export const gradeInput = z.strictObject({
 export const roleInput = z.strictObject({
   userId: z.coerce.number().int().positive(),
   role: z.enum(['learner', 'instructor']),
+  /** Promotion needs an explicit confirmation (forms: a checkbox or the confirm page's button). */
+  confirm: z.union([z.literal('yes'), z.literal(true)]).optional(),
   redirect: z.string().optional(),
 });
 
@@ -52,7 +54,26 @@ export const inviteInput = z.strictObject({
   redirect: z.string().optional(),
 });
 
-export const regradeInput = z.strictObject({ quizId: z.string().min(1).max(100), redirect: z.string().optional() });
+export const regradeInput = z.strictObject({
+  quizId: z.string().min(1).max(100),
+  /** The instructor has seen the dry run (forms send "yes"). */
+  confirm: z.union([z.literal('yes'), z.literal(true)]).optional(),
+  redirect: z.string().optional(),
+});
+
+export const passwordChangeInput = z.strictObject({ current: z.string().min(1, 'enter your current password').max(200), password, redirect: z.string().optional() });
+export const passwordResetInput = z.strictObject({ token: z.string().min(1).max(100), password });
+export const resetLinkInput = z.strictObject({ userId: z.coerce.number().int().positive(), redirect: z.string().optional() });
+export const extensionInput = z.strictObject({
+  userId: z.coerce.number().int().positive(),
+  quizId: z.string().min(1).max(100),
+  extraAttempts: z.coerce.number().int().min(0).max(100).default(0),
+  extraMinutes: z.coerce.number().int().min(0).max(24 * 60).default(0),
+  /** A later close date for this learner; empty keeps the quiz's. */
+  closeAt: z.union([z.literal(''), z.iso.datetime({ offset: true, local: true })]).optional(),
+  redirect: z.string().optional(),
+});
+export const regradePreviewInput = z.strictObject({ quizId: z.string().min(1).max(100) });
 
 export type Answers = z.infer<typeof answersInput>;
 export type ResponseValue = z.infer<typeof responseValue>;

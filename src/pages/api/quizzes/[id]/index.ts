@@ -4,8 +4,13 @@ import { getServices } from '../../../../server/services';
 
 export const prerender = false;
 
-/** The signed-in learner's own draft and attempts at this quiz (answer keys only for graded questions). */
+/**
+ * The signed-in learner's own draft and attempts (only what the quiz's review options show now). An untimed quiz
+ * opens the next attempt here, fixing its shuffled option order; a timed one waits for POST …/start.
+ */
 export const GET = route(({ params, locals }) => {
   const user = requireUser(locals);
-  return json(getServices().grading.learnerState(user.id, params.id!));
+  const { grading } = getServices();
+  const timed = !!grading.quiz(params.id!).timeLimitMinutes;
+  return json(grading.learnerState(user.id, params.id!, { start: !timed }));
 });

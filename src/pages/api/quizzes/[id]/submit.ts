@@ -10,5 +10,6 @@ export const POST = route(async ({ params, locals, request }) => {
   const { answers } = await readBody(request, submitInput);
   const { grading } = getServices();
   const attempt = grading.submit(user.id, params.id!, answers);
-  return json({ attempt, state: grading.learnerState(user.id, params.id!) }, { status: 201 });
+  const timed = !!grading.quiz(params.id!).timeLimitMinutes;
+  return json({ attempt, state: grading.learnerState(user.id, params.id!, { start: !timed }) }, { status: 201 });
 });
