@@ -15,5 +15,5 @@ export const POST = route(async (context) => {
   await auth.changePassword(user.id, input.current, input.password);
   const session = startSession(store.sessions, user.id);
   setSessionCookie(context.cookies, context.request, session.token);
-  return done(context, '/account/?notice=Password%20changed.', '/account/', { ok: true, csrfToken: session.csrfToken });
+  return done(context, input.redirect, '/account/?notice=Password%20changed.', { ok: true, csrfToken: session.csrfToken });
 });
