@@ -37,6 +37,11 @@ export const gradeInput = z.strictObject({
   /** Rubric item ids that the answer meets. Forms send one value per checked box. */
   rubric: checkbox.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
   comment: z.string().max(5_000, 'comments are limited to 5,000 characters').default(''),
+  /** The rest of an answer group, graded the same in one go (the desk's groups). */
+  group: z
+    .union([z.coerce.number().int().positive(), z.array(z.coerce.number().int().positive()).max(1000)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
   redirect: z.string().optional(),
 });
 
