@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { expect, type Page, type APIRequestContext } from '@playwright/test';
+import { expect, request as requests, type Page } from '@playwright/test';
 
 /** Signs in through the form, as a person would. */
 export async function signIn(page: Page, email: string, password: string) {
@@ -18,8 +18,10 @@ export function addInstructor(email: string, password: string, name = 'Grace Ins
 }
 
 /** A learner made over the API (fast), who submits `answers` to `quiz` `times` times. */
-export async function learnerSubmits(request: APIRequestContext, email: string, quiz: string, answersList: Record<string, unknown>[]) {
-  const base = process.env.E2E_PORT ? `http://127.0.0.1:${process.env.E2E_PORT}` : 'http://127.0.0.1:4399';
+export async function learnerSubmits(email: string, quiz: string, answersList: Record<string, unknown>[]) {
+  const base = `http://127.0.0.1:${process.env.E2E_PORT ?? 4399}`;
+  // Each learner gets their own cookie jar, like their own browser.
+  const request = await requests.newContext({ baseURL: base });
   const signUp = await request.post('/api/auth/sign-up', { data: { email, name: email.split('@')[0], password: 'learner-password-1' }, headers: { origin: base } });
   expect(signUp.status()).toBe(201);
   const { csrfToken } = (await signUp.json()) as { csrfToken: string };
@@ -27,4 +29,5 @@ export async function learnerSubmits(request: APIRequestContext, email: string, 
     const res = await request.post(`/api/quizzes/${quiz}/submit`, { data: { answers }, headers: { origin: base, 'x-csrf-token': csrfToken } });
     expect(res.status()).toBe(201);
   }
+  await request.dispose();
 }
