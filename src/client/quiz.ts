@@ -77,6 +77,20 @@ async function initQuiz(root: HTMLElement) {
   }
 
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let clock: ReturnType<typeof setInterval> | undefined;
+  let autoSubmit = false;
+  const start = root.querySelector<HTMLButtonElement>('[data-quiz-start]')!;
+  const timeLeft = root.querySelector<HTMLElement>('[data-quiz-timer]')!;
+  start.addEventListener('click', async () => {
+    start.disabled = true;
+    try {
+      show(await api<LearnerQuizState>(`/api/quizzes/${quizId}/start`, { method: 'POST' }));
+    } catch (error) {
+      say((error as Error).message, 'error');
+    } finally {
+      start.disabled = false;
+    }
+  });
   const saveDraft = async () => {
     clearTimeout(timer);
     const { answers } = collect(fieldsets);
@@ -97,8 +111,28 @@ async function initQuiz(root: HTMLElement) {
     renderAttempts(root.querySelector<HTMLElement>('[data-quiz-attempts]')!, s.attempts, s.countedAttemptId);
     renderLabWarnings(fieldsets, s.labs);
     const none = s.attemptsRemaining === 0 || !s.isOpen;
+    // A timed quiz waits for "Start attempt": the clock runs from there, and answers are taken only while it runs.
+    const waiting = !none && !!s.timeLimitMinutes && !s.current;
+    start.hidden = !waiting;
+    start.textContent = `Start attempt (${s.timeLimitMinutes} minutes)`;
+    submit.hidden = waiting;
     submit.disabled = none;
-    for (const el of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) el.disabled = none;
+    for (const el of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) el.disabled = none || waiting;
+    clearInterval(clock);
+    if (!none && s.current?.endsAt) {
+      const endsAt = Date.parse(s.current.endsAt);
+      const tick = () => {
+        const left = Math.max(0, endsAt - Date.now());
+        timeLeft.textContent = `Time left: ${Math.floor(left / 60_000)}:${String(Math.floor((left % 60_000) / 1000)).padStart(2, '0')}`;
+        if (left === 0) {
+          clearInterval(clock);
+          autoSubmit = true; // Time is up: submit what is there, without questions.
+          form.requestSubmit();
+        }
+      };
+      tick();
+      clock = setInterval(tick, 1000);
+    } else timeLeft.textContent = '';
     const left = root.querySelector<HTMLElement>('[data-quiz-remaining]')!;
     const dates = !s.isOpen ? (s.opensAt && Date.parse(s.opensAt) > Date.now() ? ` Opens ${new Date(s.opensAt).toLocaleString()}.` : ' This quiz is closed.') : s.closesAt ? ` Closes ${new Date(s.closesAt).toLocaleString()}.` : '';
     const timed = s.current?.endsAt ? ` Time left until ${new Date(s.current.endsAt).toLocaleTimeString()}.` : s.timeLimitMinutes ? ` Time limit: ${s.timeLimitMinutes} minutes per attempt.` : '';
@@ -130,18 +164,13 @@ async function initQuiz(root: HTMLElement) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const { answers, problems, unanswered } = collect(fieldsets);
-    if (problems.length) return say(problems.join(' '), 'error');
-    if (unanswered > 0 && !confirm(`${unanswered} question${unanswered === 1 ? ' is' : 's are'} unanswered. Submit anyway?`)) return;
+    const auto = autoSubmit;
+    autoSubmit = false;
+    if (problems.length && !auto) return say(problems.join(' '), 'error');
+    if (!auto && unanswered > 0 && !confirm(`${unanswered} question${unanswered === 1 ? ' is' : 's are'} unanswered. Submit anyway?`)) return;
     const notPassed = state.labs.filter((l) => !l.passed);
-    if (notPassed.length && !confirm(`You have not passed the lab${notPassed.length > 1 ? 's' : ''} ${notPassed.map((l) => l.id).join(', ')} yet, so ${notPassed.length > 1 ? 'those questions score' : 'that question scores'} 0. Submit anyway?`)) return;
-    if (state.attemptsRemaining === 1 && !confirm('This is your last attempt: after it you cannot submit again. Submit it now?')) return;
-    if (state.timeLimitMinutes && !state.current) {
-      try {
-        show(await api<LearnerQuizState>(`/api/quizzes/${quizId}/start`, { method: 'POST' }));
-      } catch (error) {
-        return say((error as Error).message, 'error');
-      }
-    }
+    if (!auto && notPassed.length && !confirm(`You have not passed the lab${notPassed.length > 1 ? 's' : ''} ${notPassed.map((l) => l.id).join(', ')} yet, so ${notPassed.length > 1 ? 'those questions score' : 'that question scores'} 0. Submit anyway?`)) return;
+    if (!auto && state.attemptsRemaining === 1 && !confirm('This is your last attempt: after it you cannot submit again. Submit it now?')) return;
     clearTimeout(timer);
     submit.disabled = true;
     form.setAttribute('aria-busy', 'true');
