@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { now, parseJson } from './db';
+import { now, parseJson, transaction } from './db';
 
 /** Option order per question id: what the learner is shown for one attempt. */
 export type OptionOrder = Record<string, string[]>;
@@ -22,6 +22,8 @@ export function createQuizSittingsRepository(db: DatabaseSync) {
   return {
     /** The open attempt for `number`, created with `order` if there is none yet (kept until submitted). */
     openAttempt(userId: number, quizId: string, number: number, order: () => OptionOrder): AttemptStart {
+      // Read and insert in one write transaction: two tabs opening at once get the same order.
+      return transaction(db, () => {
       const r = db.prepare('SELECT number, order_json, started_at FROM attempt_starts WHERE user_id = ? AND quiz_id = ?').get(userId, quizId) as
         | { number: number; order_json: string; started_at: string }
         | undefined;
@@ -32,6 +34,7 @@ export function createQuizSittingsRepository(db: DatabaseSync) {
          ON CONFLICT (user_id, quiz_id) DO UPDATE SET number = excluded.number, order_json = excluded.order_json, started_at = excluded.started_at`,
       ).run(userId, quizId, number, JSON.stringify(start.order), start.startedAt);
       return start;
+      });
     },
     peekAttempt(userId: number, quizId: string): AttemptStart | undefined {
       const r = db.prepare('SELECT number, order_json, started_at FROM attempt_starts WHERE user_id = ? AND quiz_id = ?').get(userId, quizId) as
