@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictError, InvalidInputError, RateLimitError, UnauthenticatedError } from '../errors';
+import { ConflictError, InvalidInputError, NotFoundError, RateLimitError, UnauthenticatedError } from '../errors';
 import type { Store } from '../store/create-store';
 import type { Role, User } from '../store/users';
 import { dummyHash, hashPassword, verifyPassword } from './password';
@@ -114,7 +114,7 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
     /** Instructor-only: a one-time reset link token for an account, valid 3 days. */
     issueReset(actorId: number, userId: number): { token: string; expiresAt: string } {
       const user = store.users.get(userId);
-      if (!user) throw new InvalidInputError('No such user.');
+      if (!user) throw new NotFoundError('No such user.');
       const token = randomBytes(24).toString('base64url');
       const expiresAt = new Date(Date.now() + RESET_TTL_MS).toISOString();
       store.accountSecurity.createReset({ tokenHash: hashToken(token), userId, createdBy: actorId, expiresAt });
