@@ -2,8 +2,16 @@ import { ApiError } from './api-client';
 import { safePath } from '../server/http/safe-path';
 
 /** Sign-in and sign-up forms: post JSON, show field errors, then return to `?next=` (same-site paths only). */
+// Messages other pages send here (fixed texts only: the query string never becomes page text).
+const NOTICES: Record<string, string> = {
+  'password-reset': 'Your password is set. Sign in with it.',
+  'signed-out-everywhere': 'You are signed out on every browser.',
+};
+
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-auth-form]')) {
   const status = form.querySelector<HTMLElement>('[data-status]')!;
+  const notice = NOTICES[new URLSearchParams(location.search).get('notice') ?? ''];
+  if (notice) status.textContent = notice;
   const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
