@@ -39,7 +39,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
       return errorResponse(error); // An oversize or malformed form: 413/400, never a 500.
     }
   }
-  return withPageCsp(context.url.pathname, await next());
+  // `astro dev` injects its own unhashed scripts; the CSP is for the built site (scripts/serve.mjs).
+  return import.meta.env.DEV ? next() : withPageCsp(context.url.pathname, await next());
 });
 
 /** Pages rendered on demand get a CSP naming the hashes of their own inline scripts. */
