@@ -163,7 +163,8 @@ export interface PublicQuestion {
 
 export function publicQuestion(q: Question): PublicQuestion {
   const view: PublicQuestion = { id: q.id, type: q.type, prompt: q.prompt, points: q.points };
-  if (q.type === 'single' || q.type === 'multiple') view.options = q.options.map((o) => ({ id: o.id, text: o.text }));
+  // Options by position, not id: ids like "a" for the right option would give the key away.
+  if (q.type === 'single' || q.type === 'multiple') view.options = q.options.map((o, i) => ({ id: String(i + 1), text: o.text }));
   if (q.type === 'numeric' && q.unit) view.unit = q.unit;
   if (q.type === 'text') view.long = q.long;
   if (q.type === 'lab') view.lab = q.lab;

@@ -23,7 +23,7 @@ test('after-attempt review (the practice quiz): verdicts, keys and explanations 
   await quiz.getByRole('button', { name: 'Submit answers' }).click();
   await expect(quiz.locator('[data-quiz-status]')).toContainText('Attempt 1 submitted');
   await expect(quiz.locator('[data-question="labs-runtime"] [data-question-result]')).toContainText('0 / ');
-  await expect(quiz.locator('[data-question="labs-runtime"] [data-option="a"]')).toHaveAttribute('data-verdict', 'correct');
+  await expect(quiz.locator('[data-question="labs-runtime"] [data-option]', { hasText: 'In workerd on the course server' })).toHaveAttribute('data-verdict', 'correct');
   await expect(quiz.locator('[data-question="labs-runtime"] .quiz-explanation')).toBeVisible();
 });
 

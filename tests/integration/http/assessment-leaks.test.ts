@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startCourseServer, type CourseServer } from '../../support/course-server';
 import { createClient, type Client } from '../../support/http-client';
+import { publicAnswers } from '../../support/quiz-ids';
 
 // The leaks of issue #12, each tried the way an attacker or a curious learner would.
 let server: CourseServer;
@@ -40,8 +41,8 @@ describe('answer keys', () => {
 
   test('a partial and a complete submission reveal no more', async () => {
     for (const [who, answers] of [
-      [bob, { untrusted: ['a'] }],
-      [createClient(server.url), { untrusted: ['a', 'b'], 'shared-d1': 'a', 'trusted-mode': 'a', 'shared-env': 'It leaks everything.' }],
+      [bob, publicAnswers('isolation', { untrusted: ['a'] })],
+      [createClient(server.url), publicAnswers('isolation', { untrusted: ['a', 'b'], 'shared-d1': 'a', 'trusted-mode': 'a', 'shared-env': 'It leaks everything.' })],
     ] as const) {
       if (who !== bob) await who.signUp(`complete-${Date.now()}@example.com`);
       const res = await who.request('/api/quizzes/isolation/submit', { json: { answers } });
@@ -53,11 +54,22 @@ describe('answer keys', () => {
   });
 
   test('after the last attempt the review opens (the default: keys once no attempt is left)', async () => {
-    const last = await ada.request('/api/quizzes/isolation/submit', { json: { answers: { untrusted: ['a', 'b'] } } });
+    const last = await ada.request('/api/quizzes/isolation/submit', { json: { answers: publicAnswers('isolation', { untrusted: ['a', 'b'] }) } });
     expect(last.status).toBe(201);
     const body = (await last.json()) as { attempt: State['attempts'][number]; state: State };
     expect(body.state.attemptsRemaining).toBe(0);
     expect(body.attempt.answers.some((a) => a.key !== undefined)).toBe(true);
+  });
+});
+
+describe('option ids', () => {
+  test('learners see and send options by position; the ids in the quiz file (the right one often "a") are refused', async () => {
+    const c = createClient(server.url);
+    await c.signUp(`ids-${Date.now()}@example.com`);
+    const page = await (await fetch(`${server.url}/quizzes/isolation/`)).text();
+    expect(page).not.toMatch(/value="a"|data-option="a"/);
+    const bad = await c.request('/api/quizzes/isolation/submit', { json: { answers: { 'shared-d1': 'a' } } });
+    expect(bad.status).toBe(400);
   });
 });
 

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startCourseServer, type CourseServer } from '../../support/course-server';
 import { createClient, type Client } from '../../support/http-client';
+import { publicAnswers } from '../../support/quiz-ids';
 
 const run = promisify(execFile);
 let server: CourseServer;
@@ -13,7 +14,8 @@ let anon: Client;
 let adaAttemptId: number;
 
 // Right answers to the isolation quiz's auto-graded questions (src/content/quizzes/isolation.yaml).
-const answers = { untrusted: ['a', 'b'], 'shared-d1': 'a', 'trusted-mode': 'a', 'shared-env': 'Leaks <script>alert(1)</script> the admin D1.' };
+// Sent as learners send them: by option position (see tests/support/quiz-ids.ts).
+const answers = publicAnswers('isolation', { untrusted: ['a', 'b'], 'shared-d1': 'a', 'trusted-mode': 'a', 'shared-env': 'Leaks <script>alert(1)</script> the admin D1.' });
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
 
 beforeAll(async () => {

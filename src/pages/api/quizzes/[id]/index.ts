@@ -1,3 +1,4 @@
+import { stateToPublic } from '../../../../server/grading/public-ids';
 import { json, requireUser } from '../../../../server/http/request';
 import { route } from '../../../../server/http/route';
 import { getServices } from '../../../../server/services';
@@ -11,6 +12,6 @@ export const prerender = false;
 export const GET = route(({ params, locals }) => {
   const user = requireUser(locals);
   const { grading } = getServices();
-  const timed = !!grading.quiz(params.id!).timeLimitMinutes;
-  return json(grading.learnerState(user.id, params.id!, { start: !timed }));
+  const quiz = grading.quiz(params.id!);
+  return json(stateToPublic(quiz, grading.learnerState(user.id, quiz.id, { start: !quiz.timeLimitMinutes })));
 });

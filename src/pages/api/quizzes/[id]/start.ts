@@ -1,3 +1,4 @@
+import { stateToPublic } from '../../../../server/grading/public-ids';
 import { json, requireUser } from '../../../../server/http/request';
 import { route } from '../../../../server/http/route';
 import { getServices } from '../../../../server/services';
@@ -7,5 +8,7 @@ export const prerender = false;
 /** Starts the next attempt (the time limit counts from here); starting again returns the same attempt. */
 export const POST = route(({ params, locals }) => {
   const user = requireUser(locals);
-  return json(getServices().grading.learnerState(user.id, params.id!, { start: true }));
+  const { grading } = getServices();
+  const quiz = grading.quiz(params.id!);
+  return json(stateToPublic(quiz, grading.learnerState(user.id, quiz.id, { start: true })));
 });
