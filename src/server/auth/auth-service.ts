@@ -10,7 +10,8 @@ import { hashToken } from './sessions';
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface AuthLimits {
-  /** Sign-in attempts per IP per window (password spraying across accounts). */
+  /** Failed sign-ins per address per window (password spraying across accounts). Successes do not count, so a
+   *  class behind one NAT can all sign in. */
   perIp: RateLimiter;
   /** Failed sign-ins per account-and-address pair: a growing delay for whoever is guessing. */
   perPair: Throttle;
@@ -27,7 +28,7 @@ const RESET_TTL_MS = 3 * 24 * 60 * 60 * 1000;
 
 export function defaultAuthLimits(): AuthLimits {
   return {
-    perIp: createRateLimiter({ limit: 30, windowMs: 10 * 60_000 }),
+    perIp: createRateLimiter({ limit: 50, windowMs: 10 * 60_000 }),
     perPair: createThrottle({ freeFailures: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 }),
     perAccount: createThrottle({ freeFailures: 20, baseDelayMs: 60_000, maxDelayMs: 30 * 60_000, forgetAfterMs: 60 * 60_000 }),
     signUps: createRateLimiter({ limit: 30, windowMs: 60 * 60_000 }),
@@ -77,8 +78,8 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
 
     /** `deviceHash`: the hashed device cookie of this browser, if it has one. */
     async signIn(input: { email: string; password: string }, ip: string, deviceHash?: string): Promise<User> {
-      const byIp = limits.perIp.hit(ip);
-      if (!byIp.allowed) throw tooMany('sign-in attempts from your network', byIp.retryAfterSeconds);
+      const byIp = limits.perIp.check(ip);
+      if (!byIp.allowed) throw tooMany('failed sign-ins from your network', byIp.retryAfterSeconds);
       const account = input.email.toLowerCase();
       const pair = `${account}|${ip}`;
       const byPair = limits.perPair.check(pair);
@@ -92,6 +93,7 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
       // Verify against a dummy hash for unknown emails so timing does not reveal which accounts exist.
       const ok = await verifyPassword(input.password, found?.passwordHash ?? (await dummyHash()));
       if (!found || !ok) {
+        limits.perIp.hit(ip);
         limits.perPair.fail(pair);
         limits.perAccount.fail(account);
         throw new UnauthenticatedError('Email or password is not right.');
