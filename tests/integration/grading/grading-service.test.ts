@@ -193,9 +193,9 @@ describe('grading service on a real store', () => {
       lessons: store.progress.summary().lessons,
     });
     const rows = gradebookCsvRows(book);
-    expect(rows[0]).toEqual(['Name', 'Email', 'Lessons completed', 'labs (of 2)', 'isolation (of 7)', 'Awaiting grading', 'lab: first-dispatch', 'Labs passed']);
+    expect(rows[0]).toEqual(['Name', 'Email', 'Lessons completed', 'labs (of 2)', 'isolation (of 7)', 'Quiz total', 'Quiz %', 'Awaiting grading', 'lab: first-dispatch', 'Labs passed', 'Labs %']);
     const carlRow = rows.find((r) => r[1] === 'carl@example.com')!;
-    expect(carlRow).toEqual(['carl', 'carl@example.com', 0, null, 0, '', 'passed', 1]);
-    expect(rows.find((r) => r[1] === 'ada@example.com')).toEqual(['ada', 'ada@example.com', 0, null, 3, 'isolation', '', 0]);
+    expect(carlRow).toEqual(['carl', 'carl@example.com', 0, null, 0, 0, 0, '', 'passed', 1, 100]);
+    expect(rows.find((r) => r[1] === 'ada@example.com')).toEqual(['ada', 'ada@example.com', 0, null, 3, 3, 33.333, 'isolation', '', 0, 0]);
   });
 });
