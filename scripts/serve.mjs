@@ -1,13 +1,55 @@
 // Starts the built server (dist/) on http://localhost:4321 unless HOST/PORT say otherwise.
 // Binds to loopback by default: the lab server runs learners' code and should not face a network unasked.
-import { existsSync } from 'node:fs';
+// Our own http server wraps Astro's handler so every response, prerendered pages and static files included,
+// carries the security headers of src/server/http/response-headers.ts.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import './ts-hooks.mjs';
 
 const entry = fileURLToPath(new URL('../dist/server/entry.mjs', import.meta.url));
+const clientDir = fileURLToPath(new URL('../dist/client/', import.meta.url));
 if (!existsSync(entry)) {
   console.error('No build found in dist/. Run `npm run build` (or `npm start`, which builds first).');
   process.exit(1);
 }
-process.env.HOST ??= '127.0.0.1';
-process.env.PORT ??= '4321';
-await import(entry);
+const host = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? '4321');
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+
+const { responseHeaders, registerScriptHashes, inlineScriptHashes } = await import('../src/server/http/response-headers.ts');
+const { MAX_REQUEST_BYTES } = await import('../src/server/http/body-limits.ts');
+
+// The CSP allows the built pages' inline scripts by hash; collect them once.
+function* htmlFiles(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* htmlFiles(p);
+    else if (e.name.endsWith('.html')) yield p;
+  }
+}
+for (const file of htmlFiles(clientDir)) registerScriptHashes(inlineScriptHashes(readFileSync(file, 'utf8')));
+
+const { handler } = await import(entry);
+
+const server = http.createServer((req, res) => {
+  let pathname = '/';
+  try {
+    pathname = new URL(req.url ?? '/', 'http://x').pathname;
+  } catch {
+    /* a malformed target still gets the default headers */
+  }
+  for (const [name, value] of Object.entries(responseHeaders(pathname))) res.setHeader(name, value);
+  // A declared oversize body is refused before any route runs; chunked bodies are capped as routes read them
+  // (src/server/http/read-capped.ts).
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_REQUEST_BYTES) {
+    res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ error: { code: 'too_large', message: 'Request body is too large.' } }));
+    req.resume();
+    return;
+  }
+  handler(req, res);
+});
+server.listen(port, host, () => console.log(`Course server listening on http://${host}:${port}`));

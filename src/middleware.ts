@@ -2,7 +2,10 @@ import { defineMiddleware } from 'astro:middleware';
 import { CSRF_FIELD, CSRF_HEADER, isStateChanging, originAllowed, tokensMatch } from './server/auth/csrf';
 import { findSession, SESSION_COOKIE } from './server/auth/sessions';
 import { ForbiddenError } from './server/errors';
+import { MAX_BODY_BYTES } from './server/http/body-limits';
 import { errorResponse } from './server/http/errors';
+import { parseForm, readCapped } from './server/http/read-capped';
+import { inlineScriptHashes, responseHeaders } from './server/http/response-headers';
 import { getStore } from './server/store/instance';
 
 /**
@@ -28,19 +31,36 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (!originAllowed(request, context.url.origin)) {
       return errorResponse(new ForbiddenError('Cross-site request refused.'));
     }
-    if (session && !tokensMatch(session.csrfToken, await sentCsrfToken(request))) {
-      return errorResponse(new ForbiddenError('Missing or invalid CSRF token. Reload the page and try again.'));
+    try {
+      if (session && !tokensMatch(session.csrfToken, await sentCsrfToken(request))) {
+        return errorResponse(new ForbiddenError('Missing or invalid CSRF token. Reload the page and try again.'));
+      }
+    } catch (error) {
+      return errorResponse(error); // An oversize or malformed form: 413/400, never a 500.
     }
   }
-  return next();
+  // `astro dev` injects its own unhashed scripts; the CSP is for the built site (scripts/serve.mjs).
+  return import.meta.env.DEV ? next() : withPageCsp(context.url.pathname, await next());
 });
+
+/** Pages rendered on demand get a CSP naming the hashes of their own inline scripts. */
+async function withPageCsp(pathname: string, response: Response): Promise<Response> {
+  if (!(response.headers.get('content-type') ?? '').includes('text/html') || !response.body) return response;
+  const html = await response.text();
+  const headers = new Headers(response.headers);
+  const csp = responseHeaders(pathname, { scriptHashes: inlineScriptHashes(html) })['Content-Security-Policy']!;
+  headers.set('content-security-policy', csp);
+  return new Response(html, { status: response.status, statusText: response.statusText, headers });
+}
 
 async function sentCsrfToken(request: Request): Promise<string | null> {
   const header = request.headers.get(CSRF_HEADER);
   if (header) return header;
   const type = request.headers.get('content-type') ?? '';
   if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
-    const value = (await request.clone().formData()).get(CSRF_FIELD);
+    // Read through the cap: a chunked form cannot grow memory past it, and a malformed one is a 400.
+    const form = await parseForm(await readCapped(request.clone(), MAX_BODY_BYTES), type);
+    const value = form.get(CSRF_FIELD);
     return typeof value === 'string' ? value : null;
   }
   return null;

@@ -10,10 +10,10 @@ async function init() {
     if (!user) {
       control.append(link('Sign in', signInHref('sign-in')), link('Sign up', signInHref('sign-up')));
     } else {
-      const name = user.role === 'instructor' ? link(user.name, '/instructor/') : document.createElement('span');
+      const name = link(user.name, user.role === 'instructor' ? '/instructor/' : '/account/');
       name.textContent = user.name;
       name.className = 'account-name';
-      name.title = user.role === 'instructor' ? `${user.email} (instructor): open the instructor dashboard` : user.email;
+      name.title = user.role === 'instructor' ? `${user.email} (instructor): open the instructor dashboard` : `${user.email}: your account`;
       const out = document.createElement('button');
       out.type = 'button';
       out.textContent = 'Sign out';

@@ -1,8 +1,17 @@
 import { ApiError } from './api-client';
+import { safePath } from '../server/http/safe-path';
 
 /** Sign-in and sign-up forms: post JSON, show field errors, then return to `?next=` (same-site paths only). */
+// Messages other pages send here (fixed texts only: the query string never becomes page text).
+const NOTICES: Record<string, string> = {
+  'password-reset': 'Your password is set. Sign in with it.',
+  'signed-out-everywhere': 'You are signed out on every browser.',
+};
+
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-auth-form]')) {
   const status = form.querySelector<HTMLElement>('[data-status]')!;
+  const notice = NOTICES[new URLSearchParams(location.search).get('notice') ?? ''];
+  if (notice) status.textContent = notice;
   const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -22,7 +31,7 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-auth-fo
       const data = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
       if (!response.ok) throw new ApiError(response.status, data?.error?.message ?? `Request failed (${response.status}).`);
       const next = new URLSearchParams(location.search).get('next') ?? '/';
-      location.assign(/^\/(?![/\\])/.test(next) ? next : '/');
+      location.assign(safePath(next) ?? '/');
     } catch (error) {
       status.className = 'auth-status error';
       status.textContent = error instanceof ApiError ? error.message : 'Could not reach the server. Try again.';

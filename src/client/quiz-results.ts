@@ -5,9 +5,10 @@ export interface AttemptView {
   id: number;
   number: number;
   submittedAt: string;
-  score: number;
+  score: number | null;
   maxScore: number;
   pending: boolean;
+  order: Record<string, string[]>;
   answers: AnswerView[];
 }
 
@@ -35,6 +36,12 @@ export function renderResults(fieldsets: HTMLFieldSetElement[], attempt: Attempt
     if (!answer) continue;
     box.append(el('p', 'quiz-result-title', `Attempt ${attempt!.number}: `));
     const title = box.firstElementChild!;
+    if (answer.status === 'submitted') {
+      title.append(el('strong', 'quiz-badge', 'Submitted'));
+      box.append(el('p', 'quiz-review-later', 'Results for this question are shown later, as the quiz’s review settings say.'));
+      box.dataset.verdict = 'pending';
+      continue;
+    }
     if (answer.status === 'pending') {
       title.append(el('strong', 'quiz-badge pending', 'Awaiting instructor'));
       box.dataset.verdict = 'pending';
@@ -50,10 +57,10 @@ export function renderResults(fieldsets: HTMLFieldSetElement[], attempt: Attempt
       const list = el('ul', 'quiz-feedback');
       for (const o of key.options) {
         const label = fs.querySelector<HTMLElement>(`[data-option="${CSS.escape(o.id)}"]`);
-        if (label) label.dataset.verdict = o.correct ? 'correct' : picked.has(o.id) ? 'wrong' : '';
+        if (label && o.correct !== undefined) label.dataset.verdict = o.correct ? 'correct' : picked.has(o.id) ? 'wrong' : '';
         if (!picked.has(o.id) || !o.feedbackHtml) continue;
-        const li = el('li', o.correct ? 'correct' : 'wrong');
-        li.append(el('span', 'sr-only', o.correct ? 'Right choice: ' : 'Wrong choice: '), html('span', '', o.feedbackHtml));
+        const li = el('li', o.correct === undefined ? '' : o.correct ? 'correct' : 'wrong');
+        li.append(el('span', 'sr-only', o.correct === undefined ? 'Feedback: ' : o.correct ? 'Right choice: ' : 'Wrong choice: '), html('span', '', o.feedbackHtml));
         list.append(li);
       }
       if (list.childElementCount) box.append(list);
@@ -90,7 +97,7 @@ export function renderAttempts(container: HTMLElement, attempts: AttemptView[], 
   if (!attempts.length) return;
   const list = el('ol', 'quiz-attempt-list');
   for (const a of attempts) {
-    const li = el('li', '', `Attempt ${a.number} (${new Date(a.submittedAt).toLocaleString()}): ${a.score} / ${a.maxScore}`);
+    const li = el('li', '', `Attempt ${a.number} (${new Date(a.submittedAt).toLocaleString()}): ${a.score === null ? 'submitted' : `${a.score} / ${a.maxScore}`}`);
     if (a.pending) li.append(el('span', 'quiz-badge pending', 'awaiting instructor'));
     if (a.id === countedId && attempts.length > 1) li.append(el('span', 'quiz-badge counted', 'counts'));
     list.append(li);

@@ -7,6 +7,12 @@ interface LearnerQuizState {
   draft: { answers: Answers; updatedAt: string } | null;
   attempts: AttemptView[];
   countedAttemptId: number | null;
+  isOpen: boolean;
+  opensAt: string | null;
+  closesAt: string | null;
+  timeLimitMinutes: number | null;
+  current: { number: number; order: Record<string, string[]>; startedAt: string; endsAt: string | null } | null;
+  labs: { id: string; passed: boolean; href: string }[];
 }
 type Answers = Record<string, string | string[] | number | null>;
 
@@ -71,6 +77,20 @@ async function initQuiz(root: HTMLElement) {
   }
 
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let clock: ReturnType<typeof setInterval> | undefined;
+  let autoSubmit = false;
+  const start = root.querySelector<HTMLButtonElement>('[data-quiz-start]')!;
+  const timeLeft = root.querySelector<HTMLElement>('[data-quiz-timer]')!;
+  start.addEventListener('click', async () => {
+    start.disabled = true;
+    try {
+      show(await api<LearnerQuizState>(`/api/quizzes/${quizId}/start`, { method: 'POST' }));
+    } catch (error) {
+      say((error as Error).message, 'error');
+    } finally {
+      start.disabled = false;
+    }
+  });
   const saveDraft = async () => {
     clearTimeout(timer);
     const { answers } = collect(fieldsets);
@@ -85,14 +105,39 @@ async function initQuiz(root: HTMLElement) {
   const show = (s: LearnerQuizState) => {
     state = s;
     const latest = s.attempts.at(-1);
+    // Options in the order drawn for this learner's current attempt (or the one shown with the latest result).
+    applyOrder(fieldsets, s.current?.order ?? latest?.order ?? {});
     renderResults(fieldsets, latest);
     renderAttempts(root.querySelector<HTMLElement>('[data-quiz-attempts]')!, s.attempts, s.countedAttemptId);
-    const none = s.attemptsRemaining === 0;
+    renderLabWarnings(fieldsets, s.labs);
+    const none = s.attemptsRemaining === 0 || !s.isOpen;
+    // A timed quiz waits for "Start attempt": the clock runs from there, and answers are taken only while it runs.
+    const waiting = !none && !!s.timeLimitMinutes && !s.current;
+    start.hidden = !waiting;
+    start.textContent = `Start attempt (${s.timeLimitMinutes} minutes)`;
+    submit.hidden = waiting;
     submit.disabled = none;
-    for (const el of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) el.disabled = none;
+    for (const el of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) el.disabled = none || waiting;
+    clearInterval(clock);
+    if (!none && s.current?.endsAt) {
+      const endsAt = Date.parse(s.current.endsAt);
+      const tick = () => {
+        const left = Math.max(0, endsAt - Date.now());
+        timeLeft.textContent = `Time left: ${Math.floor(left / 60_000)}:${String(Math.floor((left % 60_000) / 1000)).padStart(2, '0')}`;
+        if (left === 0) {
+          clearInterval(clock);
+          autoSubmit = true; // Time is up: submit what is there, without questions.
+          form.requestSubmit();
+        }
+      };
+      tick();
+      clock = setInterval(tick, 1000);
+    } else timeLeft.textContent = '';
     const left = root.querySelector<HTMLElement>('[data-quiz-remaining]')!;
+    const dates = !s.isOpen ? (s.opensAt && Date.parse(s.opensAt) > Date.now() ? ` Opens ${new Date(s.opensAt).toLocaleString()}.` : ' This quiz is closed.') : s.closesAt ? ` Closes ${new Date(s.closesAt).toLocaleString()}.` : '';
+    const timed = s.current?.endsAt ? ` Time left until ${new Date(s.current.endsAt).toLocaleTimeString()}.` : s.timeLimitMinutes ? ` Time limit: ${s.timeLimitMinutes} minutes per attempt.` : '';
     left.textContent =
-      s.attemptsRemaining === null ? 'Unlimited attempts.' : none ? 'No attempts left.' : `${s.attemptsRemaining} attempt${s.attemptsRemaining === 1 ? '' : 's'} left.`;
+      (s.attemptsRemaining === null ? 'Unlimited attempts.' : s.attemptsRemaining === 0 ? 'No attempts left.' : `${s.attemptsRemaining} attempt${s.attemptsRemaining === 1 ? '' : 's'} left.`) + dates + timed;
     submit.textContent = latest ? 'Submit a new attempt' : 'Submit answers';
   };
 
@@ -119,8 +164,13 @@ async function initQuiz(root: HTMLElement) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const { answers, problems, unanswered } = collect(fieldsets);
-    if (problems.length) return say(problems.join(' '), 'error');
-    if (unanswered > 0 && !confirm(`${unanswered} question${unanswered === 1 ? ' is' : 's are'} unanswered. Submit anyway?`)) return;
+    const auto = autoSubmit;
+    autoSubmit = false;
+    if (problems.length && !auto) return say(problems.join(' '), 'error');
+    if (!auto && unanswered > 0 && !confirm(`${unanswered} question${unanswered === 1 ? ' is' : 's are'} unanswered. Submit anyway?`)) return;
+    const notPassed = state.labs.filter((l) => !l.passed);
+    if (!auto && notPassed.length && !confirm(`You have not passed the lab${notPassed.length > 1 ? 's' : ''} ${notPassed.map((l) => l.id).join(', ')} yet, so ${notPassed.length > 1 ? 'those questions score' : 'that question scores'} 0. Submit anyway?`)) return;
+    if (!auto && state.attemptsRemaining === 1 && !confirm('This is your last attempt: after it you cannot submit again. Submit it now?')) return;
     clearTimeout(timer);
     submit.disabled = true;
     form.setAttribute('aria-busy', 'true');
@@ -130,7 +180,12 @@ async function initQuiz(root: HTMLElement) {
       removeLocal(localKey);
       show(result.state);
       const a = result.attempt;
-      say(`Attempt ${a.number} submitted: ${a.score} / ${a.maxScore} points${a.pending ? ' so far; some answers are awaiting instructor grading' : ''}.`, 'ok');
+      say(
+        a.score === null
+          ? `Attempt ${a.number} submitted. Your score is shown later, as this quiz's review settings say.`
+          : `Attempt ${a.number} submitted: ${a.score} / ${a.maxScore} points${a.pending ? ' so far; some answers are awaiting instructor grading' : ''}.`,
+        'ok',
+      );
     } catch (error) {
       say(error instanceof ApiError ? error.message : 'Submission failed; your answers are still here. Try again.', 'error');
       submit.disabled = state.attemptsRemaining === 0;
@@ -138,6 +193,36 @@ async function initQuiz(root: HTMLElement) {
       form.removeAttribute('aria-busy');
     }
   });
+}
+
+/** Re-orders each choice question's options to the attempt's stored order. */
+function applyOrder(fieldsets: HTMLFieldSetElement[], order: Record<string, string[]>) {
+  for (const fs of fieldsets) {
+    const ids = order[fs.dataset.question!];
+    const list = fs.querySelector<HTMLElement>('.quiz-options');
+    if (!ids || !list) continue;
+    const items = new Map([...list.children].map((li) => [li.querySelector<HTMLElement>('[data-option]')?.dataset.option, li]));
+    for (const id of ids) {
+      const li = items.get(id);
+      if (li) list.append(li);
+    }
+  }
+}
+
+/** A lab question whose lab is not passed yet says so, with a link to the lab. */
+function renderLabWarnings(fieldsets: HTMLFieldSetElement[], labs: { id: string; passed: boolean; href: string }[]) {
+  for (const fs of fieldsets) {
+    const note = fs.querySelector<HTMLElement>('[data-lab-warning]');
+    if (!note) continue;
+    const lab = labs.find((l) => l.id === note.dataset.labWarning);
+    note.replaceChildren();
+    note.hidden = !lab || lab.passed;
+    if (!lab || lab.passed) continue;
+    const a = document.createElement('a');
+    a.href = lab.href;
+    a.textContent = `open the ${lab.id} lab`;
+    note.append('You have not passed this lab yet, so this question would score 0: ', a, ' and pass its checks first.');
+  }
 }
 
 function collect(fieldsets: HTMLFieldSetElement[]) {

@@ -37,12 +37,19 @@ export const gradeInput = z.strictObject({
   /** Rubric item ids that the answer meets. Forms send one value per checked box. */
   rubric: checkbox.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
   comment: z.string().max(5_000, 'comments are limited to 5,000 characters').default(''),
+  /** The rest of an answer group, graded the same in one go (the desk's groups). */
+  group: z
+    .union([z.coerce.number().int().positive(), z.array(z.coerce.number().int().positive()).max(1000)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
   redirect: z.string().optional(),
 });
 
 export const roleInput = z.strictObject({
   userId: z.coerce.number().int().positive(),
   role: z.enum(['learner', 'instructor']),
+  /** Promotion needs an explicit confirmation (forms: a checkbox or the confirm page's button). */
+  confirm: z.union([z.literal('yes'), z.literal(true)]).optional(),
   redirect: z.string().optional(),
 });
 
@@ -52,7 +59,26 @@ export const inviteInput = z.strictObject({
   redirect: z.string().optional(),
 });
 
-export const regradeInput = z.strictObject({ quizId: z.string().min(1).max(100), redirect: z.string().optional() });
+export const regradeInput = z.strictObject({
+  quizId: z.string().min(1).max(100),
+  /** The instructor has seen the dry run (forms send "yes"). */
+  confirm: z.union([z.literal('yes'), z.literal(true)]).optional(),
+  redirect: z.string().optional(),
+});
+
+export const passwordChangeInput = z.strictObject({ current: z.string().min(1, 'enter your current password').max(200), password, redirect: z.string().optional() });
+export const passwordResetInput = z.strictObject({ token: z.string().min(1).max(100), password });
+export const resetLinkInput = z.strictObject({ userId: z.coerce.number().int().positive(), redirect: z.string().optional() });
+export const extensionInput = z.strictObject({
+  userId: z.coerce.number().int().positive(),
+  quizId: z.string().min(1).max(100),
+  extraAttempts: z.coerce.number().int().min(0).max(100).default(0),
+  extraMinutes: z.coerce.number().int().min(0).max(24 * 60).default(0),
+  /** A later close date for this learner; empty keeps the quiz's. */
+  closeAt: z.union([z.literal(''), z.iso.datetime({ offset: true, local: true })]).optional(),
+  redirect: z.string().optional(),
+});
+export const regradePreviewInput = z.strictObject({ quizId: z.string().min(1).max(100) });
 
 export type Answers = z.infer<typeof answersInput>;
 export type ResponseValue = z.infer<typeof responseValue>;

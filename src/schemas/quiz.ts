@@ -79,6 +79,27 @@ export const attemptsPolicySchema = z.strictObject({
   counts: z.enum(['best', 'last']),
 });
 
+/**
+ * When a learner sees each part of the review (Moodle's review options): right after each attempt, once no
+ * attempt is left, after the quiz's close date, or never.
+ */
+export const reviewWhen = z.enum(['after-attempt', 'after-last-attempt', 'after-close', 'never']);
+
+export const reviewSchema = z.strictObject({
+  /** The attempt's total score. */
+  marks: reviewWhen.default('after-attempt'),
+  /** Each question's points and right/wrong verdict. */
+  correctness: reviewWhen.default('after-last-attempt'),
+  /** The correct options, the numeric answer, the lab. */
+  answers: reviewWhen.default('after-last-attempt'),
+  /** Explanations and per-option feedback. */
+  explanations: reviewWhen.default('after-last-attempt'),
+  /** Rubric items met and the instructor's comment on free-text answers. */
+  rubric: reviewWhen.default('after-last-attempt'),
+});
+
+const when = z.iso.datetime({ offset: true, message: 'must be an ISO date-time such as "2026-12-01T09:00:00Z"' });
+
 export const quizSchema = z
   .strictObject({
     id,
@@ -86,9 +107,19 @@ export const quizSchema = z
     /** Docs slug of the lesson this quiz belongs to, e.g. "building/dynamic-dispatch". */
     lesson: z.string().regex(/^[a-z0-9][a-z0-9/-]*$/, 'must be a docs slug like "building/dynamic-dispatch"'),
     attempts: attemptsPolicySchema.default({ allowed: 'unlimited', counts: 'best' }),
+    /** Defaults keep every key hidden until the learner has no attempt left. */
+    review: reviewSchema.default(reviewSchema.parse({})),
+    /** Submissions are accepted from `opens` until `closes` (per-learner extensions may move the close). */
+    opens: when.optional(),
+    closes: when.optional(),
+    /** Minutes from starting an attempt to submitting it; none when absent. */
+    timeLimitMinutes: z.number().int().positive().max(24 * 60).optional(),
     questions: z.array(questionSchema).min(1, 'a quiz needs at least one question'),
   })
   .superRefine((quiz, ctx) => {
+    if (quiz.opens && quiz.closes && Date.parse(quiz.closes) <= Date.parse(quiz.opens)) {
+      ctx.addIssue({ code: 'custom', message: 'must be after `opens`', path: ['closes'] });
+    }
     const seen = new Set<string>();
     quiz.questions.forEach((q, i) => {
       if (seen.has(q.id)) ctx.addIssue({ code: 'custom', message: `duplicate question id "${q.id}"`, path: ['questions', i, 'id'] });
@@ -115,6 +146,8 @@ export type Question = z.infer<typeof questionSchema>;
 export type QuestionType = Question['type'];
 export type RubricItem = z.infer<typeof rubricItemSchema>;
 export type AttemptsPolicy = z.infer<typeof attemptsPolicySchema>;
+export type ReviewWhen = z.infer<typeof reviewWhen>;
+export type ReviewOptions = z.infer<typeof reviewSchema>;
 
 /** What a learner may see before grading: no `correct`, `answer`, `tolerance`, rubric, feedback or explanation. */
 export interface PublicQuestion {
@@ -130,7 +163,8 @@ export interface PublicQuestion {
 
 export function publicQuestion(q: Question): PublicQuestion {
   const view: PublicQuestion = { id: q.id, type: q.type, prompt: q.prompt, points: q.points };
-  if (q.type === 'single' || q.type === 'multiple') view.options = q.options.map((o) => ({ id: o.id, text: o.text }));
+  // Options by position, not id: ids like "a" for the right option would give the key away.
+  if (q.type === 'single' || q.type === 'multiple') view.options = q.options.map((o, i) => ({ id: String(i + 1), text: o.text }));
   if (q.type === 'numeric' && q.unit) view.unit = q.unit;
   if (q.type === 'text') view.long = q.long;
   if (q.type === 'lab') view.lab = q.lab;

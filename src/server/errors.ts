@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'too_large';
 
 // No TypeScript-only syntax (parameter properties, enums) here: the instructor:add script runs this file
 // with Node's type stripping.

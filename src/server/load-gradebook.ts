@@ -1,8 +1,12 @@
 import { getServices } from './services';
 import { buildGradebook, type Gradebook } from './grading/gradebook';
+import { allLabs } from './labs/registry';
 
-/** The gradebook from the live store and bank, shared by the instructor page and the CSV export. */
-export function loadGradebook(): Gradebook {
+/**
+ * The gradebook from the live store and bank, shared by the instructor page and the CSV export. `courseLessons`
+ * (course order and titles) comes from the page, which can read the docs collection.
+ */
+export function loadGradebook(courseLessons: { slug: string; title: string }[] = []): Gradebook {
   const { store, bank } = getServices();
   const summary = store.progress.summary();
   return buildGradebook({
@@ -11,5 +15,7 @@ export function loadGradebook(): Gradebook {
     attempts: store.attempts.listAll(),
     labPasses: summary.labs,
     lessons: summary.lessons,
+    courseLessons,
+    allLabs: allLabs().map((l) => ({ id: l.definition.id, title: l.definition.title, lesson: l.definition.lesson })),
   });
 }

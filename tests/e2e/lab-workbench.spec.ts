@@ -49,7 +49,7 @@ test('every lab, on its lesson page: starter fails, pasting the solution passes,
       expect(await runChecks(lab)).toMatch(/^\d+ of \d+ checks passed\.$/);
       await expect(lab.locator('.lab-check.failed').first()).toBeVisible();
 
-      const solution = ((await (await request.get(`/api/labs/${id}/solution`)).json()) as { files: Record<string, string> }).files;
+      const solution = ((await (await request.post(`/api/labs/${id}/solution`)).json()) as { files: Record<string, string> }).files;
       const tabs = lab.locator('.lab-files [role="tab"]');
       for (const [path, text] of Object.entries(solution)) {
         const label = (await tabs.filter({ has: page.locator(`xpath=self::*[@data-path="${path}"]`) }).first().textContent())!.trim();

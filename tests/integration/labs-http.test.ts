@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 async function solution(labId: string) {
-  return ((await (await fetch(`${server.url}/api/labs/${labId}/solution`)).json()) as { files: Record<string, string> }).files;
+  return ((await (await fetch(`${server.url}/api/labs/${labId}/solution`, { method: 'POST' })).json()) as { files: Record<string, string> }).files;
 }
 
 test('lab routes validate input and need the sandbox token', async () => {

@@ -91,7 +91,9 @@ export function createLabClient(labId: string) {
       }
     },
     async solution(): Promise<Record<string, string>> {
-      const res = await fetch(`/api/labs/${labId}/solution`);
+      // POST: asking for the solution is recorded for a signed-in learner.
+      const { csrfToken } = await getMe();
+      const res = await fetch(`/api/labs/${labId}/solution`, { method: 'POST', headers: csrfToken ? { 'x-csrf-token': csrfToken } : {} });
       if (!res.ok) throw new LabClientError(await errorMessage(res));
       return ((await res.json()) as { files: Record<string, string> }).files;
     },

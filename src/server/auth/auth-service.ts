@@ -1,26 +1,36 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictError, InvalidInputError, RateLimitError, UnauthenticatedError } from '../errors';
+import { ConflictError, InvalidInputError, NotFoundError, RateLimitError, UnauthenticatedError } from '../errors';
 import type { Store } from '../store/create-store';
 import type { Role, User } from '../store/users';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
+import { createThrottle, type Throttle } from './sign-in-throttle';
 import { hashToken } from './sessions';
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface AuthLimits {
-  /** Sign-in attempts per IP per window. */
+  /** Failed sign-ins per address per window (password spraying across accounts). Successes do not count, so a
+   *  class behind one NAT can all sign in. */
   perIp: RateLimiter;
-  /** Failed sign-ins per account per window. */
-  perAccount: RateLimiter;
+  /** Failed sign-ins per account-and-address pair: a growing delay for whoever is guessing. */
+  perPair: Throttle;
+  /**
+   * Failed sign-ins per account from anywhere (many addresses): slows new browsers only. A browser that signed
+   * in to the account before (device cookie) is not held back by it, so an attacker cannot lock the owner out.
+   */
+  perAccount: Throttle;
   /** Sign-ups per IP per window. */
   signUps: RateLimiter;
 }
 
+const RESET_TTL_MS = 3 * 24 * 60 * 60 * 1000;
+
 export function defaultAuthLimits(): AuthLimits {
   return {
-    perIp: createRateLimiter({ limit: 30, windowMs: 10 * 60_000 }),
-    perAccount: createRateLimiter({ limit: 5, windowMs: 15 * 60_000 }),
+    perIp: createRateLimiter({ limit: 50, windowMs: 10 * 60_000 }),
+    perPair: createThrottle({ freeFailures: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 }),
+    perAccount: createThrottle({ freeFailures: 20, baseDelayMs: 60_000, maxDelayMs: 30 * 60_000, forgetAfterMs: 60 * 60_000 }),
     signUps: createRateLimiter({ limit: 30, windowMs: 60 * 60_000 }),
   };
 }
@@ -66,28 +76,72 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
       return { token, expiresAt };
     },
 
-    async signIn(input: { email: string; password: string }, ip: string): Promise<User> {
-      const byIp = limits.perIp.hit(ip);
-      if (!byIp.allowed) throw tooMany('sign-in attempts from your network', byIp.retryAfterSeconds);
-      const account = `account:${input.email.toLowerCase()}`;
-      const byAccount = limits.perAccount.check(account);
-      if (!byAccount.allowed) throw tooMany('failed sign-ins for this account', byAccount.retryAfterSeconds);
+    /** `deviceHash`: the hashed device cookie of this browser, if it has one. */
+    async signIn(input: { email: string; password: string }, ip: string, deviceHash?: string): Promise<User> {
+      const byIp = limits.perIp.check(ip);
+      if (!byIp.allowed) throw tooMany('failed sign-ins from your network', byIp.retryAfterSeconds);
+      const account = input.email.toLowerCase();
+      const pair = `${account}|${ip}`;
+      const byPair = limits.perPair.check(pair);
+      if (!byPair.allowed) throw tooMany('failed sign-ins for this account from your network', byPair.retryAfterSeconds);
       const found = store.users.findByEmail(input.email);
+      const knownDevice = !!(found && deviceHash && store.accountSecurity.isKnownDevice(deviceHash, found.id));
+      const byAccount = limits.perAccount.check(account);
+      if (!byAccount.allowed && !knownDevice) {
+        throw tooMany('failed sign-ins for this account. A browser you have signed in with before can still sign in', byAccount.retryAfterSeconds);
+      }
       // Verify against a dummy hash for unknown emails so timing does not reveal which accounts exist.
       const ok = await verifyPassword(input.password, found?.passwordHash ?? (await dummyHash()));
       if (!found || !ok) {
-        limits.perAccount.hit(account);
+        limits.perIp.hit(ip);
+        limits.perPair.fail(pair);
+        limits.perAccount.fail(account);
         throw new UnauthenticatedError('Email or password is not right.');
       }
-      limits.perAccount.reset(account);
+      limits.perPair.succeed(pair);
+      if (knownDevice || byAccount.allowed) limits.perAccount.succeed(account);
       const { passwordHash: _omit, ...user } = found;
       return user;
+    },
+
+    /** Changes a signed-in user's password after checking the current one; every other session ends. */
+    async changePassword(userId: number, current: string, next: string): Promise<void> {
+      const user = store.users.get(userId);
+      const found = user && store.users.findByEmail(user.email);
+      if (!found || !(await verifyPassword(current, found.passwordHash))) throw new InvalidInputError('Your current password is not right.', { fields: { current: 'not right' } });
+      store.users.setPassword(userId, await hashPassword(next));
+      store.sessions.deleteAllForUser(userId);
+    },
+
+    /** Instructor-only: a one-time reset link token for an account, valid 3 days. */
+    issueReset(actorId: number, userId: number): { token: string; expiresAt: string } {
+      const user = store.users.get(userId);
+      if (!user) throw new NotFoundError('No such user.');
+      const token = randomBytes(24).toString('base64url');
+      const expiresAt = new Date(Date.now() + RESET_TTL_MS).toISOString();
+      store.accountSecurity.createReset({ tokenHash: hashToken(token), userId, createdBy: actorId, expiresAt });
+      store.audit.record({ actorId, action: 'password-reset-link', summary: `Issued a password reset link for ${user.name} <${user.email}>.`, details: { userId } });
+      return { token, expiresAt };
+    },
+
+    /** Sets a new password through a reset link; the link works once, and every session of the account ends. */
+    async resetPassword(token: string, password: string): Promise<User> {
+      const userId = store.accountSecurity.consumeReset(hashToken(token));
+      if (!userId) throw new InvalidInputError('This reset link is not valid any more. Ask an instructor for a new one.');
+      store.users.setPassword(userId, await hashPassword(password));
+      store.sessions.deleteAllForUser(userId);
+      return store.users.get(userId)!;
     },
 
     /** Instructor-only action: make an existing learner an instructor, or back. Refuses to demote yourself. */
     setRole(actorId: number, userId: number, role: Role): User {
       if (actorId === userId && role !== 'instructor') throw new InvalidInputError('You cannot remove your own instructor role.');
-      return store.users.setRole(userId, role);
+      const before = store.users.get(userId);
+      const user = store.users.setRole(userId, role);
+      if (before?.role !== role) {
+        store.audit.record({ actorId, action: 'role', summary: `${user.name} <${user.email}>: ${before?.role ?? '?'} → ${role}.`, details: { userId, from: before?.role, to: role } });
+      }
+      return user;
     },
   };
 }

@@ -1,25 +1,34 @@
 import type { Answers } from '../../schemas/api';
 import type { Quiz } from '../../schemas/quiz';
-import { InvalidInputError, NotFoundError } from '../errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
 import type { QuizBank } from '../quiz-bank/parse-bank';
 import type { AnswerGrade } from '../store/attempts';
 import type { Store } from '../store/create-store';
 import { autoGrade, normalizeResponse } from './auto-grade';
 import { attemptView, type AttemptView } from './learner-view';
+import { availability, visibility, type Availability, type Visibility } from './review';
+import { shuffledOrder } from './shuffle';
 import { rescoreRubric, scoreRubric } from './rubric';
 import { countedAttempt, keyHash } from './scores';
 
-export interface LearnerQuizState {
+export interface LearnerQuizState extends Availability {
   quizId: string;
   policy: Quiz['attempts'];
   attemptsUsed: number;
-  /** null when unlimited. */
-  attemptsRemaining: number | null;
   draft: { answers: Record<string, unknown>; updatedAt: string } | null;
   attempts: AttemptView[];
-  /** The attempt that counts under the policy. */
+  /** The attempt that counts under the policy (null while marks are hidden). */
   countedAttemptId: number | null;
+  /** What the review shows now. */
+  review: Visibility;
+  /** The attempt being worked on: its option order, and when it started (for the time limit). */
+  current: { number: number; order: Record<string, string[]>; startedAt: string; endsAt: string | null } | null;
+  /** Labs behind this quiz's lab questions, and whether this learner has passed each. */
+  labs: { id: string; passed: boolean; href: string }[];
 }
+
+/** Submissions just after the time limit still count (network, a slow click): this much grace. */
+const TIME_GRACE_MS = 60_000;
 
 /** Submissions, learner views, instructor grading and regrades. Routes stay thin by calling only this. */
 export function createGradingService(deps: { store: Store; bank: QuizBank }) {
@@ -31,18 +40,44 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     return q;
   }
 
-  function learnerState(userId: number, quizId: string): LearnerQuizState {
+  function standing(userId: number, qz: Quiz) {
+    const attempts = store.attempts.listForLearner(userId, qz.id);
+    const avail = availability(qz, attempts.length, store.sittings.extension(userId, qz.id));
+    return { attempts, avail, see: visibility(qz, avail) };
+  }
+
+  /**
+   * The learner's view of a quiz. `start` opens the next attempt (fixing its shuffled option order and, for a
+   * timed quiz, its start time) when the quiz is open and an attempt is left.
+   */
+  function learnerState(userId: number, quizId: string, options: { start?: boolean } = {}): LearnerQuizState {
     const qz = quiz(quizId);
-    const attempts = store.attempts.listForLearner(userId, quizId);
-    const allowed = qz.attempts.allowed === 'unlimited' ? null : qz.attempts.allowed;
+    const { attempts, avail, see } = standing(userId, qz);
+    const canStart = avail.isOpen && avail.attemptsRemaining !== 0;
+    const number = attempts.length + 1;
+    let open = store.sittings.peekAttempt(userId, quizId);
+    if (open && open.number !== number) open = undefined;
+    if (!open && canStart && options.start) open = store.sittings.openAttempt(userId, quizId, number, () => shuffledOrder(qz));
+    const passed = new Set(store.progress.listLabPasses(userId).map((p) => p.labId));
+    const labs = [...new Set(qz.questions.flatMap((q) => (q.type === 'lab' ? [q.lab] : [])))];
     return {
       quizId,
       policy: qz.attempts,
+      ...avail,
       attemptsUsed: attempts.length,
-      attemptsRemaining: allowed === null ? null : Math.max(0, allowed - attempts.length),
       draft: store.attempts.loadDraft(userId, quizId) ?? null,
-      attempts: attempts.map((a) => attemptView(qz, a)),
-      countedAttemptId: countedAttempt(attempts, qz.attempts)?.id ?? null,
+      attempts: attempts.map((a) => attemptView(qz, a, see)),
+      countedAttemptId: see.marks ? (countedAttempt(attempts, qz.attempts)?.id ?? null) : null,
+      review: see,
+      current: open
+        ? {
+            number: open.number,
+            order: open.order,
+            startedAt: open.startedAt,
+            endsAt: avail.timeLimitMinutes ? new Date(Date.parse(open.startedAt) + avail.timeLimitMinutes * 60_000).toISOString() : null,
+          }
+        : null,
+      labs: labs.map((id) => ({ id, passed: passed.has(id), href: `/labs/${id}/` })),
     };
   }
 
@@ -56,6 +91,20 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
 
   function submit(userId: number, quizId: string, answers: Answers): AttemptView {
     const qz = quiz(quizId);
+    const before = standing(userId, qz);
+    if (!before.avail.isOpen) {
+      throw new ConflictError(before.avail.opensAt && Date.parse(before.avail.opensAt) > Date.now() ? 'This quiz is not open yet.' : 'This quiz is closed.');
+    }
+    const open = store.sittings.peekAttempt(userId, quizId);
+    const sitting = open && open.number === before.attempts.length + 1 ? open : undefined;
+    if (before.avail.timeLimitMinutes) {
+      if (!sitting) throw new ConflictError('Start the attempt first: this quiz has a time limit.');
+      const deadline = Date.parse(sitting.startedAt) + before.avail.timeLimitMinutes * 60_000 + TIME_GRACE_MS;
+      if (Date.now() > deadline) {
+        store.sittings.closeAttempt(userId, quizId);
+        throw new ConflictError(`The time limit of ${before.avail.timeLimitMinutes} minutes for this attempt has passed.`);
+      }
+    }
     const known = new Set(qz.questions.map((q) => q.id));
     const unknown = Object.keys(answers).filter((id) => !known.has(id));
     if (unknown.length) throw new InvalidInputError(`Unknown question(s): ${unknown.join(', ')}.`);
@@ -67,11 +116,15 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     const attempt = store.attempts.submit({
       userId,
       quizId,
-      allowed: qz.attempts.allowed === 'unlimited' ? null : qz.attempts.allowed,
+      allowed: before.avail.attemptsAllowed,
       keyHash: keyHash(qz),
       answers: graded,
+      // Without an opened attempt (a script posting directly), the order is drawn now so it is still recorded.
+      order: sitting?.order ?? shuffledOrder(qz),
+      startedAt: sitting?.startedAt,
     });
-    return attemptView(qz, attempt);
+    // The review is decided after this attempt counts: it may have been the last one.
+    return attemptView(qz, attempt, standing(userId, qz).see);
   }
 
   function gradeText(input: { graderId: number; attemptId: number; questionId: string; rubric: string[]; comment: string }): void {
@@ -99,7 +152,8 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     return store.transaction(() => regradeInTransaction(quizId, instructorId));
   }
 
-  function regradeInTransaction(quizId: string, instructorId: number | null) {
+  /** What a regrade would change, per answer; nothing is written. */
+  function regradeChanges(quizId: string) {
     const qz = quiz(quizId);
     const changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[] = [];
     const labsByUser = new Map<number, Set<string>>();
@@ -130,11 +184,53 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
         }
       }
     }
+    return { qz, changes };
+  }
+
+  function regradeInTransaction(quizId: string, instructorId: number | null) {
+    const { qz, changes } = regradeChanges(quizId);
     const regradeId = store.attempts.applyRegrade({ quizId, instructorId, keyHash: keyHash(qz), changes });
+    const preview = summarise(quizId, changes);
+    store.audit.record({
+      actorId: instructorId,
+      action: 'regrade',
+      summary: `Regraded ${quizId}: ${changes.length} answer(s) changed for ${preview.learners.length} learner(s).`,
+      details: { quizId, regradeId, learners: preview.learners },
+    });
     return { regradeId, changed: changes.map((c) => ({ attemptId: c.attemptId, questionId: c.questionId, oldScore: c.old.score, newScore: c.next.score })) };
   }
 
-  return { quiz, learnerState, saveDraft, submit, gradeText, staleAttempts, regrade };
+  /** The dry run shown before a regrade: who changes, and by how much (attempt totals). */
+  function regradePreview(quizId: string) {
+    return summarise(quizId, regradeChanges(quizId).changes);
+  }
+
+  function summarise(quizId: string, changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[]) {
+    const byAttempt = new Map<number, { questions: string[]; delta: number }>();
+    for (const c of changes) {
+      const e = byAttempt.get(c.attemptId) ?? { questions: [], delta: 0 };
+      e.questions.push(c.questionId);
+      e.delta += (c.next.score ?? 0) - (c.old.score ?? 0);
+      byAttempt.set(c.attemptId, e);
+    }
+    const learners = [...byAttempt].map(([attemptId, e]) => {
+      const attempt = store.attempts.get(attemptId)!;
+      const user = store.users.get(attempt.userId);
+      const before = attempt.answers.reduce((t, a) => t + (a.score ?? 0), 0);
+      return {
+        attemptId,
+        attemptNumber: attempt.number,
+        userId: attempt.userId,
+        name: user?.name ?? 'Deleted user',
+        questions: e.questions,
+        before: Math.round(before * 1000) / 1000,
+        after: Math.round((before + e.delta) * 1000) / 1000,
+      };
+    });
+    return { quizId, answersChanged: changes.length, learners };
+  }
+
+  return { quiz, learnerState, saveDraft, submit, gradeText, staleAttempts, regrade, regradePreview };
 }
 
 export type GradingService = ReturnType<typeof createGradingService>;

@@ -1,6 +1,7 @@
 import { micromark } from 'micromark';
 import type { Question, Quiz } from '../../schemas/quiz';
 import type { StoredAnswer, StoredAttempt } from '../store/attempts';
+import type { Visibility } from './review';
 import { scoreAttempt } from './scores';
 
 // micromark escapes raw HTML by default, so authored Markdown cannot inject markup.
@@ -11,13 +12,14 @@ const mdInline = (text: string | undefined): string | undefined => md(text)?.rep
 export interface AnswerView {
   questionId: string;
   response: unknown;
-  status: 'graded' | 'pending';
+  /** `submitted`: the review does not show correctness yet. */
+  status: 'graded' | 'pending' | 'submitted';
   score: number | null;
   maxPoints: number;
-  /** Present only once graded. */
+  /** Only the parts the quiz's review options open now, and only once graded. */
   key?: {
     explanationHtml?: string;
-    options?: { id: string; correct: boolean; feedbackHtml?: string }[];
+    options?: { id: string; correct?: boolean; feedbackHtml?: string }[];
     answer?: number;
     tolerance?: number;
     unit?: string;
@@ -31,41 +33,55 @@ export interface AttemptView {
   id: number;
   number: number;
   submittedAt: string;
-  score: number;
+  /** null while the review hides marks. */
+  score: number | null;
   maxScore: number;
   pending: boolean;
+  /** The option order this attempt was shown in. */
+  order: Record<string, string[]>;
   answers: AnswerView[];
 }
 
-/** An attempt as its learner may see it: answer keys only for questions already graded. */
-export function attemptView(quiz: Quiz, attempt: StoredAttempt): AttemptView {
+export const FULL_VIEW: Visibility = { marks: true, correctness: true, answers: true, explanations: true, rubric: true };
+
+/** An attempt as its learner may see it now: never more than `see` allows, whatever was submitted. */
+export function attemptView(quiz: Quiz, attempt: StoredAttempt, see: Visibility): AttemptView {
   const s = scoreAttempt(attempt);
   return {
     id: attempt.id,
     number: attempt.number,
     submittedAt: attempt.submittedAt,
-    score: s.score,
+    score: see.marks ? s.score : null,
     maxScore: s.max,
     pending: s.pending,
-    answers: attempt.answers.map((a) => answerView(quiz.questions.find((q) => q.id === a.questionId), a)),
+    order: attempt.order ?? {},
+    answers: attempt.answers.map((a) => answerView(quiz.questions.find((q) => q.id === a.questionId), a, see)),
   };
 }
 
-function answerView(q: Question | undefined, a: StoredAnswer): AnswerView {
-  const view: AnswerView = { questionId: a.questionId, response: a.response, status: a.status, score: a.score, maxPoints: a.maxPoints };
+function answerView(q: Question | undefined, a: StoredAnswer, see: Visibility): AnswerView {
+  const status = see.correctness ? a.status : a.status === 'pending' ? 'pending' : 'submitted';
+  const view: AnswerView = { questionId: a.questionId, response: a.response, status, score: see.correctness ? a.score : null, maxPoints: a.maxPoints };
   if (a.status !== 'graded' || !q) return view;
-  const key: NonNullable<AnswerView['key']> = { explanationHtml: md(q.explanation) };
+  const key: NonNullable<AnswerView['key']> = {};
+  if (see.explanations && q.explanation) key.explanationHtml = md(q.explanation);
   if (q.type === 'single' || q.type === 'multiple') {
-    key.options = q.options.map((o) => ({ id: o.id, correct: !!o.correct, feedbackHtml: mdInline(o.feedback) }));
+    if (see.answers || see.explanations) {
+      key.options = q.options.map((o) => ({
+        id: o.id,
+        ...(see.answers ? { correct: !!o.correct } : {}),
+        ...(see.explanations && o.feedback ? { feedbackHtml: mdInline(o.feedback) } : {}),
+      }));
+    }
   } else if (q.type === 'numeric') {
-    Object.assign(key, { answer: q.answer, tolerance: q.tolerance, unit: q.unit });
+    if (see.answers) Object.assign(key, { answer: q.answer, tolerance: q.tolerance, unit: q.unit });
   } else if (q.type === 'lab') {
-    key.lab = q.lab;
-  } else {
+    if (see.answers) key.lab = q.lab;
+  } else if (see.rubric) {
     const met = new Set(a.rubric ?? []);
     key.rubric = q.rubric.map((r) => ({ id: r.id, descriptionHtml: mdInline(r.description)!, points: r.points, met: met.has(r.id) }));
     key.comment = a.comment;
   }
-  view.key = key;
+  if (Object.keys(key).length) view.key = key;
   return view;
 }

@@ -1,6 +1,7 @@
 import type { Quiz } from '../../schemas/quiz';
 import type { StoredAttempt } from '../store/attempts';
 import { round } from './auto-grade';
+import { countedAttempt } from './scores';
 
 export interface QuestionStats {
   questionId: string;
@@ -15,9 +16,57 @@ export interface QuestionStats {
   options?: { id: string; text: string; correct: boolean; picked: number }[];
   /** The wrong response given most often, as display text, with its count. */
   commonWrong?: { answer: string; count: number };
+  /** Mean score / points over the counted attempts (1 = everyone right); null when none are graded. */
+  facility: number | null;
+  /**
+   * Correlation of this question's score with the rest of the quiz (corrected item–total, counted attempts):
+   * near 0 or negative means it does not separate strong from weak learners. null with fewer than 3 learners.
+   */
+  discrimination: number | null;
+}
+
+function pearson(xs: number[], ys: number[]): number | null {
+  const n = xs.length;
+  if (n < 3) return null;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+    syy += (ys[i]! - my) ** 2;
+  }
+  return sxx === 0 || syy === 0 ? null : Math.round((sxy / Math.sqrt(sxx * syy)) * 100) / 100;
+}
+
+/** Facility and discrimination over one counted attempt per learner, for graded answers only. */
+function itemAnalysis(quiz: Quiz, attempts: StoredAttempt[]): Map<string, { facility: number | null; discrimination: number | null }> {
+  const byUser = new Map<number, StoredAttempt[]>();
+  for (const a of attempts) byUser.set(a.userId, [...(byUser.get(a.userId) ?? []), a]);
+  const counted = [...byUser.values()].map((mine) => countedAttempt(mine, quiz.attempts)!).filter(Boolean);
+  const out = new Map<string, { facility: number | null; discrimination: number | null }>();
+  for (const q of quiz.questions) {
+    const item: number[] = [];
+    const rest: number[] = [];
+    for (const a of counted) {
+      const ans = a.answers.find((x) => x.questionId === q.id);
+      if (!ans || ans.status !== 'graded') continue;
+      const total = a.answers.reduce((t, x) => t + (x.score ?? 0), 0);
+      item.push(ans.score ?? 0);
+      rest.push(total - (ans.score ?? 0));
+    }
+    out.set(q.id, {
+      facility: item.length ? Math.round((item.reduce((a, b) => a + b, 0) / item.length / q.points) * 100) / 100 : null,
+      discrimination: pearson(item, rest),
+    });
+  }
+  return out;
 }
 
 export function questionStatistics(quiz: Quiz, attempts: StoredAttempt[]): QuestionStats[] {
+  const analysis = itemAnalysis(quiz, attempts);
   return quiz.questions.map((q) => {
     const answers = attempts.flatMap((a) => a.answers.filter((x) => x.questionId === q.id));
     const graded = answers.filter((a) => a.status === 'graded');
@@ -28,6 +77,7 @@ export function questionStatistics(quiz: Quiz, attempts: StoredAttempt[]): Quest
       attempts: answers.length,
       graded: graded.length,
       meanScore: graded.length ? round(graded.reduce((s, a) => s + (a.score ?? 0), 0) / graded.length) : null,
+      ...analysis.get(q.id)!,
     };
     const wrong = new Map<string, number>();
     const countWrong = (key: string) => wrong.set(key, (wrong.get(key) ?? 0) + 1);

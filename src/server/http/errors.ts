@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  too_large: 413,
 };
 
 /** The one place domain errors become HTTP: `{ error: { code, message, details? } }`. */

@@ -1,26 +1,27 @@
 import type { z } from 'zod';
 import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../errors';
 import type { SessionRecord } from '../store/sessions';
+import { MAX_BODY_BYTES } from './body-limits';
 import { fromZod } from './errors';
-
-const MAX_BODY_BYTES = 256 * 1024;
+import { parseForm, readCapped } from './read-capped';
+import { safePath } from './safe-path';
 
 /** Reads a JSON or form body (forms: repeated fields become arrays) and validates it with `schema`. */
 export async function readBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  const length = Number(request.headers.get('content-length') ?? 0);
-  if (length > MAX_BODY_BYTES) throw new InvalidInputError('Request body is too large.');
   const type = request.headers.get('content-type') ?? '';
+  const isJson = type.includes('application/json');
+  const isForm = type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data');
+  if (!isJson && !isForm) throw new InvalidInputError('Send JSON (content-type: application/json) or a form.');
+  const bytes = await readCapped(request, MAX_BODY_BYTES);
   let data: unknown;
-  if (type.includes('application/json')) {
-    const text = await request.text();
-    if (text.length > MAX_BODY_BYTES) throw new InvalidInputError('Request body is too large.');
+  if (isJson) {
     try {
-      data = JSON.parse(text);
+      data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     } catch {
       throw new InvalidInputError('Request body is not valid JSON.');
     }
-  } else if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
-    const form = await request.formData();
+  } else {
+    const form = await parseForm(bytes, type);
     const obj: Record<string, string | string[]> = {};
     for (const key of new Set(form.keys())) {
       if (key === '_csrf') continue;
@@ -28,8 +29,6 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S)
       obj[key] = values.length === 1 ? values[0]! : values;
     }
     data = obj;
-  } else {
-    throw new InvalidInputError('Send JSON (content-type: application/json) or a form.');
   }
   const result = schema.safeParse(data);
   if (!result.success) throw fromZod(result.error);
@@ -49,9 +48,9 @@ export function requireInstructor(locals: App.Locals): SessionUser {
   return user;
 }
 
-/** Only same-site relative paths, so a form's `redirect` field cannot send anyone elsewhere. */
+/** Only same-origin paths (after normalisation), so a form's `redirect` field cannot send anyone elsewhere. */
 export function safeRedirect(path: string | undefined, fallback: string): string {
-  return path && /^\/(?![/\\])/.test(path) ? path : fallback;
+  return safePath(path) ?? fallback;
 }
 
 /** Form posts get a 303 back to the page; scripts get JSON. */

@@ -1,13 +1,18 @@
 import type { AstroCookies } from 'astro';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth/sessions';
+import { isHttps } from './client-address';
 
-/** Secure on https, or always when COURSE_SECURE_COOKIES=1 (e.g. behind a TLS-terminating proxy). */
-export function setSessionCookie(cookies: AstroCookies, url: URL, token: string): void {
+/** Secure on https, behind a proxy that says so under TRUST_PROXY, or always when COURSE_SECURE_COOKIES=1. */
+export function secureCookies(request: Request): boolean {
+  return isHttps(request) || process.env.COURSE_SECURE_COOKIES === '1';
+}
+
+export function setSessionCookie(cookies: AstroCookies, request: Request, token: string): void {
   cookies.set(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: url.protocol === 'https:' || process.env.COURSE_SECURE_COOKIES === '1',
+    secure: secureCookies(request),
     maxAge: Math.floor(SESSION_TTL_MS / 1000),
   });
 }

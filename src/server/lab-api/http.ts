@@ -1,5 +1,6 @@
 import { LabError } from '../lab-engine';
 import { errorResponse } from '../http/errors';
+import { readCapped } from '../http/read-capped';
 
 export const noStore = { 'cache-control': 'no-store' };
 
@@ -13,8 +14,8 @@ export function bearerToken(request: Request): string | null {
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new LabError('invalid_input', `Request body is too large (over ${Math.round(maxBytes / 1024)} KiB).`, 413);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new LabError('invalid_input', `Request body is too large (over ${Math.round(maxBytes / 1024)} KiB).`, 413);
+  // Capped while read: a chunked body cannot grow memory past maxBytes.
+  const text = new TextDecoder().decode(await readCapped(request, maxBytes));
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);

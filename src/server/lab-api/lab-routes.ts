@@ -50,7 +50,7 @@ export async function checkLabRoute(
   sandboxId: string | undefined,
   request: Request,
   limiter: RateLimiter,
-  onPassed: (lab: Lab) => Promise<void>,
+  onPassed: (lab: Lab, files: Record<string, string>) => Promise<void>,
 ) {
   const lab = labOrThrow(labId);
   const sandbox = authorisedSandbox(engine, sandboxId, request, limiter);
@@ -63,7 +63,7 @@ export async function checkLabRoute(
       try {
         const results: CheckResult[] = await checkLab(sandbox, lab, input.files, (result) => line({ type: 'result', ...result }));
         const passed = results.every((r) => r.passed);
-        if (passed) await onPassed(lab).catch((error) => console.error('[labs] could not record a passed lab', error));
+        if (passed) await onPassed(lab, input.files).catch((error) => console.error('[labs] could not record a passed lab', error));
         line({ type: 'done', passed, passedCount: results.filter((r) => r.passed).length, total: results.length });
       } catch (error) {
         line({ type: 'error', message: error instanceof LabError ? error.message : 'The checks could not run. Try again.' });

@@ -23,6 +23,9 @@ export interface StoredAttempt {
   number: number;
   submittedAt: string;
   keyHash: string;
+  /** Option order shown for this attempt (question id → option ids); null for attempts before shuffling. */
+  order: Record<string, string[]> | null;
+  startedAt: string | null;
   answers: StoredAnswer[];
 }
 
@@ -51,6 +54,8 @@ interface AttemptRow {
   number: number;
   submitted_at: string;
   key_hash: string;
+  order_json: string | null;
+  started_at: string | null;
 }
 interface AnswerRow {
   attempt_id: number;
@@ -92,6 +97,8 @@ export function createAttemptsRepository(db: DatabaseSync) {
       number: r.number,
       submittedAt: r.submitted_at,
       keyHash: r.key_hash,
+      order: parseJson<Record<string, string[]> | null>(r.order_json, null),
+      startedAt: r.started_at,
       answers: answers.filter((a) => a.attempt_id === r.id).map(toAnswer),
     }));
   }
@@ -136,7 +143,15 @@ export function createAttemptsRepository(db: DatabaseSync) {
      * Stores an attempt and its answers atomically, refusing it if the learner has used every allowed attempt.
      * The count and the insert share one IMMEDIATE transaction, so parallel submits cannot exceed the limit.
      */
-    submit(input: { userId: number; quizId: string; allowed: number | null; keyHash: string; answers: NewAnswer[] }): StoredAttempt {
+    submit(input: {
+      userId: number;
+      quizId: string;
+      allowed: number | null;
+      keyHash: string;
+      answers: NewAnswer[];
+      order?: Record<string, string[]>;
+      startedAt?: string;
+    }): StoredAttempt {
       return transaction(db, () => {
         const { n } = db.prepare('SELECT COUNT(*) AS n FROM attempts WHERE user_id = ? AND quiz_id = ?').get(input.userId, input.quizId) as {
           n: number;
@@ -145,13 +160,14 @@ export function createAttemptsRepository(db: DatabaseSync) {
           throw new ConflictError(`You have used all ${input.allowed} attempts at this quiz.`, { allowed: input.allowed });
         }
         const attempt = db
-          .prepare('INSERT INTO attempts (user_id, quiz_id, number, submitted_at, key_hash) VALUES (?, ?, ?, ?, ?) RETURNING *')
-          .get(input.userId, input.quizId, n + 1, now(), input.keyHash) as unknown as AttemptRow;
+          .prepare('INSERT INTO attempts (user_id, quiz_id, number, submitted_at, key_hash, order_json, started_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *')
+          .get(input.userId, input.quizId, n + 1, now(), input.keyHash, input.order ? JSON.stringify(input.order) : null, input.startedAt ?? null) as unknown as AttemptRow;
         const insert = db.prepare(
           'INSERT INTO answers (attempt_id, question_id, response_json, max_points, status, score) VALUES (?, ?, ?, ?, ?, ?)',
         );
         for (const a of input.answers) insert.run(attempt.id, a.questionId, JSON.stringify(a.response ?? null), a.maxPoints, a.status, a.score);
         db.prepare('DELETE FROM drafts WHERE user_id = ? AND quiz_id = ?').run(input.userId, input.quizId);
+        db.prepare('DELETE FROM attempt_starts WHERE user_id = ? AND quiz_id = ?').run(input.userId, input.quizId);
         return withAnswers([attempt])[0]!;
       });
     },

@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { createAccountSecurityRepository, createAuditRepository } from './account-security';
 import { createAttemptsRepository } from './attempts';
 import { createInvitesRepository } from './invites';
 import { transaction } from './db';
 import { applyMigrations } from './migrations';
 import { createProgressRepository } from './progress';
+import { createQuizSittingsRepository } from './quiz-sittings';
 import { createSessionsRepository } from './sessions';
 import { createUsersRepository } from './users';
 
@@ -35,6 +37,9 @@ export function createStore(options: StoreOptions) {
     attempts: createAttemptsRepository(db),
     progress: createProgressRepository(db),
     invites: createInvitesRepository(db),
+    sittings: createQuizSittingsRepository(db),
+    audit: createAuditRepository(db),
+    accountSecurity: createAccountSecurityRepository(db),
     /** Runs `fn` (synchronous repository calls) in one write transaction. */
     transaction: <T>(fn: () => T): T => transaction(db, fn),
     close: () => db.close(),

@@ -99,6 +99,60 @@ export const migrations: string[] = [
     used_at TEXT
   );
   `,
+  // assessment: shuffled option orders and time limits (attempt starts), accommodations, solution views and
+  // what passed a lab, the audit log, known browsers for sign-in throttling, and instructor-issued password resets.
+  `
+  CREATE TABLE attempt_starts (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    quiz_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    order_json TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, quiz_id)
+  );
+  ALTER TABLE attempts ADD COLUMN order_json TEXT;
+  ALTER TABLE attempts ADD COLUMN started_at TEXT;
+  CREATE TABLE quiz_extensions (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    quiz_id TEXT NOT NULL,
+    extra_attempts INTEGER NOT NULL DEFAULT 0,
+    extra_minutes INTEGER NOT NULL DEFAULT 0,
+    close_at TEXT,
+    granted_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    granted_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, quiz_id)
+  );
+  CREATE TABLE solution_views (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    lab_id TEXT NOT NULL,
+    viewed_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, lab_id)
+  );
+  ALTER TABLE lab_passes ADD COLUMN files_json TEXT;
+  ALTER TABLE lab_passes ADD COLUMN solution_viewed INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    action TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    details_json TEXT NOT NULL
+  );
+  CREATE TABLE known_devices (
+    token_hash TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (token_hash, user_id)
+  );
+  CREATE TABLE password_resets (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+  );
+  `,
 ];
 
 export function applyMigrations(db: DatabaseSync): number {

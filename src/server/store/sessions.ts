@@ -41,6 +41,10 @@ export function createSessionsRepository(db: DatabaseSync) {
     delete(tokenHash: string): void {
       db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
     },
+    /** "Sign out everywhere" and password changes: every session of the account ends. */
+    deleteAllForUser(userId: number): number {
+      return Number(db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes);
+    },
     deleteExpired(): number {
       return Number(db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now()).changes);
     },

@@ -12,6 +12,8 @@ import { createStore, type Store } from '../../../src/server/store/create-store'
 const isolationYaml = readFileSync('tests/fixtures/quizzes/isolation.yaml', 'utf8');
 const bankFrom = (mutate?: (quiz: any) => void) => {
   const data = parse(isolationYaml);
+  // These tests pin what a full review shows; the default review (keys after the last attempt) has its own test.
+  data.review ??= { marks: 'after-attempt', correctness: 'after-attempt', answers: 'after-attempt', explanations: 'after-attempt', rubric: 'after-attempt' };
   mutate?.(data);
   const lab = { id: 'lab-pass', type: 'lab', lab: 'first-dispatch', prompt: 'Do the lab.', points: 2 };
   return parseQuizBank([
@@ -34,6 +36,19 @@ afterEach(() => {
 const user = (email: string, role: 'learner' | 'instructor' = 'learner') => store.users.create({ email, name: email.split('@')[0]!, role, passwordHash: 'x' });
 
 describe('grading service on a real store', () => {
+  test('by default the review hides keys, correctness and the rubric until no attempt is left', () => {
+    const grading = createGradingService({ store, bank: bankFrom((q) => delete q.review) });
+    const ada = user('ada@example.com');
+    for (let i = 1; i <= 2; i++) {
+      const attempt = grading.submit(ada.id, 'isolation', {});
+      expect(attempt.answers.every((a) => a.key === undefined && a.score === null)).toBe(true);
+      expect(JSON.stringify(grading.learnerState(ada.id, 'isolation'))).not.toMatch(/"correct"|descriptionHtml|explanationHtml/);
+    }
+    const last = grading.submit(ada.id, 'isolation', right);
+    expect(grading.learnerState(ada.id, 'isolation').attemptsRemaining).toBe(0);
+    expect(last.answers.find((a) => a.questionId === 'user-bindings')!.key?.options?.find((o) => o.correct)?.id).toBe('own');
+  });
+
   test('auto-graded parts are scored at submit; keys appear only for graded questions', () => {
     const grading = createGradingService({ store, bank: bankFrom() });
     const ada = user('ada@example.com');
@@ -178,9 +193,9 @@ describe('grading service on a real store', () => {
       lessons: store.progress.summary().lessons,
     });
     const rows = gradebookCsvRows(book);
-    expect(rows[0]).toEqual(['Name', 'Email', 'Lessons completed', 'labs (of 2)', 'isolation (of 7)', 'Awaiting grading', 'lab: first-dispatch', 'Labs passed']);
+    expect(rows[0]).toEqual(['Name', 'Email', 'Lessons completed', 'labs (of 2)', 'isolation (of 7)', 'Quiz total', 'Quiz %', 'Awaiting grading', 'lab: first-dispatch', 'Labs passed', 'Labs %']);
     const carlRow = rows.find((r) => r[1] === 'carl@example.com')!;
-    expect(carlRow).toEqual(['carl', 'carl@example.com', 0, null, 0, '', 'passed', 1]);
-    expect(rows.find((r) => r[1] === 'ada@example.com')).toEqual(['ada', 'ada@example.com', 0, null, 3, 'isolation', '', 0]);
+    expect(carlRow).toEqual(['carl', 'carl@example.com', 0, null, 0, 0, 0, '', 'passed', 1, 100]);
+    expect(rows.find((r) => r[1] === 'ada@example.com')).toEqual(['ada', 'ada@example.com', 0, null, 3, 3, 33.333, 'isolation', '', 0, 0]);
   });
 });

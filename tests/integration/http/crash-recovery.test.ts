@@ -5,11 +5,12 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, expect, test } from 'vitest';
 import { startCourseServer } from '../../support/course-server';
 import { createClient } from '../../support/http-client';
+import { publicAnswers } from '../../support/quiz-ids';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'course-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const answers = { 'shared-d1': 'a', untrusted: ['b'], 'shared-env': 'An answer that must not be lost.' };
+const answers = publicAnswers('isolation', { 'shared-d1': 'a', untrusted: ['b'], 'shared-env': 'An answer that must not be lost.' });
 
 test('parallel HTTP submits respect the attempts limit, and a killed server loses no acknowledged submission', async () => {
   const first = await startCourseServer({ dataDir });

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startCourseServer, type CourseServer } from '../../support/course-server';
 import { createClient, type Client } from '../../support/http-client';
+import { publicAnswers } from '../../support/quiz-ids';
 
 const run = promisify(execFile);
 let server: CourseServer;
@@ -13,7 +14,8 @@ let anon: Client;
 let adaAttemptId: number;
 
 // Right answers to the isolation quiz's auto-graded questions (src/content/quizzes/isolation.yaml).
-const answers = { untrusted: ['a', 'b'], 'shared-d1': 'a', 'trusted-mode': 'a', 'shared-env': 'Leaks <script>alert(1)</script> the admin D1.' };
+// Sent as learners send them: by option position (see tests/support/quiz-ids.ts).
+const answers = publicAnswers('isolation', { untrusted: ['a', 'b'], 'shared-d1': 'a', 'trusted-mode': 'a', 'shared-env': 'Leaks <script>alert(1)</script> the admin D1.' });
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
 
 beforeAll(async () => {
@@ -70,15 +72,16 @@ describe('accounts and sessions', () => {
     expect(await replay.json()).toEqual({ user: null, csrfToken: null });
   });
 
-  test('sign-in is rate-limited per account with a clear 429', async () => {
+  test('sign-in is throttled per account and address with a clear 429', async () => {
     const c = createClient(server.url);
     await c.signUp('target@example.com', 'right-password-1');
     const attacker = createClient(server.url);
-    for (let i = 0; i < 5; i++) expect((await attacker.signIn('target@example.com', `wrong-${i}-password`)).status).toBe(401);
+    // Five free failures, then each further one from this address makes it wait (30 s, then longer).
+    for (let i = 0; i < 6; i++) expect((await attacker.signIn('target@example.com', `wrong-${i}-password`)).status).toBe(401);
     const blocked = await attacker.signIn('target@example.com', 'right-password-1');
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await errorOf(blocked)).message).toMatch(/^Too many failed sign-ins for this account\. Try again in \d+ minutes\.$/);
+    expect((await errorOf(blocked)).message).toMatch(/^Too many failed sign-ins for this account from your network\. Try again in \d+ (seconds|minutes)\.$/);
   });
 });
 
@@ -263,7 +266,9 @@ describe('instructor actions and bad input', () => {
     const res = await c.signUp('promote@example.com');
     const { user } = (await res.json()) as { user: { id: number } };
     expect((await c.request('/instructor/')).status).toBe(403);
-    expect((await grace.request('/api/instructor/role', { json: { userId: user.id, role: 'instructor' } })).status).toBe(200);
+    // Promotion needs an explicit confirmation.
+    expect((await grace.request('/api/instructor/role', { json: { userId: user.id, role: 'instructor' } })).status).toBe(409);
+    expect((await grace.request('/api/instructor/role', { json: { userId: user.id, role: 'instructor', confirm: true } })).status).toBe(200);
     expect((await c.request('/instructor/')).status).toBe(200);
     const self = (await (await grace.request('/api/auth/me')).json()) as { user: { id: number } };
     const demote = await grace.request('/api/instructor/role', { json: { userId: self.user.id, role: 'learner' } });

@@ -1,5 +1,7 @@
 import { signInInput } from '../../../schemas/api';
 import { endSession, startSession } from '../../../server/auth/sessions';
+import { clientAddress } from '../../../server/http/client-address';
+import { deviceHash, ensureDevice } from '../../../server/http/device-cookie';
 import { json, readBody } from '../../../server/http/request';
 import { route } from '../../../server/http/route';
 import { setSessionCookie } from '../../../server/http/session-cookie';
@@ -7,14 +9,15 @@ import { getServices } from '../../../server/services';
 
 export const prerender = false;
 
-export const POST = route(async ({ request, cookies, url, clientAddress, locals }) => {
+export const POST = route(async ({ request, cookies, clientAddress: socketAddress, locals }) => {
   const input = await readBody(request, signInInput);
   const { auth, store } = getServices();
-  const user = await auth.signIn(input, clientAddress);
+  const user = await auth.signIn(input, clientAddress(request, socketAddress), deviceHash(cookies));
+  store.accountSecurity.rememberDevice(ensureDevice(cookies, request), user.id);
   // A fresh session on every sign-in: an old token (possibly planted) never becomes authenticated.
   endSession(store.sessions, locals.sessionToken ?? undefined);
   store.sessions.deleteExpired(); // Housekeeping at a moment that is rare and already slow (scrypt).
   const session = startSession(store.sessions, user.id);
-  setSessionCookie(cookies, url, session.token);
+  setSessionCookie(cookies, request, session.token);
   return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role }, csrfToken: session.csrfToken });
 });

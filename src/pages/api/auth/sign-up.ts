@@ -1,5 +1,7 @@
 import { signUpInput } from '../../../schemas/api';
 import { endSession, startSession } from '../../../server/auth/sessions';
+import { clientAddress } from '../../../server/http/client-address';
+import { ensureDevice } from '../../../server/http/device-cookie';
 import { json, readBody } from '../../../server/http/request';
 import { route } from '../../../server/http/route';
 import { setSessionCookie } from '../../../server/http/session-cookie';
@@ -7,12 +9,13 @@ import { getServices } from '../../../server/services';
 
 export const prerender = false;
 
-export const POST = route(async ({ request, cookies, url, clientAddress, locals }) => {
+export const POST = route(async ({ request, cookies, clientAddress: socketAddress, locals }) => {
   const input = await readBody(request, signUpInput);
   const { auth, store } = getServices();
-  const user = await auth.signUp(input, clientAddress);
+  const user = await auth.signUp(input, clientAddress(request, socketAddress));
+  store.accountSecurity.rememberDevice(ensureDevice(cookies, request), user.id);
   endSession(store.sessions, locals.sessionToken ?? undefined);
   const session = startSession(store.sessions, user.id);
-  setSessionCookie(cookies, url, session.token);
+  setSessionCookie(cookies, request, session.token);
   return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role }, csrfToken: session.csrfToken }, { status: 201 });
 });

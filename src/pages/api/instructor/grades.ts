@@ -9,6 +9,12 @@ export const prerender = false;
 export const POST = route(async (context) => {
   const grader = requireInstructor(context.locals);
   const input = await readBody(context.request, gradeInput);
-  getServices().grading.gradeText({ graderId: grader.id, ...input });
+  const { grading, store } = getServices();
+  // A group is graded once: the same rubric and comment for every member, in one transaction.
+  store.transaction(() => {
+    for (const attemptId of new Set([input.attemptId, ...input.group])) {
+      grading.gradeText({ graderId: grader.id, attemptId, questionId: input.questionId, rubric: input.rubric, comment: input.comment });
+    }
+  });
   return done(context, input.redirect, '/instructor/grading/', { ok: true });
 });

@@ -1,4 +1,5 @@
 import { draftInput } from '../../../../schemas/api';
+import { answersFromPublic } from '../../../../server/grading/public-ids';
 import { json, readBody, requireUser } from '../../../../server/http/request';
 import { route } from '../../../../server/http/route';
 import { getServices } from '../../../../server/services';
@@ -8,5 +9,7 @@ export const prerender = false;
 export const PUT = route(async ({ params, locals, request }) => {
   const user = requireUser(locals);
   const { answers } = await readBody(request, draftInput);
-  return json(getServices().grading.saveDraft(user.id, params.id!, answers));
+  const { grading } = getServices();
+  const quiz = grading.quiz(params.id!);
+  return json(grading.saveDraft(user.id, quiz.id, answersFromPublic(quiz, answers)));
 });

@@ -1,4 +1,5 @@
 import { submitInput } from '../../../../schemas/api';
+import { answersFromPublic, attemptToPublic, stateToPublic } from '../../../../server/grading/public-ids';
 import { json, readBody, requireUser } from '../../../../server/http/request';
 import { route } from '../../../../server/http/route';
 import { getServices } from '../../../../server/services';
@@ -9,6 +10,8 @@ export const POST = route(async ({ params, locals, request }) => {
   const user = requireUser(locals);
   const { answers } = await readBody(request, submitInput);
   const { grading } = getServices();
-  const attempt = grading.submit(user.id, params.id!, answers);
-  return json({ attempt, state: grading.learnerState(user.id, params.id!) }, { status: 201 });
+  const quiz = grading.quiz(params.id!);
+  const attempt = grading.submit(user.id, quiz.id, answersFromPublic(quiz, answers));
+  const state = grading.learnerState(user.id, quiz.id, { start: !quiz.timeLimitMinutes });
+  return json({ attempt: attemptToPublic(quiz, attempt), state: stateToPublic(quiz, state) }, { status: 201 });
 });
