@@ -14,6 +14,8 @@ interface LabSandboxState {
   d1: Record<string, string>;
   /** Hash of each Worker's last upload, so unchanged Workers do not restart the runtime. */
   uploaded: Map<string, string>;
+  /** Etag of each customer as the lab last uploaded it, to notice changes made through the API. */
+  etags: Map<string, string | undefined>;
 }
 
 const labSandboxes = new Map<string, LabSandboxState>();
@@ -23,7 +25,7 @@ export async function createLabSandbox(engine: LabEngine, lab: Lab): Promise<San
   for (const id of labSandboxes.keys()) if (!engine.find(id)) labSandboxes.delete(id);
   const sandbox = await engine.create();
   try {
-    const state: LabSandboxState = { labId: lab.definition.id, kv: {}, d1: {}, uploaded: new Map() };
+    const state: LabSandboxState = { labId: lab.definition.id, kv: {}, d1: {}, uploaded: new Map(), etags: new Map() };
     await sandbox.createNamespace(lab.starterConfig.namespace);
     for (const [name, entries] of Object.entries(lab.definition.resources.kv)) {
       const kv = await sandbox.createKvNamespace(name);
@@ -143,8 +145,13 @@ export async function applyLabFiles(sandbox: Sandbox, lab: Lab, files: Record<st
   const d = config.dispatcher;
   const dispatcher = await upload(files, d, d.bindings.map((b) => toBinding(b, state, sandbox)));
   await put(`account:${d.name}`, dispatcher, () => sandbox.uploadAccountWorker(d.name, dispatcher));
+  const stored = (name: string) => sandbox.state.listNamespaces().find((n) => n.name === config.namespace)?.scripts.get(name)?.etag;
   for (const u of config.userWorkers) {
     const body = await upload(files, u, u.bindings.map((b) => toBinding(b, state, sandbox)), u.tags);
+    // Lab code may delete or re-upload customers through the API (offboarding labs): every run starts again
+    // from the customers in platform.json.
+    if (stored(u.name) !== state.etags.get(u.name)) state.uploaded.delete(`user:${u.name}`);
     await put(`user:${u.name}`, body, () => sandbox.uploadUserWorker(config.namespace, u.name, body));
+    state.etags.set(u.name, stored(u.name));
   }
 }
