@@ -112,6 +112,9 @@ describe('quiz content', () => {
     const added: Record<string, string[]> = {
       'custom-limits': ['subrequest-overrun', 'wall-time', 'no-limit'],
       pricing: ['api-rate-limit'],
+      welcome: ['outcomes', 'fit'],
+      'uploading-user-workers': ['wrangler-deploy'],
+      isolation: ['threat-controls'],
     };
     for (const q of parsed()) {
       const ids = q.questions.filter((x) => added[q.id]?.includes(x.id) || ADDED_QUIZZES.includes(q.id));
