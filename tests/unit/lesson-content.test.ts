@@ -115,7 +115,8 @@ describe('review findings stay fixed', () => {
   it('3: no lesson deletes every Cookie, Authorization or Set-Cookie header; cookie scoping is taught', () => {
     for (const slug of EXPECTED) {
       const text = read(slug);
-      expect(text, slug).not.toMatch(/headers\.delete\('(Cookie|Authorization)'\)/);
+      // Unconditionally, that is; emptying a Cookie header after filtering out the platform's cookies is fine.
+      expect(text, slug).not.toMatch(/^\s*headers\.delete\('(Cookie|Authorization)'\)/m);
       // Removing Set-Cookie is only right when the customer's own cookies are put back.
       if (/headers\.delete\('Set-Cookie'\)/.test(text)) expect(text, slug).toMatch(/getSetCookie\(\)/);
     }
