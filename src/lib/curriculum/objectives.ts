@@ -36,7 +36,7 @@ export const objectives: Record<string, Objective[]> = {
   ],
   'building/dynamic-dispatch': [
     { id: 'routing-strategies', text: "route requests to user Workers by subdomain, by path, through a KV lookup table, or by custom-hostname metadata;", practisedBy: ["lab:first-dispatch", "lab:routing-tables", "dispatch-worker/host-metadata"] },
-    { id: 'rpc', text: "call a user Worker's methods over RPC, and say what the dispatcher cannot do with RPC;", practisedBy: ["lab:rpc-entrypoint"] },
+    { id: 'rpc', text: "call a user Worker's methods over RPC, and say what the dispatcher cannot do with RPC;", practisedBy: ["lab:rpc-entrypoint", "dispatch-worker/rpc-lab"] },
     { id: 'missing-vs-failing', text: "tell a missing user Worker (`Worker not found`) from a user Worker that failed or hung, and answer each correctly (404, 502, 504);", practisedBy: ["dispatch-worker/status-codes", "lab:broken-customer"] },
     { id: 'lazy-get', text: "explain why `if (!userWorker)` never fires;", practisedBy: ["dispatch-worker/lazy-get", "lab:broken-customer"] },
     { id: 'platform-logic', text: "run platform logic around customer code: authentication, rate limits, cookie scoping, cleaning responses.", practisedBy: ["dispatch-worker/strip-headers", "lab:cookie-scoping"] },
@@ -89,7 +89,7 @@ export const objectives: Record<string, Objective[]> = {
     { id: 'trusted-mode', text: "explain what trusted mode changes and what it costs;", practisedBy: ["isolation/trusted-mode"] },
     { id: 'per-tenant-bindings', text: "give each tenant only its own bindings, and explain why a shared resource is shared completely;", practisedBy: ["isolation/shared-d1", "lab:shared-env-leak"] },
     { id: 'shared-env-leak', text: "spot the shared-`env` leak and fix it, and respond when it has already happened;", practisedBy: ["isolation/shared-env", "lab:shared-env-leak"] },
-    { id: 'cookie-scoping', text: "keep the platform's cookies away from tenants on a shared domain, without breaking tenants' own logins;", practisedBy: ["lab:cookie-scoping", "dispatch-worker/strip-headers"] },
+    { id: 'cookie-scoping', text: "keep the platform's cookies away from tenants on a shared domain, without breaking tenants' own logins;", practisedBy: ["lab:cookie-scoping", "isolation/cookie-lab", "dispatch-worker/strip-headers"] },
     { id: 'threat-model', text: "list the main threats to a platform that runs customer code, and the control for each.", practisedBy: ["isolation/threat-controls"] },
   ],
   'operating/observability': [
