@@ -114,7 +114,7 @@ describe('quiz content', () => {
       pricing: ['api-rate-limit'],
       welcome: ['outcomes', 'fit'],
       'uploading-user-workers': ['wrangler-deploy'],
-      isolation: ['threat-controls'],
+      capstone: ['threat-controls'],
     };
     for (const q of parsed()) {
       const ids = q.questions.filter((x) => added[q.id]?.includes(x.id) || ADDED_QUIZZES.includes(q.id));

@@ -89,8 +89,8 @@ export const objectives: Record<string, Objective[]> = {
     { id: 'trusted-mode', text: "explain what trusted mode changes and what it costs;", practisedBy: ["isolation/trusted-mode"] },
     { id: 'per-tenant-bindings', text: "give each tenant only its own bindings, and explain why a shared resource is shared completely;", practisedBy: ["isolation/shared-d1", "lab:shared-env-leak"] },
     { id: 'shared-env-leak', text: "spot the shared-`env` leak and fix it, and respond when it has already happened;", practisedBy: ["isolation/shared-env", "lab:shared-env-leak"] },
-    { id: 'cookie-scoping', text: "keep the platform's cookies away from tenants on a shared domain, without breaking tenants' own logins;", practisedBy: ["lab:cookie-scoping", "isolation/cookie-lab", "dispatch-worker/strip-headers"] },
-    { id: 'threat-model', text: "list the main threats to a platform that runs customer code, and the control for each.", practisedBy: ["isolation/threat-controls"] },
+    { id: 'cookie-scoping', text: "keep the platform's cookies away from tenants on a shared domain, without breaking tenants' own logins;", practisedBy: ["lab:cookie-scoping", "dispatch-worker/cookie-lab", "dispatch-worker/strip-headers"] },
+    { id: 'threat-model', text: "list the main threats to a platform that runs customer code, and the control for each.", practisedBy: ["capstone/threat-controls"] },
   ],
   'operating/observability': [
     { id: 'tail-on-dispatcher', text: "attach a Tail Worker to the dispatcher and collect every user Worker's logs, exceptions and outcome in it;", practisedBy: ["observability/where-to-attach", "observability/event-fields", "lab:tail-worker"] },
