@@ -56,7 +56,7 @@ type HostnameEngine = { setCustomHostnames?: (hosts: Array<{ hostname: string; m
 async function setCustomHostnames(sandbox: Sandbox, hosts: Array<{ hostname: string; metadata?: unknown }>) {
   const engine = sandbox as Sandbox & HostnameEngine;
   if (typeof engine.setCustomHostnames !== 'function')
-    throw new LabError('invalid_input', 'This lab needs custom hostnames, which this version of the lab engine does not support.', 501);
+    throw new LabError('unsupported', 'This lab needs custom hostnames, which this version of the lab engine does not support.');
   await engine.setCustomHostnames(hosts);
 }
 
