@@ -38,7 +38,7 @@ test('a learner signs up and submits the isolation quiz; auto-graded parts are s
   await quiz.getByRole('button', { name: 'Submit answers' }).click();
 
   await expect(quiz.locator('[data-quiz-status]')).toHaveText(
-    'Attempt 1 submitted: 4 / 9 points so far; some answers are awaiting instructor grading.',
+    'Attempt 1 submitted: 4 / 12 points so far; some answers are awaiting instructor grading.',
   );
   await expect(quiz.locator('[data-question="untrusted"] [data-question-result]')).toContainText('2 / 2 points');
   await expect(quiz.locator('[data-question="shared-d1"] [data-question-result]')).toContainText('1 / 1 points');
@@ -83,7 +83,7 @@ test('an instructor grades the free-text answer with the rubric; the learner see
 
   await page.getByRole('checkbox', { name: /Names what leaks/ }).check();
   await page.getByRole('checkbox', { name: /isolation failure/ }).check();
-  await expect(page.locator('output[data-rubric-total]')).toHaveText('2 / 3');
+  await expect(page.locator('output[data-rubric-total]')).toHaveText('2 / 6');
   await page.getByLabel('Comment for the learner (optional)').fill('Good on the leak. Say where platform secrets should live.');
   await shot(page, 'instructor-grading');
   await page.getByRole('button', { name: 'Save grade' }).click();
@@ -95,7 +95,7 @@ test('an instructor grades the free-text answer with the rubric; the learner see
   const cell = (name: string) => row[header!.indexOf(name)];
   expect(cell('Name')).toBe(learner.name);
   expect(cell('Lessons completed')).toBe('1');
-  expect(cell('isolation (of 9)')).toBe('6');
+  expect(cell('isolation (of 12)')).toBe('6');
   expect(cell('Labs passed')).toBe('0');
 
   await page.goto('/instructor/');
