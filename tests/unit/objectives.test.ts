@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { dispatcherStatuses } from '../../src/lib/curriculum/dispatcher-statuses';
 import { objectives } from '../../src/lib/curriculum/objectives';
 import { parseQuiz } from '../../src/schemas/quiz';
 import { allLabs } from '../../src/server/labs/registry';
@@ -51,5 +52,12 @@ describe('lesson objectives', () => {
   it('practise every lab somewhere', () => {
     const used = new Set(Object.values(objectives).flatMap((list) => list.flatMap((o) => o.practisedBy)));
     for (const lab of labRefs) expect(used.has(lab), lab).toBe(true);
+  });
+
+  it('the dispatcher status table covers 404, 429, 500, 502, 503 and 504, and names labs that exist', () => {
+    expect(dispatcherStatuses.map((r) => r.status)).toEqual([404, 429, 500, 502, 503, 504]);
+    for (const row of dispatcherStatuses) if (row.lab) expect(labRefs.has(`lab:${row.lab}`), row.lab).toBe(true);
+    // Custom limits cap CPU and subrequests only: the 504 row must say why a deadline is needed.
+    expect(dispatcherStatuses.find((r) => r.status === 504)!.detect).toMatch(/never wall-clock time or memory/);
   });
 });
