@@ -32,6 +32,7 @@ export default defineConfig({
         { label: 'Building a platform', items: [{ autogenerate: { directory: 'building' } }] },
         { label: 'Isolation and security', items: [{ autogenerate: { directory: 'isolation' } }] },
         { label: 'Pricing and limits', items: [{ autogenerate: { directory: 'pricing' } }] },
+        { label: 'Operating a platform', items: [{ autogenerate: { directory: 'operating' } }] },
         { label: 'Capstone', items: [{ autogenerate: { directory: 'capstone' } }] },
       ],
     }),

@@ -5,7 +5,7 @@ export default defineLab({
   id: 'routing-tables',
   title: 'Routing tables',
   lesson: 'building/dynamic-dispatch',
-  goal: 'Route two ways without redeploying the gateway: app.platform.example/<customer>/… goes to that customer\'s Worker with the /<customer> prefix removed, and any other hostname is looked up in the ROUTES KV table (hostname → script name). Unknown paths and hosts get 404.',
+  goal: 'Route two ways (by path and through a lookup table, not by subdomain) without redeploying the gateway: app.platform.example/<customer>/… goes to that customer\'s Worker with the /<customer> prefix removed, and any other hostname is looked up in the ROUTES KV table (hostname → script name). Unknown paths and hosts get 404.',
   resources: {
     kv: { routes: { 'shop.acme.example': 'acme-corp', 'www.globex.example': 'globex' } },
   },
@@ -47,7 +47,7 @@ export default defineLab({
       },
     },
     {
-      name: 'A new row in the table routes at once, no redeploy',
+      name: 'A new row in the table routes without a redeploy (here at once: the lab\'s KV is local; real KV can take 60 s or more to reach other locations)',
       async run(ctx) {
         const routes = await ctx.kv('routes');
         await routes.put('new-shop.example', 'globex');

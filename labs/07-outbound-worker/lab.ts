@@ -1,5 +1,5 @@
 import { defineLab } from '../../src/schemas/lab';
-import { expectBodyIncludes, expectStatus, get } from '../../src/server/labs/check-helpers';
+import { expectBodyExcludes, expectBodyIncludes, expectStatus, get } from '../../src/server/labs/check-helpers';
 
 const PAYMENTS_KEY = 'pk_lab_51c0ffee';
 
@@ -10,7 +10,11 @@ export default defineLab({
   goal: 'Every fetch() a customer Worker makes goes through your outbound Worker. Allow only weather.example and payments.example (answer 403 for anything else), add the platform\'s payments key as an Authorization header for payments.example only, and log each request with the customer\'s name, which the gateway passes as the outbound parameter "customer".',
   stubs: [
     { origin: 'https://weather.example', routes: [{ path: '/today', body: '{"forecast":"sunny","celsius":21}', headers: { 'content-type': 'application/json' } }] },
-    { origin: 'https://payments.example', routes: [{ path: '/charge', method: 'POST', echo: true }] },
+    // Like a real API: it checks the key and never repeats it back (an echoing upstream would hand it to the tenant).
+    {
+      origin: 'https://payments.example',
+      routes: [{ path: '/charge', method: 'POST', requireHeaders: { authorization: `Bearer ${PAYMENTS_KEY}` }, body: '{"charged":true}', headers: { 'content-type': 'application/json' } }],
+    },
     { origin: 'https://evil.example', routes: [{ path: '/collect', method: 'POST', status: 204 }] },
   ],
   files: [
@@ -28,7 +32,7 @@ export default defineLab({
   hints: [
     'In the outbound Worker, new URL(request.url).hostname tells you where the customer is going. Return new Response("blocked", { status: 403 }) for hosts not on your list.',
     'To add a header, copy the request: const headers = new Headers(request.headers); headers.set("authorization", `Bearer ${env.PAYMENTS_KEY}`); return fetch(new Request(request, { headers })).',
-    'The gateway passes parameters with env.DISPATCHER.get(name, {}, { outbound: { customer: name } }); the outbound Worker reads env.customer.',
+    'The binding in platform.json declares "parameters": ["customer"], like Wrangler. The gateway passes the value with env.DISPATCHER.get(name, {}, { outbound: { customer: name } }); the outbound Worker reads env.customer.',
   ],
   checks: [
     {
@@ -54,7 +58,8 @@ export default defineLab({
       async run(ctx) {
         const run = await ctx.send({ method: 'POST', url: 'https://shop.example.com/pay', body: '{"amount":1999}', headers: { 'content-type': 'application/json' } });
         expectStatus(ctx, run, 200, 'shop.example.com/pay');
-        expectBodyIncludes(ctx, run, `"authorization":"Bearer ${PAYMENTS_KEY}"`, 'shop.example.com/pay (what payments.example received)');
+        expectBodyIncludes(ctx, run, '"charged":true', 'shop.example.com/pay (payments.example answers 401 without the platform\'s key)');
+        expectBodyExcludes(ctx, run, PAYMENTS_KEY, 'shop.example.com/pay (the key must never reach the customer or the client)');
         const bound = await ctx.bindingsOf('shop');
         if (bound.length > 0) ctx.fail(`The shop Worker should have no bindings, but it has ${bound.map((b) => b.name).join(', ')}.`);
       },

@@ -22,7 +22,8 @@ export const labBindingSchema = z.discriminatedUnion('type', [
     type: z.literal('dispatch_namespace'),
     name: identifier,
     namespace: scriptName,
-    outbound: z.object({ service: scriptName, params: z.array(z.string().min(1)).default([]) }).optional(),
+    /** Wrangler's shape: `parameters` are the names the dispatcher may pass per call with get(…, { outbound }). */
+    outbound: z.strictObject({ service: scriptName, parameters: z.array(identifier).default([]) }).optional(),
   }),
   /** The sandbox's own account id and API token, for platform code that calls the Cloudflare API. */
   z.object({ type: z.literal('sandbox_account_id'), name: identifier }),
@@ -36,6 +37,8 @@ const workerEntry = z.object({
   bindings: z.array(labBindingSchema).default([]),
   compatibility_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2026-07-01'),
   compatibility_flags: z.array(z.string()).default([]),
+  /** Account Workers whose tail() handler receives this Worker's trace events (Cloudflare's `tail_consumers`). */
+  tail_consumers: z.array(z.strictObject({ service: scriptName })).max(8).optional(),
 });
 
 /** platform.json: which Workers exist, which file each runs and what it is bound to. */
@@ -43,6 +46,8 @@ export const platformConfigSchema = z.object({
   namespace: scriptName.default('production'),
   dispatcher: workerEntry,
   outbound: workerEntry.optional(),
+  /** More account Workers of the platform (for example a Tail Worker), uploaded before the dispatcher. */
+  accountWorkers: z.array(workerEntry).default([]),
   userWorkers: z.array(workerEntry.extend({ tags: z.array(z.string()).max(8).default([]) })).default([]),
 });
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
@@ -89,11 +94,15 @@ export const labDefinitionSchema = z.object({
             headers: z.record(z.string(), z.string()).optional(),
             body: z.string().optional(),
             echo: z.boolean().optional(),
+            /** Answer 401 unless the request carries these headers with these exact values (e.g. an injected key). */
+            requireHeaders: z.record(z.string(), z.string()).optional(),
           }),
         ),
       }),
     )
     .default([]),
+  /** Cloudflare for SaaS custom hostnames: the dispatcher sees `metadata` as request.cf.hostMetadata. */
+  customHostnames: z.array(z.strictObject({ hostname: z.string().min(1), metadata: z.json().optional() })).default([]),
   hosts: z.array(z.string().min(1)).min(1),
   presets: z.array(presetSchema).min(1),
   hints: z.array(z.string().min(1)).min(1),

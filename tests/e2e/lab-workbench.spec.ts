@@ -41,6 +41,8 @@ async function labIds(page: Page): Promise<string[]> {
 test('every lab, on its lesson page: starter fails, pasting the solution passes, a request shows logs and trace', async ({ page, request }) => {
   const ids = await labIds(page);
   expect(ids.length).toBeGreaterThanOrEqual(6);
+  // Each lab takes 10–20 s here (two check runs and a run); the budget grows with the number of labs.
+  test.setTimeout(60_000 + ids.length * 25_000);
   for (const id of ids) {
     await test.step(id, async () => {
       const lesson = await lessonOf(page, id);

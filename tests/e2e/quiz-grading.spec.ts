@@ -45,7 +45,7 @@ test('a learner signs up and submits the isolation quiz; auto-graded parts are s
   await quiz.getByRole('button', { name: 'Submit answers' }).click();
 
   await expect(quiz.locator('[data-quiz-status]')).toHaveText(
-    'Attempt 1 submitted: 4 / 9 points so far; some answers are awaiting instructor grading.',
+    'Attempt 1 submitted: 4 / 12 points so far; some answers are awaiting instructor grading.',
   );
   expect(dialogs.some((m) => m.includes('not passed the lab shared-env-leak'))).toBe(true);
   // Attempt 1 of 2: the default review shows the total only; no verdicts, keys or explanations yet.
@@ -106,7 +106,7 @@ test('an instructor grades the free-text answer with the rubric; the learner see
 
   await page.getByRole('checkbox', { name: /Names what leaks/ }).check();
   await page.getByRole('checkbox', { name: /isolation failure/ }).check();
-  await expect(page.locator('output[data-rubric-total]')).toHaveText('2 / 3');
+  await expect(page.locator('output[data-rubric-total]')).toHaveText('2 / 6');
   await page.getByLabel('Comment for the learner (optional)').fill('Good on the leak. Say where platform secrets should live.');
   await shot(page, 'instructor-grading');
   await page.getByRole('button', { name: 'Save grade' }).click();
@@ -118,7 +118,7 @@ test('an instructor grades the free-text answer with the rubric; the learner see
   const cell = (name: string) => row[header!.indexOf(name)];
   expect(cell('Name')).toBe(learner.name);
   expect(cell('Lessons completed')).toBe('1');
-  expect(cell('isolation (of 9)')).toBe('6');
+  expect(cell('isolation (of 12)')).toBe('6');
   expect(cell('Labs passed')).toBe('0');
 
   await page.goto('/instructor/');
@@ -136,11 +136,11 @@ test('an instructor grades the free-text answer with the rubric; the learner see
   await signIn(learnerPage, learner.email, learner.password);
   await learnerPage.goto('/quizzes/isolation/');
   const result = learnerPage.locator('[data-question="shared-env"] [data-question-result]');
-  await expect(result).toContainText('2 / 3 points');
+  await expect(result).toContainText('2 / 6 points');
   await expect(result).toContainText('Good on the leak. Say where platform secrets should live.');
   await expect(result.locator('li.met')).toHaveCount(2);
-  await expect(result.locator('li.unmet')).toHaveCount(1);
-  await expect(learnerPage.locator('[data-quiz-attempts]')).toContainText('6 / 9');
+  await expect(result.locator('li.unmet')).toHaveCount(5);
+  await expect(learnerPage.locator('[data-quiz-attempts]')).toContainText('6 / 12');
   await shot(learnerPage, 'quiz-graded-learner');
   await learnerPage.setViewportSize({ width: 375, height: 800 });
   await learnerPage.locator('html').evaluate((el) => el.setAttribute('data-theme', 'light'));

@@ -5,20 +5,29 @@ import { lessonFile, lessonSlugs } from '../support/lessons';
 
 const EXPECTED = [
   'building/custom-domains-and-observability',
+  'building/custom-hostnames',
   'building/custom-limits',
+  'building/durable-objects',
   'building/dynamic-dispatch',
   'building/outbound-workers',
+  'building/static-assets',
   'building/uploading-user-workers',
+  'building/user-worker-secrets',
   'capstone/build-a-platform',
   'foundations/dispatch-namespaces',
   'foundations/welcome',
   'foundations/what-is-workers-for-platforms',
   'isolation/isolation-and-security',
+  'operating/dynamic-workers',
+  'operating/observability',
+  'operating/versions-and-rollouts',
   'pricing/pricing-and-limits',
 ];
 
+const read = (slug: string) => readFileSync(lessonFile(slug), 'utf8');
+
 describe('lessons', () => {
-  it('are the eleven lessons, at the slugs other parts of the course link to', () => {
+  it('are the eighteen lessons, at the slugs other parts of the course link to', () => {
     expect(lessonSlugs()).toEqual(EXPECTED);
   });
 
@@ -39,7 +48,18 @@ describe('lessons', () => {
   it('are ordered in each sidebar group as the course outline says', () => {
     const outline: Record<string, string[]> = {
       foundations: ['welcome', 'what-is-workers-for-platforms', 'dispatch-namespaces'],
-      building: ['uploading-user-workers', 'dynamic-dispatch', 'outbound-workers', 'custom-limits', 'custom-domains-and-observability'],
+      building: [
+        'uploading-user-workers',
+        'dynamic-dispatch',
+        'outbound-workers',
+        'custom-limits',
+        'custom-domains-and-observability',
+        'durable-objects',
+        'custom-hostnames',
+        'static-assets',
+        'user-worker-secrets',
+      ],
+      operating: ['observability', 'versions-and-rollouts', 'dynamic-workers'],
       isolation: ['isolation-and-security'],
       pricing: ['pricing-and-limits'],
       capstone: ['build-a-platform'],
@@ -64,5 +84,80 @@ describe('lessons', () => {
       expect(toml, slug).toBe(jsonc);
       expect(tabs, slug).toBe(jsonc);
     }
+  });
+
+  it.each(EXPECTED)('%s has a Misconceptions box and the dispatcher\'s status table, before its summary', (slug) => {
+    const text = read(slug);
+    const summary = text.indexOf('\n## Summary\n');
+    const box = text.indexOf('<Aside type="caution" title="Misconceptions">');
+    const table = text.indexOf('<DispatcherStatusTable />');
+    expect(box, slug).toBeGreaterThan(0);
+    expect(table, slug).toBeGreaterThan(0);
+    expect(box, slug).toBeLessThan(summary);
+    expect(table, slug).toBeLessThan(summary);
+    expect(text, slug).toContain("import DispatcherStatusTable from '../../../components/DispatcherStatusTable.astro';");
+  });
+});
+
+/** One test per finding of the first edition's review that a test can pin (issue #13). */
+describe('review findings stay fixed', () => {
+  it('1: the outbound lesson warns that an echoing upstream hands injected secrets to tenant code', () => {
+    expect(read('building/outbound-workers')).toMatch(/upstream that echoes requests hands your secret to the tenant/);
+  });
+
+  it('2: trusted mode is only for namespaces whose code you control all of', () => {
+    const text = read('isolation/isolation-and-security');
+    expect(text).not.toContain('or you accept the trade-off');
+    expect(text).toMatch(/only if you control all the code in the namespace/);
+    expect(text).toMatch(/hostile tenant picks its own cache keys/);
+  });
+
+  it('3: no lesson deletes every Cookie, Authorization or Set-Cookie header; cookie scoping is taught', () => {
+    for (const slug of EXPECTED) {
+      const text = read(slug);
+      // Unconditionally, that is; emptying a Cookie header after filtering out the platform's cookies is fine.
+      expect(text, slug).not.toMatch(/^\s*headers\.delete\('(Cookie|Authorization)'\)/m);
+      // Removing Set-Cookie is only right when the customer's own cookies are put back.
+      if (/headers\.delete\('Set-Cookie'\)/.test(text)) expect(text, slug).toMatch(/getSetCookie\(\)/);
+    }
+    expect(read('building/dynamic-dispatch')).toMatch(/Public Suffix List/);
+    expect(read('building/dynamic-dispatch')).toMatch(/separate registrable domain/);
+  });
+
+  it('5: custom limits: subrequest overruns throw inside the user Worker; no wall time or memory cap, hence the 504', () => {
+    const text = read('building/custom-limits');
+    expect(text).toMatch(/throws \*\*inside the user Worker\*\*/);
+    expect(text).toMatch(/do not cap[\s\S]{0,40}wall-clock time|CPU time and subrequests only/);
+    expect(read('building/dynamic-dispatch')).toMatch(/504 Gateway Timeout/);
+  });
+
+  it('6: the API rate limit is per user, across dashboard, keys and tokens — not per token', () => {
+    const text = read('pricing/pricing-and-limits');
+    expect(text).not.toMatch(/1,200 requests per 5 minutes per token/);
+    expect(text).toMatch(/1,200 requests per 5 minutes \*\*per user\*\*/);
+  });
+
+  it('7: lessons promise only what the labs check (routing-tables does not route by subdomain)', () => {
+    expect(read('building/dynamic-dispatch')).not.toMatch(/routing-tables`\) has you route the same customers by subdomain/);
+  });
+
+  it('9: KV is not said to update everywhere at once', () => {
+    expect(read('building/dynamic-dispatch')).toMatch(/60 seconds or more/);
+  });
+
+  it('10: cacheKey and resolveOverride are fetch options; tenants lose country and colo unless forwarded', () => {
+    const text = read('isolation/isolation-and-security');
+    expect(text).toMatch(/RequestInit\.cf/);
+    expect(text).toMatch(/`country`/);
+    expect(text).toMatch(/`colo`/);
+  });
+
+  it('12: the plan-limits default is not claimed for WfP; the assets binding is optional; the capstone claims no staging or admin auth', () => {
+    expect(read('building/custom-limits')).not.toContain("If you set no limit, the user Worker runs with your plan's limits");
+    expect(read('building/uploading-user-workers')).toMatch(/optionally, an `assets` binding/);
+    const capstone = read('capstone/build-a-platform');
+    expect(capstone).not.toMatch(/authenticates admin calls/);
+    expect(capstone).not.toMatch(/two dispatch namespaces/);
+    expect(capstone).not.toMatch(/dispatch-namespace create staging/);
   });
 });

@@ -18,6 +18,8 @@ const quiz = { parse: (data: unknown, file = '(quiz)') => parseQuiz(data, file) 
 
 const files = readdirSync(QUIZ_DIR).filter((f) => f.endsWith('.yaml'));
 const quizzes = files.map((file) => ({ file, data: parse(readFileSync(join(QUIZ_DIR, file), 'utf8')) as unknown }));
+/** Quizzes of the second edition's lessons. */
+const ADDED_QUIZZES = ['durable-objects', 'custom-hostnames', 'static-assets', 'user-worker-secrets', 'observability', 'versions-and-rollouts', 'dynamic-workers'];
 const parsed = (): Quiz[] => quizzes.map(({ file, data }) => quiz.parse(data, file));
 
 describe('quiz content', () => {
@@ -79,11 +81,45 @@ describe('quiz content', () => {
     }
   });
 
-  it('asks the isolation quiz the shared-env question with a rubric on leak, isolation and fix', () => {
+  it('asks the shared-env question about how the leak really happens, with a rubric that rewards the response', () => {
     const isolation = parsed().find((q) => q.id === 'isolation')!;
-    const text = isolation.questions.find((x) => x.type === 'text');
-    expect(text?.prompt).toContain('passes its `env`');
-    expect(text?.type === 'text' && text.rubric.map((r) => r.id)).toEqual(['leak', 'isolation', 'fix']);
+    const text = isolation.questions.find((x) => x.id === 'shared-env');
+    if (text?.type !== 'text') throw new Error('shared-env must be a text question');
+    expect(text.prompt).toContain('passes its `env`');
+    // The three real paths of the leak: bindings on the upload, secrets in headers/outbound parameters, RPC stubs.
+    expect(text.prompt).toMatch(/upload metadata carries the dispatcher's bindings/);
+    expect(text.prompt).toMatch(/header or an outbound parameter/);
+    expect(text.prompt).toMatch(/over RPC/);
+    expect(text.rubric.map((r) => r.id)).toEqual(['leak', 'isolation', 'fix', 'write-access', 'no-rls', 'incident', 'scoped']);
+    const rubric = Object.fromEntries(text.rubric.map((r) => [r.id, r.description]));
+    expect(rubric['write-access']).toMatch(/UPDATE.*DELETE.*DROP/);
+    expect(rubric['no-rls']).toMatch(/no row-level security/);
+    expect(rubric.incident).toMatch(/keep_bindings/);
+    expect(rubric.incident).toMatch(/rotate/);
+    expect(rubric.incident).toMatch(/Time Travel/);
+    expect(rubric.scoped).toMatch(/WorkerEntrypoint.*props/);
+  });
+
+  it('asks the strip-headers question about a shared domain, without rewarding "strip every Cookie and Authorization"', () => {
+    const q = parsed().find((x) => x.id === 'dispatch-worker')!.questions.find((x) => x.id === 'strip-headers');
+    if (q?.type !== 'multiple') throw new Error('strip-headers must be a multiple-choice question');
+    expect(q.prompt).toMatch(/share your domain/);
+    for (const o of q.options.filter((x) => x.correct)) expect(o.text).toMatch(/platform's own/);
+    expect(q.options.find((o) => /whole `Cookie` and `Authorization`/.test(o.text))?.correct).toBeFalsy();
+  });
+
+  it('puts the correct option first in no question it adds (the assessment branch re-orders the older ones)', () => {
+    const added: Record<string, string[]> = {
+      'custom-limits': ['subrequest-overrun', 'wall-time', 'no-limit'],
+      pricing: ['api-rate-limit'],
+      welcome: ['outcomes', 'fit'],
+      'uploading-user-workers': ['wrangler-deploy'],
+      capstone: ['threat-controls'],
+    };
+    for (const q of parsed()) {
+      const ids = q.questions.filter((x) => added[q.id]?.includes(x.id) || ADDED_QUIZZES.includes(q.id));
+      for (const x of ids) if (x.type === 'single' || x.type === 'multiple') expect(x.options[0]?.correct, `${q.id}/${x.id}`).toBeFalsy();
+    }
   });
 
   it('computes the pricing quiz bill from the course price table', () => {

@@ -101,6 +101,8 @@ export const stubOriginSchema = z.object({
         body: z.string().max(256 * 1024).optional(),
         /** Answer with the request as JSON ({ method, url, headers, body }), to show what reached the origin. */
         echo: z.boolean().optional(),
+        /** Answer 401 unless these headers carry exactly these values (a lab origin that needs an injected key). */
+        requireHeaders: z.record(z.string(), z.string()).optional(),
       }),
     )
     .max(64),

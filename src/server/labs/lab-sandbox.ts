@@ -14,6 +14,8 @@ interface LabSandboxState {
   d1: Record<string, string>;
   /** Hash of each Worker's last upload, so unchanged Workers do not restart the runtime. */
   uploaded: Map<string, string>;
+  /** Etag of each customer as the lab last uploaded it, to notice changes made through the API. */
+  etags: Map<string, string | undefined>;
 }
 
 const labSandboxes = new Map<string, LabSandboxState>();
@@ -23,7 +25,7 @@ export async function createLabSandbox(engine: LabEngine, lab: Lab): Promise<San
   for (const id of labSandboxes.keys()) if (!engine.find(id)) labSandboxes.delete(id);
   const sandbox = await engine.create();
   try {
-    const state: LabSandboxState = { labId: lab.definition.id, kv: {}, d1: {}, uploaded: new Map() };
+    const state: LabSandboxState = { labId: lab.definition.id, kv: {}, d1: {}, uploaded: new Map(), etags: new Map() };
     await sandbox.createNamespace(lab.starterConfig.namespace);
     for (const [name, entries] of Object.entries(lab.definition.resources.kv)) {
       const kv = await sandbox.createKvNamespace(name);
@@ -39,12 +41,23 @@ export async function createLabSandbox(engine: LabEngine, lab: Lab): Promise<San
       await handle.batch(statements.map((s) => handle.prepare(s)));
     }
     await sandbox.setStubOrigins(lab.definition.stubs);
+    if (lab.definition.customHostnames.length > 0) await setCustomHostnames(sandbox, lab.definition.customHostnames);
     labSandboxes.set(sandbox.id, state);
     return sandbox;
   } catch (error) {
     await engine.dispose(sandbox.id);
     throw error;
   }
+}
+
+type HostnameEngine = { setCustomHostnames?: (hosts: Array<{ hostname: string; metadata?: unknown }>) => unknown };
+
+/** Custom hostnames are an engine feature (engine-core); a lab that needs them says so clearly without it. */
+async function setCustomHostnames(sandbox: Sandbox, hosts: Array<{ hostname: string; metadata?: unknown }>) {
+  const engine = sandbox as Sandbox & HostnameEngine;
+  if (typeof engine.setCustomHostnames !== 'function')
+    throw new LabError('unsupported', 'This lab needs custom hostnames, which this version of the lab engine does not support.');
+  await engine.setCustomHostnames(hosts);
 }
 
 export function labStateOf(sandbox: Sandbox, lab: Lab): LabSandboxState {
@@ -84,7 +97,7 @@ function toBinding(b: LabBinding, state: LabSandboxState, sandbox: Sandbox): Bin
         type: 'dispatch_namespace',
         name: b.name,
         namespace: b.namespace,
-        ...(b.outbound ? { outbound: { worker: { service: b.outbound.service }, params: b.outbound.params.map((name) => ({ name })) } } : {}),
+        ...(b.outbound ? { outbound: { worker: { service: b.outbound.service }, params: b.outbound.parameters.map((name) => ({ name })) } } : {}),
       };
     case 'sandbox_account_id':
       return { type: 'plain_text', name: b.name, text: sandbox.accountId };
@@ -97,8 +110,10 @@ function toBinding(b: LabBinding, state: LabSandboxState, sandbox: Sandbox): Bin
 
 async function upload(files: Record<string, string>, w: PlatformConfig['dispatcher'], bindings: Binding[], tags?: string[]): Promise<WorkerUpload> {
   const main = w.main.replace(/\.ts$/, '.js');
+  // tail_consumers is Cloudflare's metadata field; engines without Tail Worker support ignore it.
+  const tail = w.tail_consumers ? { tail_consumers: w.tail_consumers } : {};
   return {
-    metadata: { main_module: main, compatibility_date: w.compatibility_date, compatibility_flags: w.compatibility_flags, bindings, ...(tags ? { tags } : {}) },
+    metadata: { main_module: main, compatibility_date: w.compatibility_date, compatibility_flags: w.compatibility_flags, bindings, ...(tags ? { tags } : {}), ...tail },
     modules: [{ name: main, type: 'esm', content: await toJavaScript(w.main, files[w.main]!) }],
   };
 }
@@ -109,7 +124,7 @@ const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(va
 export async function applyLabFiles(sandbox: Sandbox, lab: Lab, files: Record<string, string>): Promise<void> {
   const state = labStateOf(sandbox, lab);
   const config = parsePlatformConfig(files[PLATFORM_CONFIG_FILE] ?? '');
-  for (const w of [config.dispatcher, config.outbound, ...config.userWorkers])
+  for (const w of [config.dispatcher, config.outbound, ...config.accountWorkers, ...config.userWorkers])
     if (w && files[w.main] === undefined) throw new LabError('invalid_input', `${PLATFORM_CONFIG_FILE}: Worker ${w.name} runs "${w.main}", which is not a file of this lab.`, 422);
   const put = async (key: string, body: WorkerUpload, send: () => Promise<unknown>) => {
     const hash = hashOf(body);
@@ -117,6 +132,11 @@ export async function applyLabFiles(sandbox: Sandbox, lab: Lab, files: Record<st
     await send();
     state.uploaded.set(key, hash);
   };
+  // Tail consumers and the outbound Worker must exist before the Workers that name them.
+  for (const a of config.accountWorkers) {
+    const body = await upload(files, a, a.bindings.map((b) => toBinding(b, state, sandbox)));
+    await put(`account:${a.name}`, body, () => sandbox.uploadAccountWorker(a.name, body));
+  }
   if (config.outbound) {
     const o = config.outbound;
     const body = await upload(files, o, o.bindings.map((b) => toBinding(b, state, sandbox)));
@@ -125,8 +145,13 @@ export async function applyLabFiles(sandbox: Sandbox, lab: Lab, files: Record<st
   const d = config.dispatcher;
   const dispatcher = await upload(files, d, d.bindings.map((b) => toBinding(b, state, sandbox)));
   await put(`account:${d.name}`, dispatcher, () => sandbox.uploadAccountWorker(d.name, dispatcher));
+  const stored = (name: string) => sandbox.state.listNamespaces().find((n) => n.name === config.namespace)?.scripts.get(name)?.etag;
   for (const u of config.userWorkers) {
     const body = await upload(files, u, u.bindings.map((b) => toBinding(b, state, sandbox)), u.tags);
+    // Lab code may delete or re-upload customers through the API (offboarding labs): every run starts again
+    // from the customers in platform.json.
+    if (stored(u.name) !== state.etags.get(u.name)) state.uploaded.delete(`user:${u.name}`);
     await put(`user:${u.name}`, body, () => sandbox.uploadUserWorker(config.namespace, u.name, body));
+    state.etags.set(u.name, stored(u.name));
   }
 }

@@ -45,7 +45,7 @@ function load(path: string, input: LabDefinitionInput): Lab {
     }
     const config = platformConfigSchema.safeParse(json);
     if (!config.success) throw new LabDefinitionError(`labs/${folder}/${kind}/${PLATFORM_CONFIG_FILE}: ${formatIssues(config.error.issues)}`);
-    for (const w of [config.data.dispatcher, config.data.outbound, ...config.data.userWorkers])
+    for (const w of [config.data.dispatcher, config.data.outbound, ...config.data.accountWorkers, ...config.data.userWorkers])
       if (w && !(w.main in files)) throw new LabDefinitionError(`labs/${folder}/${kind}/${PLATFORM_CONFIG_FILE}: "${w.main}" (Worker ${w.name}) is not a file of the lab`);
     configs[kind] = config.data;
   }

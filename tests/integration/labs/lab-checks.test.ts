@@ -5,6 +5,7 @@ import { checkLab, runLab } from '../../../src/server/labs/lab-runs';
 import { inSandboxCloudflareApi } from '../../../src/server/lab-api/cloudflare-api-routes';
 import { createRateLimiter } from '../../../src/server/lab-api/rate-limit';
 import { testEngine } from '../../support/lab-engine';
+import { platformConfigSchema } from '../../../src/schemas/lab';
 
 // Wired like the server's engine: Workers that call api.cloudflare.com reach their sandbox's API.
 const apiLimit = createRateLimiter({ capacity: 1_000, perSecond: 100 });
@@ -38,5 +39,57 @@ describe.each(allLabs().map((lab) => [lab.definition.id, lab] as const))('lab %s
     } finally {
       await engine.dispose(sandbox.id);
     }
+  });
+});
+
+/** Platform secrets of a lab: secret_text values bound to its dispatcher, outbound or other account Workers. */
+function platformSecrets(lab: ReturnType<typeof allLabs>[number]): string[] {
+  const config = JSON.parse(lab.solution['platform.json']!) as { dispatcher: Worker; outbound?: Worker; accountWorkers?: Worker[] };
+  type Worker = { bindings?: Array<{ type: string; text?: string }> };
+  const workers = [config.dispatcher, config.outbound, ...(config.accountWorkers ?? [])].filter((w): w is Worker => Boolean(w));
+  return workers.flatMap((w) => (w.bindings ?? []).filter((b) => b.type === 'secret_text' && b.text).map((b) => b.text!));
+}
+
+describe('review findings pinned on the labs', () => {
+  test('outbound-worker: no response to the solution contains the platform\'s payments key (the stub does not echo it)', async () => {
+    const lab = allLabs().find((l) => l.definition.id === 'outbound-worker')!;
+    expect(platformSecrets(lab)).toContain('pk_lab_51c0ffee');
+    expect(lab.definition.stubs.flatMap((s) => s.routes).some((r) => r.echo)).toBe(false);
+    const sandbox = await createLabSandbox(engine, lab);
+    try {
+      for (const preset of lab.definition.presets) {
+        const run = await runLab(sandbox, lab, editableOf(lab.solution, lab), preset);
+        expect(run.body, preset.label).not.toContain('pk_lab_51c0ffee');
+        expect(JSON.stringify(run.headers), preset.label).not.toContain('pk_lab_51c0ffee');
+      }
+    } finally {
+      await engine.dispose(sandbox.id);
+    }
+  });
+
+  test('outbound config in platform.json is Wrangler\'s `parameters`; the old `params` is refused', () => {
+    const lab = allLabs().find((l) => l.definition.id === 'outbound-worker')!;
+    const config = JSON.parse(lab.starter['platform.json']!) as { dispatcher: { bindings: Array<Record<string, unknown>> } };
+    const binding = config.dispatcher.bindings.find((b) => b.type === 'dispatch_namespace')!;
+    expect(binding.outbound).toEqual({ service: 'egress', parameters: ['customer'] });
+    const old = { ...config, dispatcher: { ...config.dispatcher, bindings: [{ ...binding, outbound: { service: 'egress', params: ['customer'] } }] } };
+    expect(platformConfigSchema.safeParse(old).success).toBe(false);
+  });
+
+  test('onboard-customer: the solution validates names itself and tags without a colon', () => {
+    const lab = allLabs().find((l) => l.definition.id === 'onboard-customer')!;
+    const source = lab.solution['platform.js']!;
+    expect(source).toMatch(/SCRIPT_NAME\.test\(name\)/);
+    expect(source).toContain('customer-${name}');
+    expect(source).not.toContain('customer:${name}');
+    expect(lab.definition.checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['A code-only update keeps the CUSTOMER_NAME binding', 'Removing a customer deletes its scripts by tag']),
+    );
+  });
+
+  test('routing-tables does not claim that real KV routes a new row at once', () => {
+    const lab = allLabs().find((l) => l.definition.id === 'routing-tables')!;
+    const check = lab.definition.checks.find((c) => c.name.startsWith('A new row'))!;
+    expect(check.name).toMatch(/60 s or more/);
   });
 });

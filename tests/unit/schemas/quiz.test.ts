@@ -49,12 +49,12 @@ describe('quiz schema', () => {
     expect(bank.get('isolation')?.lesson).toBe('isolation/isolation-and-security');
   });
 
-  test('the isolation quiz has the shared-env question with its rubric on what leaks, why, and the fix', () => {
+  test('the isolation quiz has the shared-env question with its rubric on what leaks, why, the fix, write access, no row-level security, incident response and scoped props', () => {
     const bank = parseQuizBank([{ name: `${dir}/isolation.yaml`, text: readFileSync(`${dir}/isolation.yaml`, 'utf8') }]);
     const q = bank.get('isolation')!.questions.find((x) => x.id === 'shared-env')!;
     expect(q.type).toBe('text');
     expect(q.prompt).toContain('admin D1');
-    if (q.type === 'text') expect(q.rubric.map((r) => r.id)).toEqual(['leak', 'isolation', 'fix']);
+    if (q.type === 'text') expect(q.rubric.map((r) => r.id)).toEqual(['leak', 'isolation', 'fix', 'write-access', 'no-rls', 'incident', 'scoped']);
   });
 
   test('accepts the documented shape, with defaults', () => {

@@ -3,7 +3,7 @@
 // then the request is answered by a lab stub origin, by the sandbox's Cloudflare API, or blocked.
 // Nothing leaves workerd for the network: the lab server, loopback and the Internet are unreachable.
 // Env: OUT_<service> (outbound Workers), CF_API (the sandbox's API, served by the engine),
-// CONFIG = { mark, ctxHeader, stubs: [{ origin, routes: [{ method?, path, status, headers, body, echo? }] }] }.
+// CONFIG = { mark, ctxHeader, stubs: [{ origin, routes: [{ method?, path, status, headers, body, echo?, requireHeaders? }] }] }.
 
 function emit(config, record) {
   console.log(config.mark + JSON.stringify({ w: 'lab', ...record }));
@@ -46,6 +46,11 @@ export default {
     }
     const hit = matchStub(config.stubs, url, request.method);
     if (hit?.route) {
+      const required = Object.entries(hit.route.requireHeaders ?? {});
+      if (required.some(([name, value]) => clean.headers.get(name) !== value)) {
+        emit(config, { t: 'origin', from: ctx.from, kind: 'stub', url: request.url, method: request.method, status: 401, inv: ctx.inv });
+        return Response.json({ error: 'missing or wrong credentials' }, { status: 401 });
+      }
       emit(config, { t: 'origin', from: ctx.from, kind: 'stub', url: request.url, method: request.method, status: hit.route.status, inv: ctx.inv });
       if (hit.route.echo) {
         const body = request.method === 'GET' || request.method === 'HEAD' ? null : await clean.text();

@@ -1,0 +1,25 @@
+// The platform: its dashboard at app.platform.example, and every customer at <customer>.platform.example.
+function dashboard(request) {
+  const { pathname } = new URL(request.url);
+  if (pathname === '/login') {
+    // The session cookie is set for the whole domain, so browsers send it to every customer's site too.
+    return new Response('Logged in to the platform dashboard', {
+      headers: { 'set-cookie': 'platform_session=sess-4f2a9c; Domain=platform.example; Path=/; Secure; HttpOnly' },
+    });
+  }
+  return new Response('Platform dashboard');
+}
+
+export default {
+  async fetch(request, env) {
+    const host = new URL(request.url).hostname;
+    if (host === 'app.platform.example') return dashboard(request);
+    const customer = host.split('.')[0];
+    try {
+      return await env.DISPATCHER.get(customer).fetch(request);
+    } catch (e) {
+      if (e.message.startsWith('Worker not found')) return new Response('Unknown site', { status: 404 });
+      return new Response('Site error', { status: 502 });
+    }
+  },
+};

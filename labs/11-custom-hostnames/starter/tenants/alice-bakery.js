@@ -1,0 +1,8 @@
+// alice-bakery's site. It has no request.cf (untrusted mode): the platform tells it the plan in a header.
+export default {
+  fetch(request) {
+    const plan = request.headers.get('x-platform-plan') ?? 'unknown';
+    const sawMetadata = request.cf?.hostMetadata ? 'yes' : 'no';
+    return new Response(`alice-bakery on ${new URL(request.url).hostname}: plan=${plan}, saw hostMetadata=${sawMetadata}`);
+  },
+};

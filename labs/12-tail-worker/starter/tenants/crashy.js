@@ -1,0 +1,5 @@
+export default {
+  fetch() {
+    throw new Error('inventory service down');
+  },
+};
