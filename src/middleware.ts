@@ -3,6 +3,7 @@ import { CSRF_FIELD, CSRF_HEADER, isStateChanging, originAllowed, tokensMatch } 
 import { findSession, SESSION_COOKIE } from './server/auth/sessions';
 import { ForbiddenError } from './server/errors';
 import { errorResponse } from './server/http/errors';
+import { isCrossSitePostPath } from './server/lti/claims';
 import { getStore } from './server/store/instance';
 
 /**
@@ -24,7 +25,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     context.locals.sessionToken = token!;
   }
 
-  if (isStateChanging(request.method)) {
+  // LTI login and launch posts come from the LMS's origin; state + nonce authenticate them instead (src/server/lti).
+  if (isStateChanging(request.method) && !isCrossSitePostPath(context.url.pathname)) {
     if (!originAllowed(request, context.url.origin)) {
       return errorResponse(new ForbiddenError('Cross-site request refused.'));
     }

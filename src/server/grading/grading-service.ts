@@ -8,6 +8,7 @@ import { autoGrade, normalizeResponse } from './auto-grade';
 import { attemptView, type AttemptView } from './learner-view';
 import { rescoreRubric, scoreRubric } from './rubric';
 import { countedAttempt, keyHash } from './scores';
+import { scoreChanged } from '../score-events';
 
 export interface LearnerQuizState {
   quizId: string;
@@ -71,6 +72,7 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
       keyHash: keyHash(qz),
       answers: graded,
     });
+    scoreChanged({ userId, kind: 'quiz', itemId: quizId });
     return attemptView(qz, attempt);
   }
 
@@ -82,6 +84,7 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     if (q.type !== 'text') throw new InvalidInputError('Only free-text answers are graded by hand.');
     const { score, checked } = scoreRubric(q, input.rubric);
     store.attempts.grade(attempt.id, q.id, { status: 'graded', score, rubric: checked, comment: input.comment.trim() || null, graderId: input.graderId });
+    scoreChanged({ userId: attempt.userId, kind: 'quiz', itemId: attempt.quizId });
   }
 
   /** Attempts scored under an older answer key or rubric. */
@@ -131,6 +134,7 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
       }
     }
     const regradeId = store.attempts.applyRegrade({ quizId, instructorId, keyHash: keyHash(qz), changes });
+    for (const userId of new Set(changes.map((c) => store.attempts.get(c.attemptId)!.userId))) scoreChanged({ userId, kind: 'quiz', itemId: quizId });
     return { regradeId, changed: changes.map((c) => ({ attemptId: c.attemptId, questionId: c.questionId, oldScore: c.old.score, newScore: c.next.score })) };
   }
 

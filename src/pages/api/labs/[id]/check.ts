@@ -2,7 +2,8 @@ import type { APIRoute } from 'astro';
 import { handle } from '../../../../server/lab-api/http';
 import { labEngine, sandboxRateLimit } from '../../../../server/lab-api/instance';
 import { checkLabRoute } from '../../../../server/lab-api/lab-routes';
-import { getStore } from '../../../../server/store/instance';
+import { scoreChanged } from '../../../../server/score-events';
+import { getServices } from '../../../../server/services';
 
 export const prerender = false;
 
@@ -10,6 +11,8 @@ export const prerender = false;
 export const POST: APIRoute = ({ params, request, url, locals }) =>
   handle(() =>
     checkLabRoute(labEngine(), params.id, url.searchParams.get('sandbox') ?? undefined, request, sandboxRateLimit, async (lab) => {
-      if (locals.user) getStore().progress.recordLabPass(locals.user.id, lab.definition.id);
+      if (!locals.user) return;
+      getServices().store.progress.recordLabPass(locals.user.id, lab.definition.id);
+      scoreChanged({ userId: locals.user.id, kind: 'lab', itemId: lab.definition.id });
     }),
   );
