@@ -8,7 +8,7 @@ import { applyMigrations } from './migrations';
 import { createProgressRepository } from './progress';
 import { createSessionsRepository } from './sessions';
 import { createUsersRepository } from './users';
-import { createLtiRepository } from '../lti/store';
+import { createLtiRepository } from '../lti/store/index';
 
 export interface StoreOptions {
   /** Directory holding course.sqlite; created if missing. */
