@@ -40,6 +40,8 @@ export interface PlatformSim {
   deepLinks: JWTPayload[];
   tokenRequests: { scope: string }[];
   members: Member[];
+  /** Signs from now on with a new key (new kid) added to the platform's JWKS. */
+  rotateKey(): Promise<void>;
   /** How many score posts to answer with 503 before accepting. */
   failScores: number;
   /** The next launch through /authorize uses this spec (keyed by login_hint). */
@@ -61,10 +63,10 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 export async function startPlatform(options: { host?: string } = {}): Promise<PlatformSim> {
   const host = options.host ?? '127.0.0.1';
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  let { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const rogue = await generateKeyPair('RS256');
-  const kid = 'platform-key-1';
-  const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  let kid = 'platform-key-1';
+  const jwks = [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }];
   const specs = new Map<string, LaunchSpec>();
   let toolJwks: ReturnType<typeof createRemoteJWKSet> | undefined;
   let toolRedirects: string[] = [];
@@ -94,6 +96,11 @@ export async function startPlatform(options: { host?: string } = {}): Promise<Pl
     failScores: 0,
     lastForm: undefined,
     prepare: (hint, spec = {}) => void specs.set(hint, spec),
+    async rotateKey() {
+      ({ privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true }));
+      kid = `platform-key-${jwks.length + 1}`;
+      jwks.push({ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' });
+    },
     coursePage: (login, storage) => `${base}/course?login=${encodeURIComponent(login)}${storage ? '&storage=1' : ''}`,
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
@@ -149,7 +156,7 @@ export async function startPlatform(options: { host?: string } = {}): Promise<Pl
         'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'simulator', version: '1.0', messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }] },
       });
     }
-    if (url.pathname === '/jwks') return send(200, { keys: [jwk] });
+    if (url.pathname === '/jwks') return send(200, { keys: jwks });
     if (url.pathname === '/register' && req.method === 'POST') {
       if (bearer() !== sim.registrationToken) return send(401, { error: 'invalid_token' });
       const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
