@@ -78,7 +78,8 @@ export async function startPlatform(options: { host?: string } = {}): Promise<Pl
       res.end(String(error?.stack ?? error));
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  // 'localhost' may resolve to ::1 or 127.0.0.1: listen on both then.
+  await new Promise<void>((r) => server.listen(0, host === 'localhost' ? '::' : '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   const base = `http://${host}:${port}`;
 
@@ -222,7 +223,7 @@ export async function startPlatform(options: { host?: string } = {}): Promise<Pl
       let login = url.searchParams.get('login')!;
       if (storage) login += `&lti_storage_target=_parent`;
       // Platform storage: LTI Client Side postMessages, answered for the tool's frame only.
-      const script = `const store = {}; addEventListener('message', (e) => { const d = e.data || {}; const reply = (m) => e.source.postMessage(m, e.origin);
+      const script = `const store = (window.ltiStore = {}); addEventListener('message', (e) => { const d = e.data || {}; const reply = (m) => e.source.postMessage(m, e.origin);
         if (d.subject === 'lti.put_data') { store[e.origin + d.key] = d.value; reply({ subject: 'lti.put_data.response', message_id: d.message_id, key: d.key, value: d.value }); }
         if (d.subject === 'lti.get_data') reply({ subject: 'lti.get_data.response', message_id: d.message_id, key: d.key, value: store[e.origin + d.key] }); });`;
       return send(200, `<!doctype html><html><head><title>Platforms 101</title></head><body><h1>Platforms 101 (LMS)</h1>${storage ? `<script>${script}</script>` : ''}<iframe id="tool" title="Course tool" src="${escapeHtml(login)}" style="width:100%;height:80vh" allow="clipboard-write"></iframe></body></html>`);
