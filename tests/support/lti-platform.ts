@@ -209,7 +209,7 @@ export async function startPlatform(options: { host?: string } = {}): Promise<Pl
       if (!tokens.has(bearer())) return send(401, { error: 'unauthorized' });
       const page = Number(url.searchParams.get('page') ?? 1);
       const list = sim.members.slice((page - 1) * 2, page * 2);
-      const next = page * 2 < sim.members.length ? { link: `<${base}${url.pathname}?page=${page + 1}>; rel="next"` } : {};
+      const next: Record<string, string> = page * 2 < sim.members.length ? { link: `<${base}${url.pathname}?page=${page + 1}>; rel="next"` } : {};
       return send(200, { id: url.href, context: { id: members[1] }, members: list }, { 'content-type': 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json', ...next });
     }
     if (url.pathname === '/deep-link-return' && req.method === 'POST') {

@@ -15,18 +15,18 @@ export const launchClaimsSchema = z
     [LTI.version]: z.literal('1.3.0', { message: 'LTI version must be 1.3.0' }),
     [LTI.messageType]: z.enum([resourceLinkRequest, deepLinkingRequest], { message: 'unsupported LTI message type' }),
     [LTI.deploymentId]: z.string().min(1).max(255),
-    [LTI.targetLinkUri]: z.string().url(),
+    [LTI.targetLinkUri]: z.url(),
     [LTI.roles]: z.array(z.string()),
     [LTI.context]: z.object({ id: z.string().min(1).max(255), title: z.string().optional(), label: z.string().optional() }).optional(),
     [LTI.resourceLink]: z.object({ id: z.string().min(1).max(255), title: z.string().optional() }).optional(),
     [LTI.custom]: z.record(z.string(), z.unknown()).optional(),
     [LTI.ags]: z
-      .object({ scope: z.array(z.string()).optional(), lineitem: z.string().url().optional(), lineitems: z.string().url().optional() })
+      .object({ scope: z.array(z.string()).optional(), lineitem: z.url().optional(), lineitems: z.url().optional() })
       .optional(),
-    [LTI.nrps]: z.object({ context_memberships_url: z.string().url() }).optional(),
+    [LTI.nrps]: z.object({ context_memberships_url: z.url() }).optional(),
     [LTI.deepLinkingSettings]: z
       .object({
-        deep_link_return_url: z.string().url(),
+        deep_link_return_url: z.url(),
         accept_types: z.array(z.string()),
         accept_multiple: z.boolean().optional(),
         data: z.string().optional(),

@@ -3,11 +3,11 @@ import { LTI } from './claims';
 
 /** The parts of a platform's OpenID configuration (LTI Dynamic Registration 1.0, section 3.4) we rely on. */
 export const platformConfigurationSchema = z.object({
-  issuer: z.string().url(),
-  authorization_endpoint: z.string().url(),
-  token_endpoint: z.string().url(),
-  jwks_uri: z.string().url(),
-  registration_endpoint: z.string().url(),
+  issuer: z.url(),
+  authorization_endpoint: z.url(),
+  token_endpoint: z.url(),
+  jwks_uri: z.url(),
+  registration_endpoint: z.url(),
   scopes_supported: z.array(z.string()).optional(),
   [LTI.platformConfiguration]: z
     .object({
@@ -33,12 +33,12 @@ export const registerQuerySchema = z.object({
 /** Manual registration by an instructor: the same fields dynamic registration would have stored. */
 export const manualRegistrationSchema = z.object({
   name: z.string().trim().min(1).max(200),
-  issuer: z.string().trim().url(),
+  issuer: z.string().trim().pipe(z.url()),
   clientId: z.string().trim().min(1).max(500),
   deploymentId: z.string().trim().min(1).max(500),
-  authorizationEndpoint: z.string().trim().url(),
-  tokenEndpoint: z.string().trim().url(),
-  jwksUri: z.string().trim().url(),
+  authorizationEndpoint: z.string().trim().pipe(z.url()),
+  tokenEndpoint: z.string().trim().pipe(z.url()),
+  jwksUri: z.string().trim().pipe(z.url()),
 });
 
 export type ManualRegistration = z.infer<typeof manualRegistrationSchema>;

@@ -89,6 +89,20 @@ describe('LTI Dynamic Registration 1.0', () => {
   });
 });
 
+describe('LTI_REGISTRATION=off', () => {
+  test('dynamic registration is refused with a page saying so', async () => {
+    const off = await startLtiWorld({ LTI_REGISTRATION: 'off' });
+    try {
+      const res = await registerDynamically(off);
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('LTI_REGISTRATION=off');
+      expect(off.sim.registrations).toHaveLength(0);
+    } finally {
+      await off.stop();
+    }
+  });
+});
+
 describe('our JWKS', () => {
   test('publishes public keys only, and a rotation keeps the old key published', async () => {
     const first = (await (await fetch(`${world.server.url}/lti/jwks`)).json()) as { keys: Record<string, unknown>[] };

@@ -37,6 +37,10 @@ describe('rejected launches: an error page with 4xx, nothing stored, nobody sign
     const now = Math.floor(Date.now() / 1000);
     return expectRefused('expired', { claims: { iat: now - 900, exp: now - 600 } }, 401, /expired/);
   });
+  test('issued in the future', () => {
+    const now = Math.floor(Date.now() / 1000);
+    return expectRefused('future', { claims: { iat: now + 3600, exp: now + 7200 } }, 401, /iat/);
+  });
   test('wrong issuer', () => expectRefused('wrong-iss', { claims: { iss: 'https://evil.example' } }, 401, /iss/));
   test('unknown deployment', () => expectRefused('unknown-dep', { claims: { [`${C}deployment_id`]: 'not-registered' } }, 401, /deployment not-registered is not registered/));
   test('wrong LTI version', () => expectRefused('old-version', { claims: { [`${C}version`]: '1.1' } }, 401, /LTI version must be 1.3.0/));
@@ -79,6 +83,23 @@ describe('rejected launches: an error page with 4xx, nothing stored, nobody sign
     expect(empty.status).toBe(400);
     const noToken = await b.fetch('/lti/launch', { method: 'POST', origin: world.sim.url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
     expect(noToken.status).toBe(401);
+  });
+});
+
+describe('login by POST', () => {
+  test('the platform may start the login with a cross-site form post', async () => {
+    const b = new ToolBrowser(world.server.url);
+    const body = new URLSearchParams({ iss: world.sim.issuer, login_hint: 'poster', target_link_uri: target(), client_id: world.sim.clientId, lti_deployment_id: world.sim.deploymentId });
+    const res = await b.fetch('/lti/login', { method: 'POST', origin: world.sim.url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe(`${world.sim.url}/authorize`);
+    expect(Object.fromEntries(location.searchParams)).toMatchObject({ scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none', client_id: world.sim.clientId, redirect_uri: `${world.server.url}/lti/launch`, login_hint: 'poster' });
+    expect(location.searchParams.get('state')).toBeTruthy();
+    expect(location.searchParams.get('nonce')).toBeTruthy();
+    const auth = await fetch(location);
+    expect(auth.status).toBe(200);
+    expect((await postLaunch(world.sim, b, world.sim.lastForm!.fields)).status).toBe(200);
   });
 });
 
