@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { chromiumArgs, chromiumExecutable } from '../support/browser';
 import { startPlatform, type PlatformSim } from '../support/lti-platform';
 
 // Two LMS simulators: one on 127.0.0.1 (same site as the course: its cookies work in the frame), one on localhost
@@ -24,6 +25,10 @@ const loginUrl = (baseURL: string, sim: PlatformSim, hint: string) =>
   `${baseURL}/lti/login?${new URLSearchParams({ iss: sim.issuer, login_hint: hint, target_link_uri: `${baseURL}/quizzes/isolation/`, lti_message_hint: `${baseURL}/quizzes/isolation/`, client_id: sim.clientId, lti_deployment_id: sim.deploymentId })}`;
 
 test.describe.configure({ mode: 'serial' });
+// The tool frame hops between sites (course → LMS → course) several times in a second; with one process per site,
+// Playwright sometimes loses track of the swapped frame. Cookie rules (what this spec is about) do not depend on the
+// process model, so these pages share one renderer.
+test.use({ launchOptions: { executablePath: chromiumExecutable(), args: [...chromiumArgs, '--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process'] } });
 
 test.beforeAll(async ({ playwright, baseURL }) => {
   sameSite = await startPlatform({ host: '127.0.0.1' });
@@ -54,17 +59,17 @@ test('a learner launched inside the LMS iframe lands signed in on the quiz and t
   await quiz.getByLabel(/No request\.cf object/).check();
   await quiz.getByLabel('Full access to the whole database').check();
   await quiz.getByLabel('Redeploy them').check();
-  await quiz.getByRole('textbox', { name: 'Your answer' }).fill('The admin D1 leaks to every tenant.');
+  // The free-text answer stays blank (scored 0 at once), so no answer waits in the shared grading queue of the e2e run.
+  page.once('dialog', (dialog) => void dialog.accept()); // "1 question is unanswered. Submit anyway?"
   await quiz.getByRole('button', { name: 'Submit answers' }).click();
   await expect(quiz.locator('[data-quiz-status]')).toContainText('Attempt 1 submitted');
-  await expect.poll(() => sameSite.scores.find((s) => s.body.userId === hint)?.body.gradingProgress).toBe('PendingManual');
+  await expect.poll(() => sameSite.scores.find((s) => s.body.userId === hint)?.body).toMatchObject({ scoreGiven: 4, scoreMaximum: 9, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
 });
 
 test('where the frame cannot keep cookies, platform storage binds the launch and the one-time token opens it', async ({ page, baseURL }) => {
   const hint = `bea-${run}`;
   await page.goto(crossSite.coursePage(loginUrl(baseURL!, crossSite, hint), true));
-  const frame = page.frameLocator('#tool');
-  const open = frame.getByRole('link', { name: 'Open in a new window' });
+  const open = page.frameLocator('#tool').getByRole('link', { name: 'Open in a new window' });
   await expect(open).toBeVisible();
   // The binding went through the LMS page's storage (our cookie never reached the frame's launch).
   expect(await page.evaluate(() => Object.keys((window as unknown as { ltiStore: object }).ltiStore).length)).toBe(1);

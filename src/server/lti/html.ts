@@ -47,7 +47,7 @@ const storageScript = `(function (o) {
   var frame = o.target === '_parent' ? window.parent : (window.parent.frames[o.target] || window.parent);
   var id = Math.random().toString(36).slice(2);
   function fail() { document.body.innerHTML = '<p role="alert" data-lti-error>Your platform did not answer our sign-in request. Open the link in a new window.</p>'; }
-  var timer = setTimeout(fail, 5000);
+  var timer = setTimeout(fail, 15000);
   window.addEventListener('message', function (e) {
     var d = e.data || {};
     if (d.message_id !== id || (o.origin !== '*' && e.origin !== o.origin)) return;
