@@ -128,6 +128,8 @@ export async function startPlatform(options: { host?: string } = {}): Promise<Pl
       [`${CLAIM}roles`]: [ROLE.learner],
       [`${CLAIM}context`]: { id: 'course-1', title: 'Platforms 101' },
       [`${CLAIM}resource_link`]: { id: 'link-1' },
+      [`${CLAIM}launch_presentation`]: { document_target: 'iframe', return_url: `${base}/course` },
+      [`${CLAIM}tool_platform`]: { guid: 'sim', name: 'Simulator', url: 'https://school.lms.example/' },
       'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
         scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score', 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem'],
         lineitem: `${base}/lineitems/7?course=1`,

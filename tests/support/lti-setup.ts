@@ -48,6 +48,16 @@ export function counts(world: LtiWorld): Record<string, number> {
   }
 }
 
+/** The origins the server lets each platform frame it from (frame-ancestors), read from its SQLite file. */
+export function frameOrigins(world: LtiWorld): string[] {
+  const db = new DatabaseSync(join(world.server.dataDir, 'course.sqlite'), { readOnly: true });
+  try {
+    return (db.prepare('SELECT origin, frame_origins FROM lti_platforms').all() as { origin: string; frame_origins: string }[]).flatMap((r) => [r.origin, ...(JSON.parse(r.frame_origins) as string[])]);
+  } finally {
+    db.close();
+  }
+}
+
 /** Polls until `check` passes (deliveries are asynchronous); fails with the last error after a generous wait. */
 export async function eventually<T>(check: () => T | Promise<T>, what: string): Promise<T> {
   const deadline = Date.now() + 20_000;

@@ -21,7 +21,7 @@ export function linkAccount(store: Store, platform: Platform, claims: LaunchClai
   }
   const name = claims.name || [claims.given_name, claims.family_name].filter(Boolean).join(' ') || 'LMS user';
   const tag = createHash('sha256').update(`${platform.id}:${claims.sub}`).digest('hex').slice(0, 16);
-  const email = claims.email && /^[^@\s]+@[^@\s]+$/.test(claims.email) && !store.users.findByEmail(claims.email) ? claims.email : `lti-${tag}@lti.invalid`;
+  const email = claims.email && claims.email.length <= 254 && /^[^@\s]+@[^@\s]+$/.test(claims.email) && !store.users.findByEmail(claims.email) ? claims.email : `lti-${tag}@lti.invalid`;
   const user = store.users.create({ email, name, role, passwordHash: NO_PASSWORD });
   store.lti.links.linkAccount(platform.id, claims.sub, user.id);
   return user;

@@ -8,10 +8,13 @@ const deepLinkingRequest = 'LtiDeepLinkingRequest';
 export const launchClaimsSchema = z
   .object({
     sub: z.string().min(1, 'the launch has no sub (anonymous launches cannot sign in)').max(255),
-    name: z.string().max(200).optional(),
-    given_name: z.string().max(100).optional(),
-    family_name: z.string().max(100).optional(),
-    email: z.string().max(254).optional(),
+    // Long names are cut, not refused: a launch should not fail over a display name.
+    name: z.string().transform((s) => s.slice(0, 200)).optional(),
+    given_name: z.string().transform((s) => s.slice(0, 100)).optional(),
+    family_name: z.string().transform((s) => s.slice(0, 100)).optional(),
+    email: z.string().optional(),
+    [LTI.launchPresentation]: z.object({ return_url: z.string().optional() }).passthrough().optional(),
+    [LTI.toolPlatform]: z.object({ url: z.string().optional() }).passthrough().optional(),
     [LTI.version]: z.literal('1.3.0', { message: 'LTI version must be 1.3.0' }),
     [LTI.messageType]: z.enum([resourceLinkRequest, deepLinkingRequest], { message: 'unsupported LTI message type' }),
     [LTI.deploymentId]: z.string().min(1).max(255),

@@ -15,9 +15,26 @@ import { deepLinkingResponse, deepLinkPickSchema } from './deep-linking';
 import { invalid, LtiError, rejected } from './errors';
 import { createToolKeys } from './keys';
 import { consumeLaunch, verifyLaunch, type NeedsStorage } from './launch';
+import type { LaunchClaims } from './launch-claims';
+import { platformUrl } from './platform-url';
 import { startLogin } from './login';
 import { fetchRoster } from './nrps';
 import { createRegistration, registrationMode } from './registration';
+
+/**
+ * Where this LMS shows its pages, from the launch: its return URL and platform URL. Canvas, for one, authorises on
+ * one host and shows courses on another, so the authorization endpoint's origin alone would not let it frame us.
+ */
+function frameOrigins(claims: LaunchClaims): string[] {
+  const urls = [claims[LTI.launchPresentation]?.return_url, claims[LTI.toolPlatform]?.url];
+  return urls.flatMap((u) => {
+    try {
+      return u ? [platformUrl(u, 'url').origin] : [];
+    } catch {
+      return []; // Not https (or not a URL): never allowed to frame us.
+    }
+  });
+}
 
 const LAUNCH_TOKEN_TTL_MS = 5 * 60 * 1000;
 const DEEP_LINK_TTL_MS = 60 * 60 * 1000;
@@ -98,6 +115,7 @@ export function createLtiService(o: LtiOptions) {
     const outcome = store.transaction(() => {
       if (!consumeLaunch(repo, v)) throw rejected('Launch refused: this launch token was already used.');
       const user = linkAccount(store, platform, claims);
+      repo.platforms.addFrameOrigins(platform.id, frameOrigins(claims));
       if (deepLinking && user.role !== 'instructor') throw new LtiError('forbidden', 'Only instructors can add course items to the LMS.');
       const context = claims[LTI.context];
       if (context) {

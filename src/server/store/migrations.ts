@@ -119,6 +119,7 @@ export const migrations: string[] = [
     token_endpoint TEXT NOT NULL,
     jwks_uri TEXT NOT NULL,
     origin TEXT NOT NULL,
+    frame_origins TEXT NOT NULL DEFAULT '[]',
     source TEXT NOT NULL CHECK (source IN ('dynamic', 'manual')),
     created_at TEXT NOT NULL,
     UNIQUE (issuer, client_id)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, ToolBrowser } from '../../support/lti-browser';
 import { ROLE } from '../../support/lti-platform';
-import { counts, eventually, registerDynamically, startLtiWorld, type LtiWorld } from '../../support/lti-setup';
+import { counts, eventually, frameOrigins, registerDynamically, startLtiWorld, type LtiWorld } from '../../support/lti-setup';
 
 let world: LtiWorld;
 const quizUrl = () => `${world.server.url}/quizzes/isolation/`;
@@ -40,6 +40,8 @@ describe('a learner launch into a quiz', () => {
     expect(session).toMatch(/SameSite=Lax/); // Plain http on loopback: browsers refuse SameSite=None without Secure.
     const me = (await (await browser.fetch('/api/auth/me')).json()) as { user: { name: string; role: string } };
     expect(me.user).toMatchObject({ name: 'User ada', role: 'learner' });
+    // The LMS may frame us from where it shows its pages (tool_platform.url), not only from its authorization host.
+    expect(frameOrigins(world)).toEqual(expect.arrayContaining([world.sim.url, 'https://school.lms.example']));
     // Launching again reuses the same account.
     const before = counts(world).users;
     await launch(world.sim, new ToolBrowser(world.server.url), { hint: 'ada', target: quizUrl() });

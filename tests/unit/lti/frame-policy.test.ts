@@ -22,6 +22,9 @@ test('LMS frames: approved platform origins for course pages, never the instruct
   for (const path of ['/quizzes/isolation/', '/labs/first-dispatch/', '/foundations/welcome/', '/lti/deep-link/']) {
     expect(frameAncestors(path)).toBe("'self' https://lms.example");
   }
+  const approved = store.lti.platforms.findByIssuer('https://lms.example')[0]!;
+  store.lti.platforms.addFrameOrigins(approved.id, ['https://school.lms.example']);
+  expect(frameAncestors('/quizzes/isolation/')).toBe("'self' https://lms.example https://school.lms.example");
   for (const path of ['/instructor/', '/instructor/lti/', '/api/auth/me', '/sign-in/']) expect(frameAncestors(path)).toBeNull();
   expect(frameAncestors('/lti/register')).toContain('https:');
 });

@@ -23,12 +23,12 @@ export function createScoreOutbox(o: OutboxOptions) {
     for (const post of o.repo.scores.due()) {
       try {
         await o.send(post.targetId, post.score);
-        o.repo.scores.markSent(post.id, post.updatedAt);
+        o.repo.scores.markSent(post);
       } catch (error) {
         const tries = post.tries + 1;
         const delay = Math.min(o.baseDelayMs * 2 ** (tries - 1), 3_600_000);
         const retryAt = tries < o.maxTries ? new Date(Date.now() + delay).toISOString() : null;
-        o.repo.scores.markFailed(post.id, post.updatedAt, (error as Error).message, retryAt);
+        o.repo.scores.markFailed(post, (error as Error).message, retryAt);
       }
     }
   }

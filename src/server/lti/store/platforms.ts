@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { now } from '../../store/db';
+import { now, parseJson } from '../../store/db';
 
 export type PlatformStatus = 'pending' | 'approved' | 'refused';
 
@@ -87,8 +87,19 @@ export function createPlatformsRepository(db: DatabaseSync) {
     setStatus(id: number, status: PlatformStatus): boolean {
       return Number(db.prepare('UPDATE lti_platforms SET status = ? WHERE id = ?').run(status, id).changes) > 0;
     },
+    /** Origins an LMS showed its pages from during launches (its return URL, its platform URL). */
+    addFrameOrigins(id: number, origins: string[]): void {
+      const r = db.prepare('SELECT frame_origins FROM lti_platforms WHERE id = ?').get(id) as { frame_origins: string } | undefined;
+      if (!r) return;
+      const known = new Set(parseJson<string[]>(r.frame_origins, []));
+      const before = known.size;
+      for (const o of origins) if (known.size < 20) known.add(o);
+      if (known.size !== before) db.prepare('UPDATE lti_platforms SET frame_origins = ? WHERE id = ?').run(JSON.stringify([...known]), id);
+    },
+    /** Where approved platforms show their pages: the frame-ancestors of pages an LMS may frame. */
     approvedOrigins(): string[] {
-      return (db.prepare("SELECT DISTINCT origin FROM lti_platforms WHERE status = 'approved' ORDER BY origin").all() as { origin: string }[]).map((r) => r.origin);
+      const rows = db.prepare("SELECT origin, frame_origins FROM lti_platforms WHERE status = 'approved'").all() as { origin: string; frame_origins: string }[];
+      return [...new Set(rows.flatMap((r) => [r.origin, ...parseJson<string[]>(r.frame_origins, [])]))].sort();
     },
   };
 }

@@ -52,17 +52,17 @@ export function createScoresRepository(db: DatabaseSync) {
       return r && toPost(r);
     },
     /** Only a post still holding the same score is marked, so a newer score queued meanwhile is not lost. */
-    markSent(id: number, updatedAt: string): void {
-      db.prepare("UPDATE lti_score_posts SET status = 'sent', tries = tries + 1, last_error = NULL WHERE id = ? AND updated_at = ?").run(id, updatedAt);
-    },
-    markFailed(id: number, updatedAt: string, error: string, retryAt: string | null): void {
-      db.prepare('UPDATE lti_score_posts SET status = ?, tries = tries + 1, last_error = ?, next_try_at = COALESCE(?, next_try_at) WHERE id = ? AND updated_at = ?').run(
-        retryAt ? 'queued' : 'failed',
-        error.slice(0, 500),
-        retryAt,
-        id,
-        updatedAt,
+    markSent(post: ScorePost): void {
+      db.prepare("UPDATE lti_score_posts SET status = 'sent', tries = tries + 1, last_error = NULL WHERE id = ? AND updated_at = ? AND score_json = ?").run(
+        post.id,
+        post.updatedAt,
+        JSON.stringify(post.score),
       );
+    },
+    markFailed(post: ScorePost, error: string, retryAt: string | null): void {
+      db.prepare(
+        'UPDATE lti_score_posts SET status = ?, tries = tries + 1, last_error = ?, next_try_at = COALESCE(?, next_try_at) WHERE id = ? AND updated_at = ? AND score_json = ?',
+      ).run(retryAt ? 'queued' : 'failed', error.slice(0, 500), retryAt, post.id, post.updatedAt, JSON.stringify(post.score));
     },
     /** "Post again": back in the queue now, with a fresh try count. */
     retryNow(id: number): boolean {
