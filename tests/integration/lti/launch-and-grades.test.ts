@@ -72,6 +72,26 @@ describe('a learner launch into a quiz', () => {
   });
 });
 
+describe('launch targets', () => {
+  test('a lesson or lab link opens that page; ungraded lessons record no grade target', async () => {
+    const browser = new ToolBrowser(world.server.url);
+    const targets = counts(world).lti_grade_targets;
+    const lesson = await launch(world.sim, browser, { hint: 'ada', target: `${world.server.url}/foundations/welcome/` });
+    expect(lesson.html).toContain('location.replace("/foundations/welcome/")');
+    expect(counts(world).lti_grade_targets).toBe(targets);
+    const lab = await launch(world.sim, browser, { hint: 'ada', target: `${world.server.url}/labs/first-dispatch` });
+    expect(lab.html).toContain('location.replace("/labs/first-dispatch/")');
+    // The one-time launch token signs in top-level and opens the same page, once.
+    const token = /\/lti\/open\/\?token=([\w-]+)/.exec(lab.html)![1]!;
+    const other = new ToolBrowser(world.server.url);
+    const open = await other.fetch(`/lti/open/?token=${token}`);
+    expect(open.status).toBe(303);
+    expect(open.headers.get('location')).toBe('/labs/first-dispatch/');
+    expect(((await (await other.fetch('/api/auth/me')).json()) as { user: { name: string } }).user.name).toBe('User ada');
+    expect((await new ToolBrowser(world.server.url).fetch(`/lti/open/?token=${token}`)).status).toBe(401);
+  });
+});
+
 describe('failed score posts', () => {
   test('are retried with backoff, then shown to the instructor with "post again"', async () => {
     world.sim.failScores = 100;

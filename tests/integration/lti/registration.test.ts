@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launch, ToolBrowser } from '../../support/lti-browser';
+import { launch, postLaunch, ToolBrowser } from '../../support/lti-browser';
 import { counts, registerDynamically, startLtiWorld, type LtiWorld } from '../../support/lti-setup';
 
 let world: LtiWorld;
@@ -99,6 +99,26 @@ describe('LTI_REGISTRATION=off', () => {
       expect(off.sim.registrations).toHaveLength(0);
     } finally {
       await off.stop();
+    }
+  });
+});
+
+describe('over https (COURSE_SECURE_COOKIES=1)', () => {
+  test('the cookies an LMS frame needs are SameSite=None; Secure; Partitioned', async () => {
+    const secure = await startLtiWorld({ LTI_REGISTRATION: 'open', COURSE_SECURE_COOKIES: '1' });
+    try {
+      expect((await registerDynamically(secure)).status).toBe(200);
+      const browser = new ToolBrowser(secure.server.url);
+      const params = new URLSearchParams({ iss: secure.sim.issuer, login_hint: 'sam', target_link_uri: `${secure.server.url}/quizzes/isolation/`, client_id: secure.sim.clientId });
+      const login = await browser.fetch(`/lti/login?${params}`);
+      const binding = login.headers.getSetCookie().find((c) => c.startsWith('lti_b_'))!;
+      expect(binding).toMatch(/HttpOnly; SameSite=None; Secure; Partitioned/);
+      await fetch(login.headers.get('location')!);
+      const res = await postLaunch(secure.sim, browser, secure.sim.lastForm!.fields);
+      expect(res.status).toBe(200);
+      expect(res.headers.getSetCookie().find((c) => c.startsWith('course_session='))).toMatch(/HttpOnly; SameSite=None; Secure; Partitioned/);
+    } finally {
+      await secure.stop();
     }
   });
 });
