@@ -10,18 +10,17 @@ export const platformConfigurationSchema = z.object({
   registration_endpoint: z.url(),
   scopes_supported: z.array(z.string()).optional(),
   [LTI.platformConfiguration]: z
-    .object({
+    .looseObject({
       product_family_code: z.string().optional(),
-      messages_supported: z.array(z.object({ type: z.string() }).passthrough()).optional(),
+      messages_supported: z.array(z.looseObject({ type: z.string() })).optional(),
     })
-    .passthrough()
     .optional(),
 });
 
 /** The platform's answer to our client registration (section 3.6): client_id plus the tool configuration with its deployment. */
 export const registrationResponseSchema = z.object({
   client_id: z.string().min(1),
-  [LTI.toolConfiguration]: z.object({ deployment_id: z.string().min(1).optional() }).passthrough().optional(),
+  [LTI.toolConfiguration]: z.looseObject({ deployment_id: z.string().min(1).optional() }).optional(),
 });
 
 /** Query parameters the platform opens `/lti/register` with. */
