@@ -81,6 +81,11 @@ describe('launch targets', () => {
     expect(counts(world).lti_grade_targets).toBe(targets);
     const lab = await launch(world.sim, browser, { hint: 'ada', target: `${world.server.url}/labs/first-dispatch` });
     expect(lab.html).toContain('location.replace("/labs/first-dispatch/")');
+    // A resource link made by deep linking carries its item as a custom parameter: it wins over a generic target.
+    world.sim.prepare('ada', { claims: { 'https://purl.imsglobal.org/spec/lti/claim/custom': { course_item: 'lab:shared-env-leak' } } });
+    const linked = await launch(world.sim, browser, { hint: 'ada', target: `${world.server.url}/` });
+    expect(linked.html).toContain('location.replace("/labs/shared-env-leak/")');
+    world.sim.prepare('ada', {});
     // The one-time launch token signs in top-level and opens the same page, once.
     const token = /\/lti\/open\/\?token=([\w-]+)/.exec(lab.html)![1]!;
     const other = new ToolBrowser(world.server.url);
