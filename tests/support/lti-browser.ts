@@ -64,6 +64,6 @@ export async function launch(sim: PlatformSim, browser: ToolBrowser, o: { hint: 
   return { res, html: await res.clone().text(), form };
 }
 
-export async function postLaunch(sim: PlatformSim, browser: ToolBrowser, form: Record<string, string>): Promise<Response> {
-  return browser.fetch('/lti/launch', { method: 'POST', origin: sim.url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+export async function postLaunch(sim: PlatformSim, browser: ToolBrowser, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return browser.fetch('/lti/launch', { method: 'POST', origin: sim.url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
 }

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../../server/auth/sessions';
-import { frameCookie, isSecure, readCookie } from '../../server/lti/cookies';
+import { frameCookie, inFrame, isSecure, readCookie } from '../../server/lti/cookies';
 import { launchedPage, storageGetPage } from '../../server/lti/html';
 import { errorHtml, formOrQuery, html } from '../../server/lti/http';
 import { getLti, toolOrigin } from '../../server/lti/instance';
@@ -16,7 +16,7 @@ export const POST: APIRoute = async ({ request, url }) => {
       return html(storageGetPage(outcome.storageTarget, outcome.origin, outcome.storageKey, url.pathname, { id_token: form.id_token ?? '', state: form.state ?? '' }));
     }
     const secure = isSecure(url);
-    const headers: [string, string][] = [['set-cookie', frameCookie(SESSION_COOKIE, outcome.session.token, { secure, maxAgeSeconds: Math.floor(SESSION_TTL_MS / 1000) })]];
+    const headers: [string, string][] = [['set-cookie', frameCookie(SESSION_COOKIE, outcome.session.token, { secure, maxAgeSeconds: Math.floor(SESSION_TTL_MS / 1000), partitioned: inFrame(request) })]];
     return html(launchedPage(outcome.redirect, `/lti/open/?token=${outcome.launchToken}`), 200, headers);
   } catch (error) {
     return errorHtml(error);

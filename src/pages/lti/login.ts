@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { hashToken } from '../../server/auth/sessions';
-import { frameCookie, isSecure } from '../../server/lti/cookies';
+import { frameCookie, inFrame, isSecure } from '../../server/lti/cookies';
 import { storagePutPage } from '../../server/lti/html';
 import { errorHtml, formOrQuery, html } from '../../server/lti/http';
 import { getLti, toolOrigin } from '../../server/lti/instance';
@@ -13,7 +13,7 @@ const handler: APIRoute = async ({ request, url }) => {
   try {
     const start = getLti().login(await formOrQuery(request, url), toolOrigin(url));
     const key = bindingCookieName(hashToken(start.state));
-    const cookie = frameCookie(key, start.binding, { secure: isSecure(url), maxAgeSeconds: 600, path: '/lti/' });
+    const cookie = frameCookie(key, start.binding, { secure: isSecure(url), maxAgeSeconds: 600, path: '/lti/', partitioned: inFrame(request) });
     if (start.storageTarget) {
       // Platform storage holds the binding too, for browsers that drop our cookie in the LMS frame.
       return html(storagePutPage(start.storageTarget, start.platform.origin, key, start.binding, start.redirect), 200, [['set-cookie', cookie]]);

@@ -3,11 +3,16 @@
  * cross-site form post carry them; over plain http (loopback only) browsers refuse SameSite=None without Secure,
  * so they fall back to Lax.
  */
-export function frameCookie(name: string, value: string, o: { secure: boolean; maxAgeSeconds: number; path?: string }): string {
+export function frameCookie(name: string, value: string, o: { secure: boolean; maxAgeSeconds: number; path?: string; partitioned?: boolean }): string {
   const parts = [`${name}=${value}`, `Path=${o.path ?? '/'}`, `Max-Age=${o.maxAgeSeconds}`, 'HttpOnly'];
-  parts.push(o.secure ? 'SameSite=None; Secure; Partitioned' : 'SameSite=Lax');
+  parts.push(o.secure ? 'SameSite=None; Secure' : 'SameSite=Lax');
+  // CHIPS: a cookie partitioned by the LMS's site still works in its frame where third-party cookies are blocked.
+  if (o.secure && o.partitioned) parts.push('Partitioned');
   return parts.join('; ');
 }
+
+/** Whether the browser is loading this into a frame (Fetch Metadata); only then are cookies partitioned. */
+export const inFrame = (request: Request) => request.headers.get('sec-fetch-dest') === 'iframe';
 
 /** https as the browser sees it: the URL, or COURSE_SECURE_COOKIES=1 behind a TLS-terminating proxy. */
 export const isSecure = (url: URL) => url.protocol === 'https:' || process.env.COURSE_SECURE_COOKIES === '1';

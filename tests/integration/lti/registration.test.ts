@@ -104,19 +104,25 @@ describe('LTI_REGISTRATION=off', () => {
 });
 
 describe('over https (COURSE_SECURE_COOKIES=1)', () => {
-  test('the cookies an LMS frame needs are SameSite=None; Secure; Partitioned', async () => {
+  test('the cookies an LMS frame needs are SameSite=None; Secure, and Partitioned inside a frame', async () => {
     const secure = await startLtiWorld({ LTI_REGISTRATION: 'open', COURSE_SECURE_COOKIES: '1' });
     try {
       expect((await registerDynamically(secure)).status).toBe(200);
       const browser = new ToolBrowser(secure.server.url);
       const params = new URLSearchParams({ iss: secure.sim.issuer, login_hint: 'sam', target_link_uri: `${secure.server.url}/quizzes/isolation/`, client_id: secure.sim.clientId });
-      const login = await browser.fetch(`/lti/login?${params}`);
+      const frame = { 'sec-fetch-dest': 'iframe' };
+      const login = await browser.fetch(`/lti/login?${params}`, { headers: frame });
       const binding = login.headers.getSetCookie().find((c) => c.startsWith('lti_b_'))!;
       expect(binding).toMatch(/HttpOnly; SameSite=None; Secure; Partitioned/);
       await fetch(login.headers.get('location')!);
-      const res = await postLaunch(secure.sim, browser, secure.sim.lastForm!.fields);
+      const res = await postLaunch(secure.sim, browser, secure.sim.lastForm!.fields, frame);
       expect(res.status).toBe(200);
       expect(res.headers.getSetCookie().find((c) => c.startsWith('course_session='))).toMatch(/HttpOnly; SameSite=None; Secure; Partitioned/);
+      // Top-level (the LMS opens the tool in a window): not partitioned, so it is the site's one session cookie.
+      const top = await launch(secure.sim, new ToolBrowser(secure.server.url), { hint: 'tom', target: `${secure.server.url}/quizzes/isolation/` });
+      const session = top.res.headers.getSetCookie().find((c) => c.startsWith('course_session='))!;
+      expect(session).toMatch(/SameSite=None; Secure/);
+      expect(session).not.toMatch(/Partitioned/);
     } finally {
       await secure.stop();
     }

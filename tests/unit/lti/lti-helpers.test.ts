@@ -19,7 +19,9 @@ describe('LTI helpers', () => {
   });
 
   test('frame cookies are SameSite=None; Secure over https and Lax on plain http', () => {
-    expect(frameCookie('a', 'b', { secure: true, maxAgeSeconds: 60 })).toBe('a=b; Path=/; Max-Age=60; HttpOnly; SameSite=None; Secure; Partitioned');
+    expect(frameCookie('a', 'b', { secure: true, maxAgeSeconds: 60 })).toBe('a=b; Path=/; Max-Age=60; HttpOnly; SameSite=None; Secure');
+    expect(frameCookie('a', 'b', { secure: true, maxAgeSeconds: 60, partitioned: true })).toBe('a=b; Path=/; Max-Age=60; HttpOnly; SameSite=None; Secure; Partitioned');
+    expect(frameCookie('a', 'b', { secure: false, maxAgeSeconds: 60, partitioned: true })).toBe('a=b; Path=/; Max-Age=60; HttpOnly; SameSite=Lax');
     expect(frameCookie('a', 'b', { secure: false, maxAgeSeconds: 60, path: '/lti/' })).toBe('a=b; Path=/lti/; Max-Age=60; HttpOnly; SameSite=Lax');
     expect(readCookie('x=1; lti_b_abc=val; y=2', 'lti_b_abc')).toBe('val');
     expect(readCookie(null, 'x')).toBeUndefined();
