@@ -6,6 +6,7 @@ import { MAX_BODY_BYTES } from './server/http/body-limits';
 import { errorResponse } from './server/http/errors';
 import { parseForm, readCapped } from './server/http/read-capped';
 import { inlineScriptHashes, responseHeaders } from './server/http/response-headers';
+import { isCrossSitePostPath } from './server/lti/claims';
 import { getStore } from './server/store/instance';
 
 /**
@@ -27,7 +28,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     context.locals.sessionToken = token!;
   }
 
-  if (isStateChanging(request.method)) {
+  // LTI login and launch posts come from the LMS's origin; state + nonce authenticate them instead (src/server/lti).
+  if (isStateChanging(request.method) && !isCrossSitePostPath(context.url.pathname)) {
     if (!originAllowed(request, context.url.origin)) {
       return errorResponse(new ForbiddenError('Cross-site request refused.'));
     }

@@ -1,7 +1,12 @@
 import { createAuthService, type AuthService } from './auth/auth-service';
 import { createGradingService, type GradingService } from './grading/grading-service';
 import { getQuizBank } from './quiz-bank/bundled-bank';
+import { getLti } from './lti/instance';
+import { onScoreChanged } from './score-events';
 import { getStore } from './store/instance';
+
+// The one place score listeners are registered: LMS grade passback (LTI AGS).
+onScoreChanged((change) => getLti().scoreChanged(change));
 
 let services: { auth: AuthService; grading: GradingService } | undefined;
 

@@ -10,6 +10,7 @@ import { availability, visibility, type Availability, type Visibility } from './
 import { shuffledOrder } from './shuffle';
 import { rescoreRubric, scoreRubric } from './rubric';
 import { countedAttempt, keyHash } from './scores';
+import { scoreChanged } from '../score-events';
 
 export interface LearnerQuizState extends Availability {
   quizId: string;
@@ -123,6 +124,7 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
       order: sitting?.order ?? shuffledOrder(qz),
       startedAt: sitting?.startedAt,
     });
+    scoreChanged({ userId, kind: 'quiz', itemId: quizId });
     // The review is decided after this attempt counts: it may have been the last one.
     return attemptView(qz, attempt, standing(userId, qz).see);
   }
@@ -135,6 +137,7 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     if (q.type !== 'text') throw new InvalidInputError('Only free-text answers are graded by hand.');
     const { score, checked } = scoreRubric(q, input.rubric);
     store.attempts.grade(attempt.id, q.id, { status: 'graded', score, rubric: checked, comment: input.comment.trim() || null, graderId: input.graderId });
+    scoreChanged({ userId: attempt.userId, kind: 'quiz', itemId: attempt.quizId });
   }
 
   /** Attempts scored under an older answer key or rubric. */
@@ -197,6 +200,7 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
       summary: `Regraded ${quizId}: ${changes.length} answer(s) changed for ${preview.learners.length} learner(s).`,
       details: { quizId, regradeId, learners: preview.learners },
     });
+    for (const userId of new Set(changes.map((c) => store.attempts.get(c.attemptId)!.userId))) scoreChanged({ userId, kind: 'quiz', itemId: quizId });
     return { regradeId, changed: changes.map((c) => ({ attemptId: c.attemptId, questionId: c.questionId, oldScore: c.old.score, newScore: c.next.score })) };
   }
 

@@ -10,6 +10,7 @@ import { createProgressRepository } from './progress';
 import { createQuizSittingsRepository } from './quiz-sittings';
 import { createSessionsRepository } from './sessions';
 import { createUsersRepository } from './users';
+import { createLtiRepository } from '../lti/store/index';
 
 export interface StoreOptions {
   /** Directory holding course.sqlite; created if missing. */
@@ -40,6 +41,7 @@ export function createStore(options: StoreOptions) {
     sittings: createQuizSittingsRepository(db),
     audit: createAuditRepository(db),
     accountSecurity: createAccountSecurityRepository(db),
+    lti: createLtiRepository(db),
     /** Runs `fn` (synchronous repository calls) in one write transaction. */
     transaction: <T>(fn: () => T): T => transaction(db, fn),
     close: () => db.close(),

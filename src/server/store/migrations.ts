@@ -153,6 +153,115 @@ export const migrations: string[] = [
     used_at TEXT
   );
   `,
+  // lti (#15): platforms, deployments, our keys, login states, used nonces, LMS accounts, contexts, resource
+  // links and their grade targets, the score outbox, rosters and one-time launch tokens.
+  `
+  CREATE TABLE lti_keys (
+    kid TEXT PRIMARY KEY,
+    private_jwk TEXT NOT NULL,
+    public_jwk TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    retired_at TEXT
+  );
+  CREATE TABLE lti_platforms (
+    id INTEGER PRIMARY KEY,
+    issuer TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'refused')),
+    authorization_endpoint TEXT NOT NULL,
+    token_endpoint TEXT NOT NULL,
+    jwks_uri TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    frame_origins TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL CHECK (source IN ('dynamic', 'manual')),
+    created_at TEXT NOT NULL,
+    UNIQUE (issuer, client_id)
+  );
+  CREATE TABLE lti_deployments (
+    platform_id INTEGER NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+    deployment_id TEXT NOT NULL,
+    PRIMARY KEY (platform_id, deployment_id)
+  );
+  CREATE TABLE lti_login_states (
+    state_hash TEXT PRIMARY KEY,
+    platform_id INTEGER NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+    nonce TEXT NOT NULL,
+    binding_hash TEXT NOT NULL,
+    storage_target TEXT,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE lti_used_nonces (
+    platform_id INTEGER NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+    nonce TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    PRIMARY KEY (platform_id, nonce)
+  );
+  CREATE TABLE lti_accounts (
+    platform_id INTEGER NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+    subject TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (platform_id, subject)
+  );
+  CREATE INDEX lti_accounts_user ON lti_accounts(user_id);
+  CREATE TABLE lti_contexts (
+    id INTEGER PRIMARY KEY,
+    platform_id INTEGER NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+    context_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    memberships_url TEXT,
+    lineitems_url TEXT,
+    roster_synced_at TEXT,
+    UNIQUE (platform_id, context_id)
+  );
+  CREATE TABLE lti_grade_targets (
+    id INTEGER PRIMARY KEY,
+    platform_id INTEGER NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    subject TEXT NOT NULL,
+    lineitem TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('quiz', 'lab')),
+    item_id TEXT NOT NULL,
+    UNIQUE (platform_id, subject, lineitem)
+  );
+  CREATE INDEX lti_grade_targets_item ON lti_grade_targets(user_id, kind, item_id);
+  CREATE TABLE lti_score_posts (
+    id INTEGER PRIMARY KEY,
+    target_id INTEGER NOT NULL UNIQUE REFERENCES lti_grade_targets(id) ON DELETE CASCADE,
+    score_json TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+    tries INTEGER NOT NULL DEFAULT 0,
+    next_try_at TEXT NOT NULL,
+    last_error TEXT,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE lti_roster (
+    context_row INTEGER NOT NULL REFERENCES lti_contexts(id) ON DELETE CASCADE,
+    subject TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT,
+    roles_json TEXT NOT NULL,
+    status TEXT NOT NULL,
+    PRIMARY KEY (context_row, subject)
+  );
+  CREATE TABLE lti_launch_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    target TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE lti_deep_links (
+    token_hash TEXT PRIMARY KEY,
+    platform_id INTEGER NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+    deployment_id TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    return_url TEXT NOT NULL,
+    data TEXT,
+    accept_multiple INTEGER NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export function applyMigrations(db: DatabaseSync): number {

@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { handle } from '../../../../server/lab-api/http';
 import { labEngine, sandboxRateLimit } from '../../../../server/lab-api/instance';
 import { checkLabRoute } from '../../../../server/lab-api/lab-routes';
+import { scoreChanged } from '../../../../server/score-events';
 import { sandboxOwner } from '../../../../server/labs/sandbox-owners';
 import { getStore } from '../../../../server/store/instance';
 
@@ -17,6 +18,7 @@ export const POST: APIRoute = ({ params, request, url, locals }) => {
       const editable = new Set(lab.definition.files.filter((f) => f.editable).map((f) => f.path));
       const mine = Object.fromEntries(Object.entries(files).filter(([path]) => editable.has(path)));
       getStore().progress.recordLabPass(locals.user.id, lab.definition.id, { files: mine });
+      scoreChanged({ userId: locals.user.id, kind: 'lab', itemId: lab.definition.id });
     }),
   );
 };

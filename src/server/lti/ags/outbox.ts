@@ -1,0 +1,63 @@
+import type { LtiRepository } from '../store';
+import type { ScorePayload } from './score';
+
+export interface OutboxOptions {
+  repo: LtiRepository;
+  send: (targetId: number, score: ScorePayload) => Promise<void>;
+  /** First retry delay; each further try doubles it (capped at an hour). */
+  baseDelayMs: number;
+  /** Tries before a post is marked failed and waits for an instructor's "post again". */
+  maxTries: number;
+}
+
+/**
+ * Delivers queued scores in the background: one pass at a time, failures retried with exponential backoff, a timer
+ * (unref'd, so it never holds the process open) for the next due retry.
+ */
+export function createScoreOutbox(o: OutboxOptions) {
+  let running: Promise<void> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function pass(): Promise<void> {
+    for (const post of o.repo.scores.due()) {
+      try {
+        await o.send(post.targetId, post.score);
+        o.repo.scores.markSent(post);
+      } catch (error) {
+        const tries = post.tries + 1;
+        const delay = Math.min(o.baseDelayMs * 2 ** (tries - 1), 3_600_000);
+        const retryAt = tries < o.maxTries ? new Date(Date.now() + delay).toISOString() : null;
+        o.repo.scores.markFailed(post, (error as Error).message, retryAt);
+      }
+    }
+  }
+
+  function schedule(): void {
+    clearTimeout(timer);
+    const next = o.repo.scores.nextDueAt();
+    if (!next) return;
+    timer = setTimeout(kick, Math.max(0, Date.parse(next) - Date.now()));
+    timer.unref();
+  }
+
+  /** Starts a delivery pass now (or right after the running one). Never throws. */
+  function kick(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await pass().catch((error) => console.error('LTI score delivery:', error));
+      } while (again);
+    })().finally(() => {
+      running = undefined;
+      schedule();
+    });
+    return running;
+  }
+
+  return { kick };
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { LTI, PATHS, TOOL_SCOPES } from './claims';
+import { invalid, refused } from './errors';
+import { platformFetch, platformJson, platformUrl } from './platform-url';
+import { manualRegistrationSchema, platformConfigurationSchema, registerQuerySchema, registrationResponseSchema } from './registration-schemas';
+import type { LtiRepository } from './store';
+import type { Platform, PlatformStatus } from './store/platforms';
+
+export type RegistrationMode = 'open' | 'approve' | 'off';
+
+export function registrationMode(value: string | undefined): RegistrationMode {
+  return value === 'open' || value === 'off' ? value : 'approve';
+}
+
+const TOOL_NAME = 'Workers for Platforms, hands-on';
+
+/** The client registration we POST (Dynamic Registration 1.0, section 3.5.2). */
+export function toolRegistration(toolOrigin: string) {
+  const host = new URL(toolOrigin).host;
+  return {
+    application_type: 'web',
+    response_types: ['id_token'],
+    grant_types: ['implicit', 'client_credentials'],
+    initiate_login_uri: toolOrigin + PATHS.login,
+    redirect_uris: [toolOrigin + PATHS.launch],
+    client_name: TOOL_NAME,
+    jwks_uri: toolOrigin + PATHS.jwks,
+    token_endpoint_auth_method: 'private_key_jwt',
+    scope: TOOL_SCOPES.join(' '),
+    [LTI.toolConfiguration]: {
+      domain: host,
+      description: 'Lessons, quizzes and hands-on labs on Cloudflare Workers for Platforms.',
+      target_link_uri: toolOrigin + '/',
+      claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
+      messages: [{ type: 'LtiDeepLinkingRequest', target_link_uri: toolOrigin + PATHS.launch, label: 'Add a lesson, quiz or lab' }],
+    },
+  };
+}
+
+/** Dynamic and manual registration; who may register follows LTI_REGISTRATION. */
+export function createRegistration(deps: { repo: LtiRepository; mode: () => RegistrationMode }) {
+  const { repo } = deps;
+  const initialStatus = (): PlatformStatus => (deps.mode() === 'open' ? 'approved' : 'pending');
+
+  return {
+    async dynamic(query: unknown, toolOrigin: string): Promise<Platform> {
+      if (deps.mode() === 'off') throw refused('This course does not accept LTI registrations (LTI_REGISTRATION=off). Ask its instructor to register your platform by hand.');
+      const q = registerQuerySchema.safeParse(query);
+      if (!q.success) throw invalid('Open this page from your platform’s tool registration: openid_configuration is missing.');
+      const configUrl = platformUrl(q.data.openid_configuration, 'openid_configuration');
+      const config = platformConfigurationSchema.safeParse(await platformJson(await platformFetch(configUrl.href, { headers: { accept: 'application/json' } }, 'OpenID configuration'), 'OpenID configuration'));
+      if (!config.success) throw invalid(`The platform's OpenID configuration is incomplete: ${z.prettifyError(config.error)}`);
+      const c = config.data;
+      // Section 3.5.1: the configuration URL must belong to the issuer it names.
+      if (!configUrl.href.startsWith(c.issuer.replace(/\/?$/, ''))) throw invalid(`The configuration's issuer ${c.issuer} does not match where it was fetched from.`);
+      for (const [what, url] of [['issuer', c.issuer], ['authorization_endpoint', c.authorization_endpoint], ['token_endpoint', c.token_endpoint], ['jwks_uri', c.jwks_uri], ['registration_endpoint', c.registration_endpoint]] as const) platformUrl(url, what);
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+      if (q.data.registration_token) headers.authorization = `Bearer ${q.data.registration_token}`;
+      const res = await platformFetch(c.registration_endpoint, { method: 'POST', headers, body: JSON.stringify(toolRegistration(toolOrigin)) }, 'registration endpoint');
+      const reg = registrationResponseSchema.safeParse(await platformJson(res, 'registration endpoint'));
+      if (!reg.success) throw invalid(`The platform's registration answer is not usable: ${z.prettifyError(reg.error)}`);
+      const deployment = reg.data[LTI.toolConfiguration]?.deployment_id;
+      const family = c[LTI.platformConfiguration]?.product_family_code;
+      return repo.platforms.upsert({
+        issuer: c.issuer,
+        clientId: reg.data.client_id,
+        name: family ? `${family} (${new URL(c.issuer).host})` : new URL(c.issuer).host,
+        status: initialStatus(),
+        authorizationEndpoint: c.authorization_endpoint,
+        tokenEndpoint: c.token_endpoint,
+        jwksUri: c.jwks_uri,
+        origin: new URL(c.authorization_endpoint).origin,
+        source: 'dynamic',
+        deployments: deployment ? [deployment] : [],
+      });
+    },
+
+    /** An instructor enters what the LMS shows; approved at once since an instructor entered it. */
+    manual(input: unknown): Platform {
+      const m = manualRegistrationSchema.parse(input);
+      for (const [what, url] of [['Issuer', m.issuer], ['Authorization endpoint', m.authorizationEndpoint], ['Token endpoint', m.tokenEndpoint], ['JWKS URL', m.jwksUri]] as const) platformUrl(url, what);
+      const p = repo.platforms.upsert({
+        issuer: m.issuer,
+        clientId: m.clientId,
+        name: m.name,
+        status: 'approved',
+        authorizationEndpoint: m.authorizationEndpoint,
+        tokenEndpoint: m.tokenEndpoint,
+        jwksUri: m.jwksUri,
+        origin: new URL(m.authorizationEndpoint).origin,
+        source: 'manual',
+        deployments: [m.deploymentId],
+      });
+      repo.platforms.setStatus(p.id, 'approved');
+      return repo.platforms.get(p.id)!;
+    },
+  };
+}

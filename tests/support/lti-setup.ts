@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { promisify } from 'node:util';
+import { startCourseServer, type CourseServer } from './course-server';
+import { createClient, type Client } from './http-client';
+import { startPlatform, type PlatformSim } from './lti-platform';
+
+const run = promisify(execFile);
+
+export interface LtiWorld {
+  server: CourseServer;
+  sim: PlatformSim;
+  instructor: Client;
+  stop(): Promise<void>;
+}
+
+/** A built course server, an LMS simulator on loopback, and a signed-in local instructor. */
+export async function startLtiWorld(env: Record<string, string> = {}): Promise<LtiWorld> {
+  const sim = await startPlatform();
+  const server = await startCourseServer({ env: { LTI_RETRY_BASE_MS: '50', LTI_RETRY_MAX_TRIES: '3', ...env } });
+  await run(process.execPath, ['scripts/instructor-add.mjs', '--email', 'grace@example.com', '--name', 'Grace', '--password', 'instructor-password'], {
+    env: { ...process.env, COURSE_DATA_DIR: server.dataDir },
+  });
+  const instructor = createClient(server.url);
+  const signed = await instructor.signIn('grace@example.com', 'instructor-password');
+  if (signed.status !== 200) throw new Error(`instructor sign-in: ${signed.status}`);
+  return { server, sim, instructor, stop: async () => void (await Promise.all([server.stop(), sim.stop()])) };
+}
+
+/** Registers the simulator through Dynamic Registration, as the LMS admin's browser would open it. */
+export async function registerDynamically(world: LtiWorld): Promise<Response> {
+  const q = new URLSearchParams({ openid_configuration: `${world.sim.url}/.well-known/openid-configuration`, registration_token: world.sim.registrationToken });
+  return fetch(`${world.server.url}/lti/register?${q}`);
+}
+
+/** Row counts read straight from the server's SQLite file: what a refused launch must leave untouched. */
+export function counts(world: LtiWorld): Record<string, number> {
+  const db = new DatabaseSync(join(world.server.dataDir, 'course.sqlite'), { readOnly: true });
+  try {
+    const out: Record<string, number> = {};
+    for (const t of ['users', 'sessions', 'lti_accounts', 'lti_used_nonces', 'lti_contexts', 'lti_grade_targets', 'lti_launch_tokens']) {
+      out[t] = Number((db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+/** The origins the server lets each platform frame it from (frame-ancestors), read from its SQLite file. */
+export function frameOrigins(world: LtiWorld): string[] {
+  const db = new DatabaseSync(join(world.server.dataDir, 'course.sqlite'), { readOnly: true });
+  try {
+    return (db.prepare('SELECT origin, frame_origins FROM lti_platforms').all() as { origin: string; frame_origins: string }[]).flatMap((r) => [r.origin, ...(JSON.parse(r.frame_origins) as string[])]);
+  } finally {
+    db.close();
+  }
+}
+
+/** Polls until `check` passes (deliveries are asynchronous); fails with the last error after a generous wait. */
+export async function eventually<T>(check: () => T | Promise<T>, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`${what}: ${(error as Error).message}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'frame-policy-'));
+process.env.COURSE_DATA_DIR = dir;
+const { frameAncestors } = await import('../../../src/server/http/frame-policy');
+const { getStore } = await import('../../../src/server/store/instance');
+
+afterAll(() => {
+  getStore().close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('LMS frames: approved platform origins for course pages, never the instructor area, sign-in or the API', () => {
+  expect(frameAncestors('/quizzes/isolation/')).toBeNull();
+  const store = getStore();
+  const base = { clientId: 'c', authorizationEndpoint: 'https://lms.example/auth', tokenEndpoint: 'https://lms.example/token', jwksUri: 'https://lms.example/jwks', source: 'manual' as const, deployments: ['1'] };
+  store.lti.platforms.upsert({ ...base, issuer: 'https://lms.example', name: 'A', status: 'approved', origin: 'https://lms.example' });
+  store.lti.platforms.upsert({ ...base, issuer: 'https://pending.example', name: 'B', status: 'pending', origin: 'https://pending.example' });
+  for (const path of ['/quizzes/isolation/', '/labs/first-dispatch/', '/foundations/welcome/', '/lti/deep-link/']) {
+    expect(frameAncestors(path)).toBe("'self' https://lms.example");
+  }
+  const approved = store.lti.platforms.findByIssuer('https://lms.example')[0]!;
+  store.lti.platforms.addFrameOrigins(approved.id, ['https://school.lms.example']);
+  expect(frameAncestors('/quizzes/isolation/')).toBe("'self' https://lms.example https://school.lms.example");
+  for (const path of ['/instructor/', '/instructor/lti/', '/api/auth/me', '/sign-in/']) expect(frameAncestors(path)).toBeNull();
+  expect(frameAncestors('/lti/register')).toContain('https:');
+});
