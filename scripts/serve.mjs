@@ -8,6 +8,7 @@ if (!existsSync(entry)) {
   console.error('No build found in dist/. Run `npm run build` (or `npm start`, which builds first).');
   process.exit(1);
 }
+await import('./isolation-wiring.mjs');
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '4321';
 await import(entry);
