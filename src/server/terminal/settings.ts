@@ -21,7 +21,8 @@ export interface TerminalSettings {
 }
 
 export function terminalSettings(env: Record<string, string | undefined> = process.env): TerminalSettings {
-  const parsed = settingsSchema.parse({ LAB_TERMINAL: env.LAB_TERMINAL || undefined, WEBCONTAINER_CLIENT_ID: env.WEBCONTAINER_CLIENT_ID || undefined });
-  const flag = parsed.LAB_TERMINAL ?? 'on';
-  return { enabled: !['off', 'false', '0'].includes(flag), clientId: parsed.WEBCONTAINER_CLIENT_ID || null };
+  const parsed = settingsSchema.safeParse({ LAB_TERMINAL: env.LAB_TERMINAL || undefined, WEBCONTAINER_CLIENT_ID: env.WEBCONTAINER_CLIENT_ID || undefined });
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join(' '));
+  const flag = parsed.data.LAB_TERMINAL ?? 'on';
+  return { enabled: !['off', 'false', '0'].includes(flag), clientId: parsed.data.WEBCONTAINER_CLIENT_ID || null };
 }
