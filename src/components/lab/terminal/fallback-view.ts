@@ -26,12 +26,16 @@ function copyBlock(text: string, label: string, announce: (message: string) => v
     try {
       await navigator.clipboard.writeText(text);
       button.textContent = 'Copied';
+      button.setAttribute('aria-label', `Copied ${label}`);
       announce(`Copied ${label}.`);
     } catch {
       announce('Your browser did not allow copying: select the text and copy it by hand.');
     }
   });
-  return el('div', { className: 'terminal-code' }, el('pre', {}, el('code', { textContent: text })), button);
+  // Long commands scroll: the block is focusable so keyboard users can scroll it too.
+  const pre = el('pre', { tabIndex: 0 }, el('code', { textContent: text }));
+  pre.setAttribute('aria-label', label);
+  return el('div', { className: 'terminal-code' }, pre, button);
 }
 
 export function renderFallback(host: HTMLElement, content: FallbackContent) {
