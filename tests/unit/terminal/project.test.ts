@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { terminalSpecSchema, type TerminalTarget } from '../../../src/schemas/terminal';
-import { projectFiles, syncedPath, terminalEnv, toFileTree, WRANGLER_VERSION, wranglerConfig } from '../../../src/server/terminal/project';
+import { projectFiles, syncedPath, terminalEnv, toFileTree, WRANGLER_VERSION } from '../../../src/server/terminal/project';
 import { dotEnv, exportLines, fallbackCommands } from '../../../src/server/terminal/fallback-commands';
 import { terminalSettings } from '../../../src/server/terminal/settings';
 import { lessonTerminals } from '../../../src/server/terminal/lesson-terminals';
