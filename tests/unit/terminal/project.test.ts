@@ -105,3 +105,17 @@ describe('settings and pages', () => {
     for (const lab of allLabs().filter((l) => l.definition.terminal)) expect(lessonTerminals.some((t) => t.labId === lab.definition.id), lab.definition.id).toBe(true);
   });
 });
+
+describe('lessons that teach wrangler', () => {
+  test('each has a terminal page, linked from the lesson', async () => {
+    const { lessonFile, lessonSlugs } = await import('../../support/lessons');
+    const { readFileSync } = await import('node:fs');
+    const teaching = lessonSlugs().filter((slug) => /^\s*npx wrangler /m.test(readFileSync(lessonFile(slug), 'utf8')));
+    expect(teaching.length).toBeGreaterThan(0);
+    for (const slug of teaching) {
+      const page = lessonTerminals.find((t) => t.lesson === slug);
+      expect(page, `${slug} teaches wrangler but has no entry in src/server/terminal/lesson-terminals.ts`).toBeDefined();
+      expect(readFileSync(lessonFile(slug), 'utf8'), slug).toContain(`<TerminalLink slug="${page!.slug}" />`);
+    }
+  });
+});
