@@ -76,6 +76,9 @@ test('on the lesson page the Terminal tab falls back: why, the commands, copy bu
 });
 
 test('a terminal page is cross-origin isolated; without a licence it says so and shows the commands', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/terminal/dispatch-namespaces/');
   expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
   const panel = page.locator('.terminal-standalone .lab-terminal');
@@ -91,6 +94,9 @@ test('a terminal page is cross-origin isolated; without a licence it says so and
   ]);
   await panel.getByRole('button', { name: `Copy ${commands[2]!.title}` }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(commands[2]!.command);
+  await expect(panel.locator('.terminal-sandbox-list')).toHaveText('No dispatch namespaces yet.');
+  // Isolation broke nothing on the page: no blocked resource, no script error.
+  expect(errors).toEqual([]);
 });
 
 test('the lab\'s terminal page opens the Terminal tab by itself', async ({ page }) => {
@@ -99,4 +105,17 @@ test('the lab\'s terminal page opens the Terminal tab by itself', async ({ page 
   await expect(lab.getByRole('tab', { name: 'Terminal', exact: true })).toHaveAttribute('aria-selected', 'true');
   await expect(lab.locator('.lab-terminal .terminal-reason')).toHaveText(/^No WebContainer licence is configured/);
   await expect(lab.locator('.lab-terminal').getByRole('link', { name: 'Open the terminal page' })).toHaveCount(0);
+});
+
+test('after Reset the terminal follows the lab\'s new sandbox', async ({ page }) => {
+  const lab = await openTerminalTab(page, '/labs/deploy-from-terminal/');
+  const panel = lab.locator('.lab-terminal');
+  const envStep = panel.locator('.terminal-step').nth(1).locator('code');
+  await expect(envStep).toContainText('CLOUDFLARE_API_BASE_URL=');
+  const before = await envStep.textContent();
+  await lab.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
+  await panel.getByRole('button', { name: 'Refresh' }).click();
+  await expect(envStep).not.toHaveText(before!);
+  await expect(envStep).toContainText(/CLOUDFLARE_API_BASE_URL=\S+\/api\/sandboxes\/[\w-]+\/client\/v4/);
 });

@@ -38,8 +38,19 @@ export function mountTerminalPanel(host: HTMLElement, source: TerminalSource): T
   host.replaceChildren(main, side);
   host.dataset.terminal = 'starting';
 
-  let target: Promise<TerminalTarget> | null = null;
-  const getTarget = () => (target ??= source.target().catch((e) => ((target = null), Promise.reject(e))));
+  // The workbench's Reset gives the lab a new sandbox: every look at the sandbox re-resolves it, and the
+  // terminal follows (new exports in the shell, new values in the fallback's commands).
+  let target: TerminalTarget | null = null;
+  async function getTarget(): Promise<TerminalTarget> {
+    const next = await source.target();
+    const changed = target !== null && (next.apiBase !== target.apiBase || next.token !== target.token);
+    target = next;
+    if (changed) {
+      web?.setEnv(terminalEnv(next));
+      fallback?.();
+    }
+    return next;
+  }
   const view = createSandboxView(side, getTarget, source.onSandboxChanged);
   let web: WebTerminal | null = null;
   const pending = new Map<string, string>();
@@ -51,8 +62,9 @@ export function mountTerminalPanel(host: HTMLElement, source: TerminalSource): T
   };
 
   async function showFallback(reason: string) {
-    const t = await getTarget();
+    await getTarget();
     const render = () => {
+      const t = target!;
       const files = projectFiles(source.folder, source.spec, { [source.spec.worker.main]: source.files()[source.spec.worker.main] ?? '' });
       renderFallback(main, { reason, folder: source.folder, commands: fallbackCommands({ folder: source.folder, target: t, spec: source.spec, files }), dotEnv: dotEnv(t), terminalPage: source.terminalPage });
     };

@@ -36,6 +36,8 @@ export function addTerminalTab(section: HTMLElement, lab: PublicLab, hooks: Work
 
   const page = lessonTerminals.find((t) => t.labId === lab.id);
   let terminal: TerminalPanel | null = null;
+  // One account lookup per sandbox, however often the terminal looks at it.
+  let known: { sandboxId: string; target: ReturnType<typeof targetOf> } | null = null;
   const open = async () => {
     if (terminal) return;
     const { mountTerminalPanel } = await import('./terminal-panel');
@@ -44,7 +46,11 @@ export function addTerminalTab(section: HTMLElement, lab: PublicLab, hooks: Work
       spec,
       files: hooks.files,
       editable: new Set(lab.files.filter((f) => f.editable).map((f) => f.path)),
-      target: async () => targetOf(await hooks.sandbox()),
+      target: async () => {
+        const credentials = await hooks.sandbox();
+        if (known?.sandboxId !== credentials.sandboxId) known = { sandboxId: credentials.sandboxId, target: targetOf(credentials).catch((e) => ((known = null), Promise.reject(e))) };
+        return known.target;
+      },
       onFileFromContainer: hooks.replaceFile,
       onSandboxChanged: () => section.dispatchEvent(new CustomEvent('lab:sandbox-changed', { bubbles: true })),
       terminalPage: page && !isTerminalPage(location.pathname) ? `/terminal/${page.slug}/` : undefined,

@@ -20,6 +20,8 @@ export interface WebTerminalOptions {
 
 export interface WebTerminal {
   writeFile(path: string, text: string): Promise<void>;
+  /** Points the running shell at another sandbox (after the lab was reset). */
+  setEnv(env: Record<string, string>): void;
   dispose(): void;
 }
 
@@ -36,7 +38,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 /** Boots once per page (WebContainer allows one instance); throws when the runtime cannot be reached. */
 export async function startWebTerminal(host: HTMLElement, options: WebTerminalOptions): Promise<WebTerminal> {
   const status = auth.init({ clientId: options.clientId, scope: '' });
-  if ('status' in status && status.status === 'need-auth') throw new Error('the WebContainer licence needs the learner to sign in to StackBlitz');
+  if (status.status === 'auth-failed') throw new Error(`the WebContainer licence was refused: ${status.description || status.error}`);
+  // Sign-in flows (StackBlitz OAuth per learner) are not wired: a licence that needs them falls back.
+  if (status.status === 'need-auth') throw new Error('the WebContainer licence asks each learner to sign in to StackBlitz, which this course does not do');
   booted ??= withTimeout(WebContainer.boot({ coep: 'credentialless', workdirName: 'lab' }), BOOT_TIMEOUT_MS, 'Starting WebContainer');
   const wc = await booted;
   await wc.mount(options.tree);
@@ -78,6 +82,11 @@ export async function startWebTerminal(host: HTMLElement, options: WebTerminalOp
       const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
       if (dir) await wc.fs.mkdir(dir, { recursive: true });
       await wc.fs.writeFile(path, text);
+    },
+    setEnv(env) {
+      const quote = (v: string) => `'${v.replaceAll("'", `'\\''`)}'`;
+      term.writeln('\r\n[The lab was reset: this shell now uses your new sandbox.]');
+      void input.write(`${Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)}`).join('; ')}\n`);
     },
     dispose() {
       watcher.close();
