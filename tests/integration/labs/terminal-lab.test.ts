@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { startCourseServer, type CourseServer } from '../../support/course-server';
 import { runInBash } from '../../support/terminal';
 import { findLab } from '../../../src/server/labs/registry';
 import { fallbackCommands } from '../../../src/server/terminal/fallback-commands';
 import { projectFiles } from '../../../src/server/terminal/project';
+
+// npm install plus several wrangler runs: slow when the machine is shared, never timed.
+vi.setConfig({ testTimeout: 240_000 });
 
 // Lab 08 needs the terminal: its checks pass only after real wrangler (run from the fallback's commands,
 // as a learner pastes them) created the namespace and deployed the customer into it, and the dispatcher routes.

@@ -1,13 +1,17 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { CourseServer } from '../../support/course-server';
 import { serverWithSandbox, type SandboxInfo } from '../../support/cloudflare-api';
 import { runInBash } from '../../support/terminal';
 import { dotEnv, fallbackCommands } from '../../../src/server/terminal/fallback-commands';
 import { projectFiles, WRANGLER_VERSION } from '../../../src/server/terminal/project';
 import { lessonTerminals } from '../../../src/server/terminal/lesson-terminals';
+import { changedAccount } from '../../../src/server/terminal/wrangler-output';
+
+// npm install plus several wrangler runs: slow when the machine is shared, never timed.
+vi.setConfig({ testTimeout: 240_000 });
 
 // Every command the Terminal tab's fallback shows for a lesson terminal page, pasted into bash as shown,
 // with the real wrangler that its own `npm install` brings, against the built server.
@@ -57,6 +61,8 @@ describe('dispatch-namespaces terminal page', () => {
     expect(run.steps['step-5']).toContain('Renamed dispatch namespace "staging" to "staging-eu"');
     expect(run.steps['step-6']).toContain('Deleted dispatch namespace "staging-eu"');
     expect(await namespacesOf(sb)).toEqual(['production']);
+    // The in-browser terminal refreshes the workbench's sandbox view on exactly the commands that changed it.
+    expect(['step-1', 'step-2', 'step-3', 'step-4', 'step-5', 'step-6'].map((s) => changedAccount(run.steps[s]!))).toEqual([true, true, false, false, true, true]);
   });
 });
 
@@ -67,6 +73,7 @@ describe('build-a-platform terminal page', () => {
     const run = await runInBash(commands, dir);
     expect(run.code, run.output).toBe(0);
     expect(run.steps['step-3']).toMatch(/Uploaded customer-a/);
+    expect(changedAccount(run.steps['step-3']!)).toBe(true);
     expect(run.steps['step-4']).toContain('script_count: 1');
     expect(await namespacesOf(sb)).toEqual(['production', 'staging']);
     expect(await scriptsOf(sb, 'production')).toEqual(['customer-a']);

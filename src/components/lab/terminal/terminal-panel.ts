@@ -1,6 +1,7 @@
 import type { TerminalSpec, TerminalTarget } from '../../../schemas/terminal';
 import { dotEnv, fallbackCommands } from '../../../server/terminal/fallback-commands';
 import { projectFiles, syncedPath, terminalEnv, toFileTree } from '../../../server/terminal/project';
+import { changedAccount } from '../../../server/terminal/wrangler-output';
 import { bootFailure, loadSettings, whyNoWebContainer } from './boot-check';
 import { renderFallback } from './fallback-view';
 import { createSandboxView } from './sandbox-view';
@@ -28,8 +29,6 @@ export interface TerminalPanel {
   fileChanged(path: string, text: string): void;
 }
 
-/** wrangler's lines after a change to the account, so the sandbox view refreshes at once. */
-const CHANGED = /Uploaded |Created dispatch namespace|Deleted dispatch namespace|Renamed dispatch namespace|Current Version ID|Successfully created/;
 
 export function mountTerminalPanel(host: HTMLElement, source: TerminalSource): TerminalPanel {
   const main = Object.assign(document.createElement('div'), { className: 'terminal-main' });
@@ -97,7 +96,7 @@ export function mountTerminalPanel(host: HTMLElement, source: TerminalSource): T
         clientId: settings.clientId!,
         tree: toFileTree(projectFiles(source.folder, source.spec, source.files())),
         env: terminalEnv(t),
-        onOutput: (chunk) => CHANGED.test(chunk) && refreshSoon(),
+        onOutput: (chunk) => changedAccount(chunk) && refreshSoon(),
         onFileChanged(path, text) {
           const synced = syncedPath(path, source.editable);
           if (synced && source.files()[synced] !== text) source.onFileFromContainer(synced, text);
