@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { terminalSpecSchema } from './terminal';
 
 /**
  * Lab definitions (labs/<nn-slug>/lab.ts). Everything a learner sees is data here; checks are small
@@ -103,6 +104,8 @@ export const labDefinitionSchema = z.object({
     .default([]),
   /** Cloudflare for SaaS custom hostnames: the dispatcher sees `metadata` as request.cf.hostMetadata. */
   customHostnames: z.array(z.strictObject({ hostname: z.string().min(1), metadata: z.json().optional() })).default([]),
+  /** A lab done partly from the command line: it gets a Terminal tab, and its sandbox starts without `terminal.namespace`. */
+  terminal: terminalSpecSchema.optional(),
   hosts: z.array(z.string().min(1)).min(1),
   presets: z.array(presetSchema).min(1),
   hints: z.array(z.string().min(1)).min(1),
@@ -123,6 +126,8 @@ export interface CheckContext {
   kv(resource: string): Promise<{ get(key: string): Promise<string | null>; put(key: string, value: string): Promise<void> }>;
   /** The bindings a user Worker was uploaded with; `resource` names the lab's KV/D1 resource it points at. */
   bindingsOf(userWorker: string): Promise<Array<{ name: string; type: string; resource?: string }>>;
+  /** Names of the scripts in a dispatch namespace, or null when the namespace does not exist. */
+  namespaceScripts(namespace: string): Promise<string[] | null>;
   /** Tags of a user Worker, or null when it does not exist. */
   tagsOf(userWorker: string): Promise<string[] | null>;
   /** Fails the check with a message that says what was expected and what happened. */

@@ -112,6 +112,8 @@ export function createLabClient(labId: string) {
         body: JSON.stringify({ files }),
       });
     },
+    /** The lab's sandbox (made if needed), for the terminal to point wrangler at. */
+    sandbox: async (): Promise<Credentials> => credentials ?? (await newSandbox()),
     /** Forgets the sandbox, so the next run starts from the lab's seeded data. */
     reset() {
       credentials = null;

@@ -4,6 +4,7 @@ import { createLabClient, LabClientError, type LabRequestInput } from './lab-cli
 import { renderCheckResult, renderCheckStart, renderCheckSummary, renderLogs, renderResponse, renderTrace } from './render';
 import { clearWork, loadWork, saveWork } from './saved-work';
 import { setUpTabs } from './tabs';
+import { addTerminalTab } from './terminal/terminal-tab';
 
 /** Wires one lab section: editor, request builder, results and the lab's buttons. */
 export function mountWorkbench(section: HTMLElement) {
@@ -13,6 +14,7 @@ export function mountWorkbench(section: HTMLElement) {
   const workbench = q<HTMLElement>('.lab-workbench');
   const status = q<HTMLElement>('.lab-status');
   const form = q<HTMLFormElement>('.lab-request');
+  const terminal = addTerminalTab(section, lab, { sandbox: () => client.sandbox(), files: () => files, replaceFile: (path, text) => ((files[path] = text), editor.replace(path, text, false), saveWork(lab.id, editableFiles())) });
   const panels = Object.fromEntries([...section.querySelectorAll<HTMLElement>('.lab-panel')].map((p) => [p.dataset.panel!, p]));
   const editable = new Set(lab.files.filter((f) => f.editable).map((f) => f.path));
   const starter = Object.fromEntries(lab.files.map((f) => [f.path, f.starter]));
@@ -32,6 +34,7 @@ export function mountWorkbench(section: HTMLElement) {
     label: `${lab.title} editor`,
     onChange(path, text) {
       files[path] = text;
+      terminal?.fileChanged(path, text);
       clearTimeout(saveTimer);
       saveTimer = setTimeout(() => saveWork(lab.id, editableFiles()), 300);
       clearTimeout(serverSaveTimer);

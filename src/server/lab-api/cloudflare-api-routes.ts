@@ -1,5 +1,6 @@
 import { apiError, errorToResponse, handleCloudflareApi, type ApiAccount } from '../cloudflare-api';
 import type { LabEngine, Sandbox } from '../lab-engine';
+import { corsFor, siteOrigins, withCors } from './cors';
 import { bearerToken } from './http';
 import type { createRateLimiter } from './rate-limit';
 
@@ -36,8 +37,20 @@ function limited(limiter: RateLimiter, sandbox: Sandbox): Response | null {
   return response;
 }
 
-/** `…/api/sandboxes/{id}/client/v4/{path}` from curl, the SDK or wrangler, with the sandbox token. */
-export async function cloudflareApiRoute(engine: LabEngine, id: string | undefined, request: Request, limiter: RateLimiter): Promise<Response> {
+let ownOrigins: string[] | undefined;
+
+/**
+ * `…/api/sandboxes/{id}/client/v4/{path}` from curl, the SDK or wrangler, with the sandbox token. Browsers
+ * (the in-page terminal) get CORS from the site's own origin only; other origins are refused.
+ */
+export async function cloudflareApiRoute(engine: LabEngine, id: string | undefined, request: Request, limiter: RateLimiter, origins?: readonly string[]): Promise<Response> {
+  const cors = corsFor(request, origins ?? (ownOrigins ??= siteOrigins()));
+  if (cors.kind === 'refused' || cors.kind === 'preflight') return cors.response;
+  const response = await answerApi(engine, id, request, limiter);
+  return cors.kind === 'allowed' ? withCors(response, cors.headers) : response;
+}
+
+async function answerApi(engine: LabEngine, id: string | undefined, request: Request, limiter: RateLimiter): Promise<Response> {
   let sandbox: Sandbox;
   try {
     sandbox = engine.get(id ?? '', bearerToken(request));

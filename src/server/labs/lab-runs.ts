@@ -90,6 +90,10 @@ export async function checkLab(sandbox: Sandbox, lab: Lab, given: Record<string,
       const namespace = config?.namespace ?? lab.starterConfig.namespace;
       return sandbox.state.listNamespaces().find((n) => n.name === namespace)?.scripts.get(worker)?.tags ?? null;
     },
+    async namespaceScripts(namespace) {
+      const found = sandbox.state.listNamespaces().find((n) => n.name === namespace);
+      return found ? [...found.scripts.keys()] : null;
+    },
     fail(message): never {
       throw new CheckFailure(message);
     },

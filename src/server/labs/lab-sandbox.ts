@@ -26,7 +26,8 @@ export async function createLabSandbox(engine: LabEngine, lab: Lab): Promise<San
   const sandbox = await engine.create();
   try {
     const state: LabSandboxState = { labId: lab.definition.id, kv: {}, d1: {}, uploaded: new Map(), etags: new Map() };
-    await sandbox.createNamespace(lab.starterConfig.namespace);
+    // A terminal lab's learner creates the namespace with wrangler.
+    if (lab.definition.terminal?.namespace !== lab.starterConfig.namespace) await sandbox.createNamespace(lab.starterConfig.namespace);
     for (const [name, entries] of Object.entries(lab.definition.resources.kv)) {
       const kv = await sandbox.createKvNamespace(name);
       state.kv[name] = kv.id;

@@ -33,6 +33,8 @@ function load(path: string, input: LabDefinitionInput): Lab {
   const solution = { ...starter, ...filesOf(folder, 'solution') };
   for (const file of definition.files)
     if (!(file.path in starter)) throw new LabDefinitionError(`${where}: files: "${file.path}" is not in labs/${folder}/starter/`);
+  if (definition.terminal && !(definition.terminal.worker.main in starter))
+    throw new LabDefinitionError(`${where}: terminal.worker.main: "${definition.terminal.worker.main}" is not in labs/${folder}/starter/`);
   const configs: Record<string, PlatformConfig> = {};
   for (const [kind, files] of [['starter', starter], ['solution', solution]] as const) {
     const raw = files[PLATFORM_CONFIG_FILE];
@@ -74,6 +76,7 @@ export function publicLab(lab: Lab) {
     lesson: d.lesson,
     goal: d.goal,
     files: d.files.map((f) => ({ ...f, starter: lab.starter[f.path]! })),
+    terminal: d.terminal ?? null,
     hosts: d.hosts,
     presets: d.presets,
     hints: d.hints,
