@@ -28,7 +28,7 @@ export const objectives: Record<string, Objective[]> = {
     { id: 'bind-namespace', text: "bind a namespace to your dynamic dispatch Worker.", practisedBy: ["lab:first-dispatch", "dispatch-namespaces/default-mode"] },
   ],
   'building/uploading-user-workers': [
-    { id: 'wrangler-deploy', text: "deploy a Worker into a dispatch namespace with `wrangler deploy --dispatch-namespace`;", practisedBy: ["uploading-user-workers/wrangler-deploy"] },
+    { id: 'wrangler-deploy', text: "deploy a Worker into a dispatch namespace with `wrangler deploy --dispatch-namespace`;", practisedBy: ["uploading-user-workers/wrangler-deploy", "lab:deploy-from-terminal"] },
     { id: 'rest-upload', text: "upload a customer's script with the REST API as a multipart request, with a correct `metadata` part;", practisedBy: ["uploading-user-workers/main-module", "lab:onboard-customer"] },
     { id: 'script-names', text: "choose script names that the API accepts, and validate them before you upload;", practisedBy: ["uploading-user-workers/script-name", "lab:onboard-customer"] },
     { id: 'keep-bindings-and-tags', text: "keep bindings across re-uploads with `keep_bindings`, and tag scripts per customer;", practisedBy: ["uploading-user-workers/keep-bindings", "lab:onboard-customer", "lab:reupload-and-offboard"] },
