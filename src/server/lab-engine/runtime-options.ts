@@ -3,16 +3,18 @@ import preludeSource from './runtime/prelude.worker.js?raw';
 import namespaceSource from './runtime/namespace.worker.js?raw';
 import egressSource from './runtime/egress.worker.js?raw';
 import controlSource from './runtime/control.worker.js?raw';
+import probeSource from './runtime/probe.worker.js?raw';
 import type { AccountState, StoredWorker } from './account-state';
 import type { WorkerModule } from './schemas';
 
 export const CTX_HEADER = 'x-wfp-lab-context';
 export const EGRESS_WORKER = '__lab_egress';
 export const CONTROL_WORKER = '__lab_control';
+export const PROBE_WORKER = '__lab_probe';
 /** When an upload leaves out compatibility_date, the platform uses the oldest date. */
 export const DEFAULT_COMPATIBILITY_DATE = '2021-11-02';
 /** Lab Workers need AsyncLocalStorage for per-invocation accounting; nothing else changes for them. */
-const LAB_FLAGS = ['nodejs_als'];
+export const LAB_FLAGS = ['nodejs_als'];
 
 export type WorkerRole = 'dispatcher' | 'user' | 'outbound';
 
@@ -188,6 +190,15 @@ export function buildWorkerOptions(input: RuntimeOptionsInput): WorkerOptions[] 
     kvNamespaces: Object.fromEntries(state.listKvNamespaces().map((k) => [controlKvBinding(k.id), k.id])),
     d1Databases: Object.fromEntries(state.listD1Databases().map((d) => [controlD1Binding(d.uuid), d.uuid])),
     outboundService: EGRESS_WORKER,
+  } as WorkerOptions);
+
+  // Checks uploads by loading them through the Worker Loader: no bindings, no network, no restart.
+  workers.push({
+    name: PROBE_WORKER,
+    modules: [{ type: 'ESModule', path: `${ROOT}/probe.js`, contents: probeSource }],
+    modulesRoot: ROOT,
+    compatibilityDate: '2026-07-01',
+    workerLoaders: { LOADER: {} },
   } as WorkerOptions);
   return workers;
 }

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Log, LogLevel, Miniflare } from 'miniflare';
-import type { AccountState } from './account-state';
+import { createAccountState as emptyState, type AccountState } from './account-state';
 import { LabError } from './errors';
 import { findProcessByEnv, isRunnable, residentBytes } from './process-monitor';
-import { buildWorkerOptions, accountWorkerId, CONTROL_WORKER, controlD1Binding, controlKvBinding } from './runtime-options';
+import { buildWorkerOptions, accountWorkerId, CONTROL_WORKER, controlD1Binding, controlKvBinding, PROBE_WORKER } from './runtime-options';
+import { d1Client, kvClient } from './storage-client';
 import type { D1Handle, KvHandle } from './storage-handles';
+import { cleanStartupError, type CleanError } from './startup-errors';
 import { decodeLogLine, type DecodedLine } from './telemetry';
+import { probeUpload, type ProbeCall } from './upload-probe';
+import type { ValidWorkerUpload } from './schemas';
 
 export interface RuntimeLimits {
   /** Wall-clock budget for one run (request, response body, logs). */
@@ -16,9 +20,26 @@ export interface RuntimeLimits {
   maxLogLines: number;
   maxLogChars: number;
   logLinesPerInvocation: number;
+  /** Budget for one KV/D1 call or upload probe made from Node (default: min(run budget, 3 s)). */
+  storageTimeoutMs?: number;
 }
 
-export type ContainmentKind = 'startup' | 'timeout' | 'cpu' | 'memory' | 'crash';
+export type ContainmentKind = 'startup' | 'timeout' | 'cpu' | 'memory' | 'crash' | 'cancelled';
+
+export interface RunOptions {
+  /** Wall-clock budget for this run (default: limits.runTimeoutMs). */
+  timeoutMs?: number;
+  /** Aborting it stops the run: the result is `cancelled`. */
+  signal?: AbortSignal;
+  /** Set as `request.cf` for the dispatcher (custom hostname metadata). */
+  cf?: Record<string, unknown>;
+}
+
+export interface Contained {
+  kind: ContainmentKind;
+  message: string;
+  location?: CleanError['location'];
+}
 
 export interface RawRun {
   status: number | null;
@@ -26,7 +47,7 @@ export interface RawRun {
   body: string;
   bodyTruncated: boolean;
   lines: DecodedLine[];
-  contained: { kind: ContainmentKind; message: string } | null;
+  contained: Contained | null;
   durationMs: number;
 }
 
@@ -34,13 +55,19 @@ export interface SandboxRuntimeOptions {
   sandboxId: string;
   persistDir: string;
   limits: RuntimeLimits;
-  cloudflareApi: (request: Request) => Promise<Response>;
+  /** Serves api.cloudflare.com for Workers; a pool-started runtime gets it later (bindCloudflareApi). */
+  cloudflareApi?: (request: Request) => Promise<Response>;
 }
+
+const noApi = async () =>
+  Response.json({ success: false, errors: [{ code: 10000, message: 'The Cloudflare API is not available in this sandbox.' }], messages: [], result: null }, { status: 501 });
 
 const quietLog = new Log(LogLevel.NONE);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Marks every lab workerd process, so the engine can find its own (and orphans of a dead server). */
 export const RUNTIME_ENV_NAME = 'WFP_LAB_SANDBOX';
+/** Tells the outer sandbox wrapper which directory this workerd may write (KV, D1, cache). */
+export const DATA_DIR_ENV_NAME = 'WFP_LAB_DATA_DIR';
 
 /** Miniflare types its Worker handles with workers-types' Fetcher; we only need fetch(). */
 interface WorkerHandle {
@@ -51,11 +78,9 @@ async function workerHandle(mf: Miniflare, name: string): Promise<WorkerHandle> 
 }
 
 /** Turns workerd's startup complaint into something a learner can act on (file and line first). */
-function startupMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const detail = /Uncaught[^\n]*(\n\s+at [^\n]+)?/.exec(text)?.[0] ?? /error:[^\n]*/i.exec(text)?.[0];
-  const cleaned = (detail ?? text).replaceAll('/lab/', '').trim();
-  return `Your Workers failed to start: ${cleaned}`;
+function startupError(error: unknown): LabError {
+  const clean = cleanStartupError(error instanceof Error ? error.message : String(error));
+  return new LabError('invalid_input', `Your Workers failed to start: ${clean.message}`, 422, clean.location);
 }
 
 async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Promise<void>) {
@@ -100,6 +125,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   let appliedVersion = -1;
   let pid: number | null = null;
   let sink: ((line: DecodedLine) => void) | null = null;
+  let apiHook = options.cloudflareApi ?? noApi;
 
   const shared = () => ({
     host: '127.0.0.1',
@@ -108,7 +134,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     handleStructuredLogs: (line: { timestamp: number; level: string; message: string }) => {
       sink?.(decodeLogLine(line, mark));
     },
-    unsafeRuntimeEnv: { [RUNTIME_ENV_NAME]: envValue },
+    // The outer sandbox wrapper (engine-ops) reads these to find the process and its writable directory.
+    unsafeRuntimeEnv: { [RUNTIME_ENV_NAME]: envValue, [DATA_DIR_ENV_NAME]: options.persistDir },
     kvPersist: `${options.persistDir}/kv`,
     d1Persist: `${options.persistDir}/d1`,
     cachePersist: `${options.persistDir}/cache`,
@@ -133,7 +160,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
         state,
         mark,
         logLinesPerInvocation: limits.logLinesPerInvocation,
-        cloudflareApi: options.cloudflareApi,
+        cloudflareApi: (request) => apiHook(request),
       }),
     };
     // Module-scope code runs while workerd starts, so a loop there would hang startup: bound it too.
@@ -142,7 +169,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       starting = mf ? mf.setOptions(config) : (mf = new Miniflare(config)).ready;
     } catch (error) {
       await kill();
-      throw new LabError('invalid_input', startupMessage(error), 422);
+      throw startupError(error);
     }
     const outcome = await Promise.race([
       starting.then(() => 'ready' as const, (error: unknown) => error),
@@ -161,7 +188,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     }
     if (outcome !== 'ready') {
       await kill();
-      throw new LabError('invalid_input', startupMessage(outcome), 422);
+      throw startupError(outcome);
     }
     appliedVersion = version;
     pid = await findProcessByEnv(`${RUNTIME_ENV_NAME}=${envValue}`);
@@ -173,14 +200,18 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   }
 
   /** Sends one request to an account-level Worker and collects everything it caused. */
-  async function run(state: AccountState, target: string, request: Request): Promise<RawRun> {
+  async function run(state: AccountState, target: string, request: Request, runOptions: RunOptions = {}): Promise<RawRun> {
     const started = performance.now();
     const lines: DecodedLine[] = [];
+    const budgetMs = runOptions.timeoutMs ?? limits.runTimeoutMs;
+    const empty = { status: null, headers: {}, body: '', bodyTruncated: false, lines, durationMs: 0 };
+    if (runOptions.signal?.aborted) return { ...empty, contained: containment('cancelled', budgetMs) };
     try {
       await apply(state);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { status: null, headers: {}, body: '', bodyTruncated: false, lines, contained: { kind: 'startup', message }, durationMs: 0 };
+      const location = error instanceof LabError && error.details?.file ? (error.details as Contained['location']) : undefined;
+      return { ...empty, contained: { kind: 'startup', message, ...(location ? { location } : {}) } };
     }
     const runtime = mf!;
     const runId = randomBytes(8).toString('hex');
@@ -199,10 +230,14 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     let contained: RawRun['contained'] = null;
     let stopWatchdog = () => {};
     const deadline = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, limits.runTimeoutMs);
+      const timer = setTimeout(resolve, budgetMs);
       stopWatchdog = () => clearTimeout(timer);
     });
     const abort = new AbortController();
+    // The caller's signal (a Stop button, a closed connection) ends the run like a timeout does.
+    const cancelled = new Promise<'cancelled'>((resolve) => {
+      runOptions.signal?.addEventListener('abort', () => resolve('cancelled'), { once: true });
+    });
 
     // Memory and scheduler sampling: a hog is stopped before it takes the machine with it, and at the
     // deadline a busy loop (runnable in most recent samples) is told from a Worker that is only waiting.
@@ -226,6 +261,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     const stop = Promise.race([
       deadline.then(() => (busy() ? ('cpu' as const) : ('timeout' as const))),
       memoryExceeded.then(() => 'memory' as const),
+      cancelled,
     ]);
 
     let status: number | null = null;
@@ -242,25 +278,26 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
           redirect: 'manual',
           signal: abort.signal,
           duplex: 'half',
+          ...(runOptions.cf ? { cf: runOptions.cf } : {}),
         } as never),
         stop,
       ]);
       if (typeof outcome === 'string') {
-        contained = containment(outcome as ContainmentKind);
+        contained = containment(outcome as ContainmentKind, budgetMs);
       } else {
         const response = outcome as unknown as Response;
         status = response.status;
         headers = Object.fromEntries(response.headers);
-        const read = await readCapped(response.body, limits.maxBodyBytes, Promise.race([deadline, memoryExceeded]));
+        const read = await readCapped(response.body, limits.maxBodyBytes, Promise.race([deadline, memoryExceeded, cancelled.then(() => {})]));
         body = read.text;
         bodyTruncated = read.truncated;
-        if (read.timedOut) contained = containment(busy() ? 'cpu' : 'timeout');
+        if (read.timedOut) contained = containment(runOptions.signal?.aborted ? 'cancelled' : busy() ? 'cpu' : 'timeout', budgetMs);
       }
     } catch (error) {
       const alive = pid !== null && (await residentBytes(pid)) !== null;
       contained = alive
         ? { kind: 'crash', message: `The request failed inside the runtime: ${error instanceof Error ? error.message : String(error)}` }
-        : containment('crash');
+        : containment('crash', budgetMs);
     } finally {
       stopWatchdog();
       stopSampling();
@@ -285,9 +322,11 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     return { status, headers, body, bodyTruncated, lines, contained, durationMs: performance.now() - started };
   }
 
-  function containment(kind: ContainmentKind): { kind: ContainmentKind; message: string } {
-    const seconds = (limits.runTimeoutMs / 1000).toFixed(1);
+  function containment(kind: ContainmentKind, budgetMs: number): Contained {
+    const seconds = (budgetMs / 1000).toFixed(1);
     switch (kind) {
+      case 'cancelled':
+        return { kind, message: 'Stopped by you.' };
       case 'cpu':
         return {
           kind,
@@ -310,22 +349,87 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     }
   }
 
+  const storageBudgetMs = limits.storageTimeoutMs ?? Math.min(limits.runTimeoutMs, 3_000);
+
+  /**
+   * One call from Node into workerd on a learner's behalf, bounded: past the budget the process is killed
+   * (a runaway query freezes it like a loop) and the caller gets a clear error; data stay on disk.
+   */
+  async function bounded(worker: string, path: string, body: unknown, what: string): Promise<unknown> {
+    const runtime = control();
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const overrun = new Promise<'overrun'>((resolve) => (timer = setTimeout(() => resolve('overrun'), storageBudgetMs)));
+    try {
+      const handle = await workerHandle(runtime, worker);
+      const answer = handle
+        .fetch(`http://lab.internal${path}`, { method: 'POST', body: JSON.stringify(body), signal: abort.signal, headers: { 'content-type': 'application/json' } })
+        .then((r) => r.json() as Promise<{ ok: boolean; result?: unknown; error?: string; message?: string }>);
+      answer.catch(() => {});
+      const outcome = await Promise.race([answer, overrun]);
+      if (outcome === 'overrun') {
+        abort.abort();
+        await hardKill();
+        throw new LabError(
+          'timeout',
+          `${what} did not finish within ${(storageBudgetMs / 1000).toFixed(1)} s and was stopped (for example a query that never ends). The sandbox was restarted; its KV and D1 data were kept.`,
+        );
+      }
+      return outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Kills the process at once (a busy workerd cannot answer Miniflare's polite shutdown quickly). */
+  async function hardKill() {
+    if (pid !== null) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    await kill();
+  }
+
+  const storageCall = (what: string) => async (path: '/kv' | '/d1', body: Record<string, unknown>) => {
+    const answer = (await bounded(CONTROL_WORKER, path, body, what)) as { ok: boolean; result?: unknown; error?: string };
+    if (!answer.ok) throw new LabError('invalid_input', `${what} failed: ${answer.error ?? 'unknown error'}`);
+    return answer.result;
+  };
+
+  const probeCall: ProbeCall = async (spec) => (await bounded(PROBE_WORKER, '/probe', spec, 'Loading the uploaded Worker')) as { ok: boolean; message?: string };
+
   return {
     run,
     apply,
-    async kv(state: AccountState, id: string) {
-      await apply(state);
-      return (await control().getKVNamespace(controlKvBinding(id), CONTROL_WORKER)) as unknown as KvHandle;
+    /** Connects the sandbox's Cloudflare API (the Worker binding calls through this hook, so no restart). */
+    bindCloudflareApi(hook: (request: Request) => Promise<Response>) {
+      apiHook = hook;
     },
-    async d1(state: AccountState, id: string) {
+    /** Loads an upload in this sandbox's workerd (no restart) to reject modules that cannot start. */
+    async probe(state: AccountState, upload: ValidWorkerUpload) {
+      if (!mf) await apply(state).catch(() => apply(emptyState()));
+      await probeUpload(probeCall, upload);
+    },
+    async kv(state: AccountState, id: string): Promise<KvHandle> {
       await apply(state);
-      return (await control().getD1Database(controlD1Binding(id), CONTROL_WORKER)) as unknown as D1Handle;
+      return kvClient(storageCall('The KV operation'), controlKvBinding(id));
+    },
+    async d1(state: AccountState, id: string): Promise<D1Handle> {
+      await apply(state);
+      return d1Client(storageCall('The D1 query'), controlD1Binding(id));
     },
     get running() {
       return mf !== null;
     },
     get pid() {
       return pid;
+    },
+    /** The directory this runtime persists KV, D1 and cache data in. */
+    get dataDir() {
+      return options.persistDir;
     },
     dispose: kill,
   };
