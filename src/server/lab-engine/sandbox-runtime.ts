@@ -236,6 +236,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     const abort = new AbortController();
     // The caller's signal (a Stop button, a closed connection) ends the run like a timeout does.
     const cancelled = new Promise<'cancelled'>((resolve) => {
+      if (runOptions.signal?.aborted) resolve('cancelled'); // aborted while the runtime was starting
       runOptions.signal?.addEventListener('abort', () => resolve('cancelled'), { once: true });
     });
 

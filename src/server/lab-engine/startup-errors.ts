@@ -27,12 +27,13 @@ export function locationOf(text: string): SourceLocation | undefined {
  */
 export function cleanStartupError(raw: string): CleanError {
   const text = raw.replace(/\\n/g, '\n').replace(/\\"/g, '"');
-  const uncaught = /Uncaught [^\n"]*/.exec(text)?.[0]?.trim();
+  // Cut anything that looks like the rest of a JSON log record (e.g. `","context_depth":0}`).
+  const uncaught = /Uncaught [^\n]*/.exec(text)?.[0]?.replace(/",\s*"\w+"\s*:.*$|"\s*}+\s*$/, '').trim();
   const imported = /imported from "([^"]+)"/.exec(text)?.[1];
   const location = locationOf(text);
   let head = uncaught ?? /No such compatibility flag: [\w-]+/.exec(text)?.[0] ?? /error: [^\n"]*/i.exec(text)?.[0]?.trim() ?? text.split('\n')[0]!.trim();
   head = ROOTS.reduce((h, root) => h.replaceAll(root, ''), head);
   if (location) return { message: `${head} at ${location.file}:${location.line}:${location.column}`, location };
-  if (imported) return { message: `${head} (imported from ${stripRoot(imported)})`, location: { file: stripRoot(imported), line: 1, column: 1 } };
+  if (imported) return { message: `${head} (imported from ${stripRoot(imported)})` };
   return { message: head };
 }
