@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Log, LogLevel, Miniflare } from 'miniflare';
-import { createAccountState as emptyState, type AccountState } from './account-state';
+import type { AccountState } from './account-state';
 import { LabError } from './errors';
 import { findProcessByEnv, isRunnable, residentBytes } from './process-monitor';
-import { buildWorkerOptions, accountWorkerId, CONTROL_WORKER, controlD1Binding, controlKvBinding, PROBE_WORKER } from './runtime-options';
+import { accountSpec, assignSlots, HOST_WORKER, hostWorkerOptions, slotBinding, type StorageSlots } from './runtime-options';
 import { d1Client, kvClient } from './storage-client';
 import type { D1Handle, KvHandle } from './storage-handles';
 import { cleanStartupError, type CleanError } from './startup-errors';
-import { decodeLogLine, type DecodedLine } from './telemetry';
+import type { DecodedLine, TelemetryRecord } from './telemetry';
 import { probeUpload, type ProbeCall } from './upload-probe';
 import type { ValidWorkerUpload } from './schemas';
 
@@ -117,12 +117,13 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: num
  */
 export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   const { limits } = options;
-  const mark = `\u241eLAB:${randomBytes(12).toString('base64url')}\u241e`;
   // Unique per spawned process, so the watchdog never samples a previous workerd that is still exiting.
   let spawnCount = 0;
   let envValue = '';
   let mf: Miniflare | null = null;
-  let appliedVersion = -1;
+  /** The account version the host Worker holds (-1: none pushed to this process yet). */
+  let pushedVersion = -1;
+  const slots: StorageSlots = { kv: new Map(), d1: new Map(), kvCapacity: 8, d1Capacity: 8 };
   let pid: number | null = null;
   let sink: ((line: DecodedLine) => void) | null = null;
   let apiHook = options.cloudflareApi ?? noApi;
@@ -131,8 +132,10 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     host: '127.0.0.1',
     port: 0,
     log: quietLog,
+    // Lab Workers' console output reaches the engine through the host's Telemetry entrypoint; what
+    // workerd itself prints (warnings) is shown as the runtime's.
     handleStructuredLogs: (line: { timestamp: number; level: string; message: string }) => {
-      sink?.(decodeLogLine(line, mark));
+      sink?.({ kind: 'runtime', at: line.timestamp, level: line.level, message: line.message });
     },
     // The outer sandbox wrapper (engine-ops) reads these to find the process and its writable directory.
     unsafeRuntimeEnv: { [RUNTIME_ENV_NAME]: envValue, [DATA_DIR_ENV_NAME]: options.persistDir },
@@ -145,25 +148,14 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     const old = mf;
     mf = null;
     pid = null;
-    appliedVersion = -1;
+    pushedVersion = -1;
     if (old) await Promise.race([old.dispose().catch(() => {}), sleep(5_000)]);
   }
 
-  async function apply(state: AccountState) {
-    if (mf && appliedVersion === state.version) return;
+  /** Starts the generic runtime (or restarts it with more storage slots). No lab code runs at startup. */
+  async function start() {
     envValue = `${options.sandboxId}:${++spawnCount}`;
-    // Read the version first: an API call made by a running Worker may change the state meanwhile.
-    const version = state.version;
-    const config = {
-      ...shared(),
-      workers: buildWorkerOptions({
-        state,
-        mark,
-        logLinesPerInvocation: limits.logLinesPerInvocation,
-        cloudflareApi: (request) => apiHook(request),
-      }),
-    };
-    // Module-scope code runs while workerd starts, so a loop there would hang startup: bound it too.
+    const config = { ...shared(), workers: [hostWorkerOptions(slots, (request) => apiHook(request))] };
     let starting: Promise<unknown>;
     try {
       starting = mf ? mf.setOptions(config) : (mf = new Miniflare(config)).ready;
@@ -180,18 +172,30 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       if (stuck !== null) process.kill(stuck, 'SIGKILL');
       await Promise.race([starting.catch(() => {}), sleep(2_000)]);
       await kill();
-      throw new LabError(
-        'invalid_input',
-        `Your Workers did not finish starting within ${(limits.runTimeoutMs / 1000).toFixed(1)} s: code that runs when a module loads (outside fetch) never finished, such as a loop at module scope. The sandbox was restarted.`,
-        422,
-      );
+      throw new LabError('runtime_failed', `The sandbox runtime did not start within ${(limits.runTimeoutMs / 1000).toFixed(1)} s. Try again.`);
     }
     if (outcome !== 'ready') {
       await kill();
       throw startupError(outcome);
     }
-    appliedVersion = version;
+    pushedVersion = -1;
     pid = await findProcessByEnv(`${RUNTIME_ENV_NAME}=${envValue}`);
+  }
+
+  /**
+   * Makes the runtime serve the account: starts it if needed and pushes the account as data to the host
+   * Worker. An edit is a new push (lab Workers reload under new ids), never a workerd restart.
+   */
+  async function apply(state: AccountState) {
+    const grown = assignSlots(state, slots);
+    if (!mf || grown) await start();
+    if (pushedVersion === state.version) return;
+    // Read the version first: an API call made by a running Worker may change the state meanwhile.
+    const version = state.version;
+    const spec = accountSpec(state, slots, limits.logLinesPerInvocation);
+    const answer = await bounded('config', spec, 'Updating the sandbox');
+    if (answer !== 'ok') throw new LabError('runtime_failed', 'The sandbox runtime did not accept the account.');
+    pushedVersion = version;
   }
 
   function control(): Miniflare {
@@ -215,14 +219,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     }
     const runtime = mf!;
     const runId = randomBytes(8).toString('hex');
-    let flushed: () => void = () => {};
-    const flushSeen = new Promise<void>((resolve) => (flushed = resolve));
     let captured = 0;
     sink = (line) => {
-      if (line.kind === 'telemetry' && line.record.t === 'flush') {
-        if (line.record.run === runId) flushed();
-        return;
-      }
       // Keep a generous margin over the display cap so the cut is reported, without unbounded memory.
       if (captured++ < limits.maxLogLines * 4) lines.push(line);
     };
@@ -270,11 +268,16 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     let body = '';
     let bodyTruncated = false;
     try {
-      const worker = await workerHandle(runtime, accountWorkerId(target));
+      const worker = await workerHandle(runtime, HOST_WORKER);
+      const labHeaders = new Headers(request.headers);
+      labHeaders.set('x-wfp-lab-op', 'run');
+      labHeaders.set('x-wfp-lab-run', runId);
+      labHeaders.set('x-wfp-lab-target', target);
+      labHeaders.set('x-wfp-lab-version', String(pushedVersion));
       const outcome = await Promise.race([
         worker.fetch(request.url, {
           method: request.method,
-          headers: request.headers,
+          headers: labHeaders,
           body: request.body,
           redirect: 'manual',
           signal: abort.signal,
@@ -287,6 +290,11 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
         contained = containment(outcome as ContainmentKind, budgetMs);
       } else {
         const response = outcome as unknown as Response;
+        if (response.headers.get('x-wfp-lab-stale')) {
+          // The host lost the account (it should not happen): push it again on the next run.
+          pushedVersion = -1;
+          throw new Error('the runtime did not hold the current account; run again');
+        }
         status = response.status;
         headers = Object.fromEntries(response.headers);
         const read = await readCapped(response.body, limits.maxBodyBytes, Promise.race([deadline, memoryExceeded, cancelled.then(() => {})]));
@@ -310,13 +318,13 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       abort.abort();
       await kill();
     } else {
-      // Every line the run wrote is in workerd's log stream before this marker.
+      // What the host recorded for this run (hops, logs, origins), after its invocations settled.
       try {
-        const flushWorker = await workerHandle(runtime, CONTROL_WORKER);
-        await flushWorker.fetch(`http://lab.internal/flush?run=${runId}`);
-        await Promise.race([flushSeen, new Promise((r) => setTimeout(r, 1000))]);
+        const answer = (await bounded('records', null, 'Collecting the run log', { 'x-wfp-lab-run': runId })) as { records: Array<{ at: number; record: TelemetryRecord }> };
+        for (const r of answer.records) lines.push({ kind: 'telemetry', at: r.at, record: r.record });
+        lines.sort((a, b) => a.at - b.at);
       } catch {
-        /* the log may then miss its last lines; the response itself is complete */
+        /* the log may then miss lines; the response itself is complete */
       }
     }
     sink = null;
@@ -356,16 +364,21 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
    * One call from Node into workerd on a learner's behalf, bounded: past the budget the process is killed
    * (a runaway query freezes it like a loop) and the caller gets a clear error; data stay on disk.
    */
-  async function bounded(worker: string, path: string, body: unknown, what: string): Promise<unknown> {
+  async function bounded(op: string, body: unknown, what: string, extraHeaders: Record<string, string> = {}): Promise<unknown> {
     const runtime = control();
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const overrun = new Promise<'overrun'>((resolve) => (timer = setTimeout(() => resolve('overrun'), storageBudgetMs)));
     try {
-      const handle = await workerHandle(runtime, worker);
+      const handle = await workerHandle(runtime, HOST_WORKER);
       const answer = handle
-        .fetch(`http://lab.internal${path}`, { method: 'POST', body: JSON.stringify(body), signal: abort.signal, headers: { 'content-type': 'application/json' } })
-        .then((r) => r.json() as Promise<{ ok: boolean; result?: unknown; error?: string; message?: string }>);
+        .fetch('http://lab.internal/', {
+          method: 'POST',
+          body: JSON.stringify(body),
+          signal: abort.signal,
+          headers: { 'content-type': 'application/json', 'x-wfp-lab-op': op, ...extraHeaders },
+        })
+        .then((r) => (op === 'config' ? r.text() : r.json()) as Promise<unknown>);
       answer.catch(() => {});
       const outcome = await Promise.race([answer, overrun]);
       if (outcome === 'overrun') {
@@ -395,12 +408,12 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   }
 
   const storageCall = (what: string) => async (path: '/kv' | '/d1', body: Record<string, unknown>) => {
-    const answer = (await bounded(CONTROL_WORKER, path, body, what)) as { ok: boolean; result?: unknown; error?: string };
+    const answer = (await bounded(path.slice(1), body, what)) as { ok: boolean; result?: unknown; error?: string };
     if (!answer.ok) throw new LabError('invalid_input', `${what} failed: ${answer.error ?? 'unknown error'}`);
     return answer.result;
   };
 
-  const probeCall: ProbeCall = async (spec) => (await bounded(PROBE_WORKER, '/probe', spec, 'Loading the uploaded Worker')) as { ok: boolean; message?: string };
+  const probeCall: ProbeCall = async (spec) => (await bounded('probe', spec, 'Loading the uploaded Worker')) as { ok: boolean; message?: string };
 
   return {
     run,
@@ -411,16 +424,16 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     },
     /** Loads an upload in this sandbox's workerd (no restart) to reject modules that cannot start. */
     async probe(state: AccountState, upload: ValidWorkerUpload) {
-      if (!mf) await apply(state).catch(() => apply(emptyState()));
+      if (!mf) await start();
       await probeUpload(probeCall, upload);
     },
     async kv(state: AccountState, id: string): Promise<KvHandle> {
       await apply(state);
-      return kvClient(storageCall('The KV operation'), controlKvBinding(id));
+      return kvClient(storageCall('The KV operation'), slotBinding('kv', slots.kv.get(id)!));
     },
     async d1(state: AccountState, id: string): Promise<D1Handle> {
       await apply(state);
-      return d1Client(storageCall('The D1 query'), controlD1Binding(id));
+      return d1Client(storageCall('The D1 query'), slotBinding('d1', slots.d1.get(id)!));
     },
     get running() {
       return mf !== null;

@@ -60,6 +60,11 @@ export const workerMetadataSchema = z.object({
     .optional(),
   bindings: z.array(bindingSchema).max(64).optional(),
   keep_bindings: z.array(z.string()).optional(),
+  /** Account Workers whose tail() receives this Worker's trace items (and, for a dispatcher, its user Workers'). */
+  tail_consumers: z
+    .array(z.object({ service: z.string().min(1), environment: z.string().optional(), namespace: z.string().optional() }))
+    .max(8)
+    .optional(),
   tags: z
     .array(z.string().min(1).max(256).refine((t) => !/[,&]/.test(t), 'tags must not contain "," or "&"'))
     .max(MAX_TAGS, `a script has at most ${MAX_TAGS} tags`)
