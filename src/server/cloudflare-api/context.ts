@@ -12,7 +12,7 @@ export interface ApiAccount {
   read<T>(fn: (s: AccountState) => T): T;
   change<T>(fn: (s: AccountState) => T): Promise<T>;
   /** Loads an upload in the sandbox runtime first: modules that cannot start are refused (10021). */
-  validateUpload(upload: WorkerUpload): Promise<void>;
+  validateUpload(upload: WorkerUpload, target: { name: string; namespace: string | null }): Promise<void>;
   kv(namespaceId: string): Promise<KvHandle>;
   d1(databaseId: string): Promise<D1Handle>;
 }

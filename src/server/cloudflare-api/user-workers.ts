@@ -18,7 +18,7 @@ const find = (req: Parameters<ApiHandler>[0]): StoredWorker => req.account.read(
 const upload: ApiHandler = async ({ params, request, account }) => {
   const name = parseOrThrow(scriptNameSchema, params.script, 'script name');
   const input = parseOrThrow(workerUploadSchema, await parseWorkerUpload(request), 'upload');
-  await account.validateUpload(input);
+  await account.validateUpload(input, { name, namespace: params.ns! });
   const worker = await account.change((s) => s.putUserWorker(params.ns!, name, input));
   return ok(scriptResult(worker));
 };
@@ -85,7 +85,7 @@ const putContent: ApiHandler = async ({ params, request, account }) => {
     const metadata: WorkerMetadata = { ...existing.metadata, main_module: meta.data.main_module, tags: existing.tags };
     return parseOrThrow(workerUploadSchema, { metadata, modules }, 'upload');
   };
-  await account.validateUpload(account.read(build));
+  await account.validateUpload(account.read(build), { name: params.script!, namespace: params.ns! });
   const worker = await account.change((s) => s.putUserWorker(params.ns!, params.script!, build(s)));
   return ok(scriptResult(worker));
 };
@@ -116,7 +116,7 @@ const patchSettings: ApiHandler = async ({ params, request, account }) => {
     const metadata = parseMetadata({ ...existing.metadata, tags: existing.tags, ...known.data }, 'settings');
     return parseOrThrow(workerUploadSchema, { metadata, modules: existing.modules }, 'upload');
   };
-  await account.validateUpload(account.read(build));
+  await account.validateUpload(account.read(build), { name: params.script!, namespace: params.ns! });
   const worker = await account.change((s) => s.putUserWorker(params.ns!, params.script!, build(s)));
   return ok(settingsResult(worker));
 };

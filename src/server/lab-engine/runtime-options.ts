@@ -8,13 +8,11 @@ import hostStorageSource from './runtime/host-storage.worker.js?raw';
 import hostTailsSource from './runtime/host-tails.worker.js?raw';
 import preludeSource from './runtime/loaded-prelude.worker.js?raw';
 import type { AccountState, StoredWorker } from './account-state';
-import type { WorkerModule } from './schemas';
+import type { ValidWorkerUpload, WorkerModule } from './schemas';
 
 export const HOST_WORKER = '__lab_host';
 /** When an upload leaves out compatibility_date, the platform uses the oldest date. */
 export const DEFAULT_COMPATIBILITY_DATE = '2021-11-02';
-/** Flags the probe adds to every upload (none: lab Workers run with exactly the flags they declare). */
-export const LAB_FLAGS: string[] = [];
 
 export type WorkerRole = 'dispatcher' | 'user' | 'outbound';
 
@@ -100,6 +98,26 @@ function workerSpec(key: string, worker: StoredWorker, role: WorkerRole, slots: 
   // The loader id: the same code and config reuse the isolate; any change is a new one, loaded in ms.
   const id = createHash('sha256').update(JSON.stringify(spec)).digest('base64url');
   return { ...spec, id };
+}
+
+/** Where an upload goes: its script name and, for user Workers, its dispatch namespace. */
+export interface UploadTarget {
+  name: string;
+  namespace: string | null;
+}
+
+/**
+ * The spec an upload will run under, so the upload probe loads exactly the isolate the next run uses
+ * (one isolate per edit, not two). A wrong guess of the role only costs an extra isolate.
+ */
+export function uploadSpec(state: AccountState, slots: StorageSlots, logLines: number, target: UploadTarget, upload: ValidWorkerUpload) {
+  const worker = { name: target.name, namespace: target.namespace, metadata: upload.metadata, modules: upload.modules } as StoredWorker;
+  const isOutbound = state
+    .listAccountWorkers()
+    .some((w) => (w.metadata.bindings ?? []).some((b) => b.type === 'dispatch_namespace' && b.outbound?.worker.service === target.name));
+  const role: WorkerRole = target.namespace !== null ? 'user' : isOutbound ? 'outbound' : 'dispatcher';
+  const key = target.namespace !== null ? userWorkerId(target.namespace, target.name) : accountWorkerId(target.name);
+  return workerSpec(key, worker, role, slots, logLines);
 }
 
 /** The account as data for the host: every lab Worker's spec, who is where, stub origins. */

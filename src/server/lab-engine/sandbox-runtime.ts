@@ -3,7 +3,7 @@ import { Log, LogLevel, Miniflare } from 'miniflare';
 import type { AccountState } from './account-state';
 import { LabError } from './errors';
 import { findProcessByEnv, isRunnable, residentBytes } from './process-monitor';
-import { accountSpec, assignSlots, HOST_WORKER, hostWorkerOptions, slotBinding, type StorageSlots } from './runtime-options';
+import { accountSpec, assignSlots, HOST_WORKER, hostWorkerOptions, slotBinding, uploadSpec, type StorageSlots, type UploadTarget } from './runtime-options';
 import { d1Client, kvClient } from './storage-client';
 import type { D1Handle, KvHandle } from './storage-handles';
 import { cleanStartupError, type CleanError } from './startup-errors';
@@ -68,6 +68,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export const RUNTIME_ENV_NAME = 'WFP_LAB_SANDBOX';
 /** Tells the outer sandbox wrapper which directory this workerd may write (KV, D1, cache). */
 export const DATA_DIR_ENV_NAME = 'WFP_LAB_DATA_DIR';
+/** Distinct Worker versions one workerd may hold before the next run restarts it (bounds its memory). */
+const MAX_LOADED_VERSIONS = 60;
 
 /** Miniflare types its Worker handles with workers-types' Fetcher; we only need fetch(). */
 interface WorkerHandle {
@@ -124,6 +126,9 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   /** The account version the host Worker holds (-1: none pushed to this process yet). */
   let pushedVersion = -1;
   const slots: StorageSlots = { kv: new Map(), d1: new Map(), kvCapacity: 8, d1Capacity: 8 };
+  /** Loader ids this workerd has been given (each a live isolate until the process restarts). */
+  const loadedIds = new Set<string>();
+  const remember = (ids: string[]) => ids.forEach((id) => loadedIds.add(id));
   let pid: number | null = null;
   let sink: ((line: DecodedLine) => void) | null = null;
   let apiHook = options.cloudflareApi ?? noApi;
@@ -149,6 +154,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     mf = null;
     pid = null;
     pushedVersion = -1;
+    loadedIds.clear();
     if (old) await Promise.race([old.dispose().catch(() => {}), sleep(5_000)]);
   }
 
@@ -188,11 +194,15 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
    */
   async function apply(state: AccountState) {
     const grown = assignSlots(state, slots);
+    // Every code version stays loaded as an isolate (≈2–3 MiB each): after many edits, start afresh.
+    const crowded = loadedIds.size > MAX_LOADED_VERSIONS;
+    if (crowded) await kill();
     if (!mf || grown) await start();
     if (pushedVersion === state.version) return;
     // Read the version first: an API call made by a running Worker may change the state meanwhile.
     const version = state.version;
     const spec = accountSpec(state, slots, limits.logLinesPerInvocation);
+    remember(Object.values(spec.workers).map((w) => w.id));
     const answer = await bounded('config', spec, 'Updating the sandbox');
     if (answer !== 'ok') throw new LabError('runtime_failed', 'The sandbox runtime did not accept the account.');
     pushedVersion = version;
@@ -423,9 +433,12 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       apiHook = hook;
     },
     /** Loads an upload in this sandbox's workerd (no restart) to reject modules that cannot start. */
-    async probe(state: AccountState, upload: ValidWorkerUpload) {
+    async probe(state: AccountState, upload: ValidWorkerUpload, target: UploadTarget) {
       if (!mf) await start();
-      await probeUpload(probeCall, upload);
+      assignSlots(state, slots);
+      const spec = uploadSpec(state, slots, limits.logLinesPerInvocation, target, upload);
+      remember([spec.id]);
+      await probeUpload(probeCall, upload, spec);
     },
     async kv(state: AccountState, id: string): Promise<KvHandle> {
       await apply(state);

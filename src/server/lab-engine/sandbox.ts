@@ -16,6 +16,7 @@ import {
   type StubOrigin,
   type WorkerUpload,
 } from './schemas';
+import type { UploadTarget } from './runtime-options';
 import { createSerialQueue } from './serial-queue';
 import { parseOrThrow } from './validate';
 
@@ -76,9 +77,9 @@ export function createSandbox(options: SandboxOptions) {
   let disposed = false;
   let inFlight: AbortController | null = null;
   let customHostnames = new Map<string, unknown>();
-  const probed = async (s: AccountState, upload: WorkerUpload) => {
+  const probed = async (s: AccountState, upload: WorkerUpload, target: UploadTarget) => {
     const valid = parseOrThrow(workerUploadSchema, upload, 'upload');
-    await runtime.probe(s, valid);
+    await runtime.probe(s, valid, target);
     return valid;
   };
 
@@ -119,18 +120,18 @@ export function createSandbox(options: SandboxOptions) {
      * Loads an upload in the sandbox's workerd to reject, like the platform, modules that cannot start
      * (LabError 'script_invalid', code 10021). Used by the Cloudflare API before it changes the account.
      */
-    validateUpload: async (upload: WorkerUpload) => void (await probed(state, upload)),
+    validateUpload: async (upload: WorkerUpload, target: UploadTarget) => void (await probed(state, upload, target)),
 
     createNamespace: (name: string) => sandbox.change((s) => s.createNamespace(parseOrThrow(scriptNameSchema, name, 'namespace name'))),
     uploadUserWorker: (namespace: string, name: string, upload: WorkerUpload) =>
       sandbox.change(async (s) => {
         const script = parseOrThrow(scriptNameSchema, name, 'script name');
-        return s.putUserWorker(namespace, script, await probed(s, upload));
+        return s.putUserWorker(namespace, script, await probed(s, upload, { name: script, namespace }));
       }),
     uploadAccountWorker: (name: string, upload: WorkerUpload) =>
       sandbox.change(async (s) => {
         const script = parseOrThrow(scriptNameSchema, name, 'script name');
-        return s.putAccountWorker(script, await probed(s, upload));
+        return s.putAccountWorker(script, await probed(s, upload, { name: script, namespace: null }));
       }),
     /** Requests whose Host matches get `request.cf.hostMetadata` in the dispatcher (never in user Workers). */
     setCustomHostnames: (hostnames: CustomHostname[]) =>

@@ -56,7 +56,7 @@ export default {
       case 'd1':
         return storage(request, env);
       case 'probe':
-        return probe(request, env);
+        return probe(request, env, ctx);
       default:
         return new Response('not found', { status: 404 });
     }
