@@ -305,12 +305,17 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
           pushedVersion = -1;
           throw new Error('the runtime did not hold the current account; run again');
         }
-        status = response.status;
-        headers = Object.fromEntries(response.headers);
-        const read = await readCapped(response.body, limits.maxBodyBytes, Promise.race([deadline, memoryExceeded, cancelled.then(() => {})]));
-        body = read.text;
-        bodyTruncated = read.truncated;
-        if (read.timedOut) contained = containment(runOptions.signal?.aborted ? 'cancelled' : busy() ? 'cpu' : 'timeout', budgetMs);
+        if (response.headers.get('x-wfp-lab-startup')) {
+          const clean = cleanStartupError(await response.text());
+          contained = { kind: 'startup', message: `Your Workers failed to start: ${clean.message}`, ...(clean.location ? { location: clean.location } : {}) };
+        } else {
+          status = response.status;
+          headers = Object.fromEntries(response.headers);
+          const read = await readCapped(response.body, limits.maxBodyBytes, Promise.race([deadline, memoryExceeded, cancelled.then(() => {})]));
+          body = read.text;
+          bodyTruncated = read.truncated;
+          if (read.timedOut) contained = containment(runOptions.signal?.aborted ? 'cancelled' : busy() ? 'cpu' : 'timeout', budgetMs);
+        }
       }
     } catch (error) {
       const alive = pid !== null && (await residentBytes(pid)) !== null;
@@ -326,7 +331,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     // so every contained run ends with a fresh runtime; KV and D1 data are on disk and survive.
     if (contained) {
       abort.abort();
-      await kill();
+      if (contained.kind !== 'startup') await kill();
     } else {
       // What the host recorded for this run (hops, logs, origins), after its invocations settled.
       try {

@@ -2,7 +2,7 @@
 // their globalOutbound). `this.ctx.props` is set by the host when it loads a Worker, so a lab Worker
 // can act only as itself: it cannot pick another Worker's name, KV slot or namespace.
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import { beginWait, host, invoke, load, openInvocation, record } from './host-state.js';
+import { beginWait, host, invoke, loaded, openInvocation, record } from './host-state.js';
 
 const LOG_LINE_CHARS = 4096;
 
@@ -24,6 +24,12 @@ export class Telemetry extends WorkerEntrypoint {
     const lvl = ['log', 'info', 'warn', 'error', 'debug'].includes(level) ? level : 'log';
     record({ t: 'log', w: name, level: lvl, msg });
     openInvocation(key)?.logs.push({ level: lvl, message: [msg], timestamp: Date.now() });
+  }
+
+  /** Where an uncaught exception was thrown, reported by the Worker's prelude about itself. */
+  uncaught(stack) {
+    const inv = openInvocation(this.ctx.props.key);
+    if (inv && typeof stack === 'string') inv.stack = stack.slice(0, 4096);
   }
 }
 
@@ -70,8 +76,9 @@ export class Namespace extends WorkerEntrypoint {
       const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
       const clean = new Request(request.url, { method: request.method, headers, body: hasBody ? request.body : undefined, redirect: request.redirect });
       const parent = openInvocation(from);
+      const worker = await loaded(this.env, this.ctx, spec);
       return await invoke(spec, { role: 'user', namespace, limits, outbound: this.#outbound(options), url: request.url, method: request.method, parent: parent?.id ?? null }, () =>
-        load(this.env, this.ctx, spec).getEntrypoint().fetch(clean),
+        worker.getEntrypoint().fetch(clean),
       );
     } finally {
       done();
@@ -82,7 +89,7 @@ export class Namespace extends WorkerEntrypoint {
     const spec = this.#target(name);
     const done = beginWait(openInvocation(this.ctx.props.from));
     try {
-      return await load(this.env, this.ctx, spec).getEntrypoint()[method](...args);
+      return await (await loaded(this.env, this.ctx, spec)).getEntrypoint()[method](...args);
     } finally {
       done();
     }
@@ -100,7 +107,8 @@ export class Service extends WorkerEntrypoint {
     const spec = this.#spec();
     const done = beginWait(openInvocation(this.ctx.props.from));
     try {
-      return await invoke(spec, { url: request.url, parent: openInvocation(this.ctx.props.from)?.id ?? null }, () => load(this.env, this.ctx, spec).getEntrypoint().fetch(request));
+      const worker = await loaded(this.env, this.ctx, spec);
+      return await invoke(spec, { url: request.url, method: request.method, parent: openInvocation(this.ctx.props.from)?.id ?? null }, () => worker.getEntrypoint().fetch(request));
     } finally {
       done();
     }
@@ -109,7 +117,7 @@ export class Service extends WorkerEntrypoint {
     const spec = this.#spec();
     const done = beginWait(openInvocation(this.ctx.props.from));
     try {
-      return await load(this.env, this.ctx, spec).getEntrypoint()[method](...args);
+      return await (await loaded(this.env, this.ctx, spec)).getEntrypoint()[method](...args);
     } finally {
       done();
     }
@@ -161,7 +169,8 @@ export class Egress extends WorkerEntrypoint {
       if (outKey) {
         const spec = host.account.workers[outKey];
         record({ t: 'egress', w: 'lab', from: from.name, via: service, url: request.url, method: request.method, inv: from.inv.id });
-        return invoke(spec, { role: 'outbound', parent: from.inv.id, url: request.url }, () => load(this.env, this.ctx, spec, params).getEntrypoint().fetch(request));
+        const worker = await loaded(this.env, this.ctx, spec, params);
+        return invoke(spec, { role: 'outbound', parent: from.inv.id, url: request.url, method: request.method }, () => worker.getEntrypoint().fetch(request));
       }
     }
     if (url.hostname === 'api.cloudflare.com') {

@@ -64,6 +64,24 @@ export function load(env, ctx, spec, extra = {}) {
   }));
 }
 
+const warm = new Set();
+/**
+ * Loads a lab Worker and makes sure its isolate has started, so starting it (compiling its modules,
+ * module scope) is not counted as the first invocation's CPU time. Startup errors are thrown here.
+ */
+export async function loaded(env, ctx, spec, extra = {}) {
+  const stub = load(env, ctx, spec, extra);
+  const id = `${spec.id}:${JSON.stringify(extra)}`;
+  if (warm.has(id)) return stub;
+  try {
+    await stub.getEntrypoint().__wfp_lab_probe__();
+  } catch (error) {
+    if (!String(error?.message).includes('does not implement the method')) throw error;
+  }
+  warm.add(id);
+  return stub;
+}
+
 export const newInvocation = (spec, fields) => ({
   id: crypto.randomUUID(),
   startedAt: Date.now(),
@@ -118,7 +136,8 @@ export async function invoke(spec, fields, call) {
     return result;
   } catch (e) {
     error = errorText(e);
-    stack_ = e instanceof Error ? (e.stack ?? null) : null;
+    // The stack does not cross the entrypoint boundary; the Worker's prelude reported its own (for itself only).
+    stack_ = inv.stack ?? null;
     inv.exceptions.push({ name: e?.name ?? 'Error', message: String(e?.message ?? e), timestamp: Date.now() });
     throw e;
   } finally {

@@ -2,7 +2,7 @@
 // the account: the engine pushes the account (every lab Worker's modules and bindings) as data, and lab
 // Workers are loaded through the Worker Loader under ids that hash their code and config, so an edit is
 // a new id (milliseconds), not a workerd restart. The engine talks to it with `x-wfp-lab-op` requests.
-import { host, invoke, load } from './host-state.js';
+import { host, invoke, loaded } from './host-state.js';
 import { probe } from './host-probe.js';
 import { deliverTails } from './host-tails.js';
 import { storage } from './host-storage.js';
@@ -24,8 +24,12 @@ async function run(request, env, ctx) {
   // The dispatcher keeps `cf` (custom hostname metadata arrives there); user Workers never get it.
   const forwarded = new Request(request.url, { method: request.method, headers, body: hasBody ? request.body : undefined, redirect: 'manual', cf: request.cf });
   try {
-    return await invoke(spec, { url: request.url, method: request.method, parent: null }, () => load(env, ctx, spec).getEntrypoint().fetch(forwarded));
+    const worker = await loaded(env, ctx, spec);
+    return await invoke(spec, { url: request.url, method: request.method, parent: null }, () => worker.getEntrypoint().fetch(forwarded));
   } catch (error) {
+    const text = String(error?.message ?? error);
+    // A Worker that cannot start (upload checks make this rare): a startup result, not a response.
+    if (text.includes('Failed to start Worker')) return new Response(text, { status: 500, headers: { 'x-wfp-lab-startup': '1' } });
     // Like the platform: an uncaught exception in the dispatcher is a 500 for the client.
     return new Response(`Worker threw exception: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { status: 500 });
   }

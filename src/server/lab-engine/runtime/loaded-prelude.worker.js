@@ -170,6 +170,10 @@ async function around(call) {
   flush(); // lines written at module scope, before the stub was known
   try {
     return await call();
+  } catch (error) {
+    // The stack stays in this isolate; the host keeps it for the location of the uncaught exception.
+    if (telemetry && error instanceof Error && error.stack) inflight.add(Promise.resolve(telemetry.uncaught(error.stack)).catch(() => {}));
+    throw error;
   } finally {
     flush();
     await Promise.allSettled([...inflight]);
