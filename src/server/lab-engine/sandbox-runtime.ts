@@ -2,12 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import type { AccountState } from './account-state';
 import { LabError } from './errors';
-import { findProcessByEnv, isRunnable, residentBytes } from './process-monitor';
+import { findProcessByEnv, residentBytes } from './process-monitor';
+import { containmentOf, readCapped, watchProcess, type Contained, type ContainmentKind } from './run-containment';
+
+export type { Contained, ContainmentKind } from './run-containment';
 import { accountSpec, assignSlots, HOST_WORKER, hostWorkerOptions, slotBinding, uploadSpec, type StorageSlots, type UploadTarget } from './runtime-options';
 import { d1Client, kvClient } from './storage-client';
 import type { D1Handle, KvHandle } from './storage-handles';
-import { cleanStartupError, type CleanError } from './startup-errors';
+import { cleanStartupError } from './startup-errors';
 import type { DecodedLine, TelemetryRecord } from './telemetry';
+import { createHostCaller, type WorkerHandle } from './host-caller';
 import { probeUpload, type ProbeCall } from './upload-probe';
 import type { ValidWorkerUpload } from './schemas';
 
@@ -24,8 +28,6 @@ export interface RuntimeLimits {
   storageTimeoutMs?: number;
 }
 
-export type ContainmentKind = 'startup' | 'timeout' | 'cpu' | 'memory' | 'crash' | 'cancelled';
-
 export interface RunOptions {
   /** Wall-clock budget for this run (default: limits.runTimeoutMs). */
   timeoutMs?: number;
@@ -33,12 +35,6 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Set as `request.cf` for the dispatcher (custom hostname metadata). */
   cf?: Record<string, unknown>;
-}
-
-export interface Contained {
-  kind: ContainmentKind;
-  message: string;
-  location?: CleanError['location'];
 }
 
 export interface RawRun {
@@ -71,10 +67,6 @@ export const DATA_DIR_ENV_NAME = 'WFP_LAB_DATA_DIR';
 /** Distinct Worker versions one workerd may hold before the next run restarts it (bounds its memory). */
 const MAX_LOADED_VERSIONS = 60;
 
-/** Miniflare types its Worker handles with workers-types' Fetcher; we only need fetch(). */
-interface WorkerHandle {
-  fetch(url: string, init?: RequestInit): Promise<Response>;
-}
 async function workerHandle(mf: Miniflare, name: string): Promise<WorkerHandle> {
   return (await mf.getWorker(name)) as unknown as WorkerHandle;
 }
@@ -83,33 +75,6 @@ async function workerHandle(mf: Miniflare, name: string): Promise<WorkerHandle> 
 function startupError(error: unknown): LabError {
   const clean = cleanStartupError(error instanceof Error ? error.message : String(error));
   return new LabError('invalid_input', `Your Workers failed to start: ${clean.message}`, 422, clean.location);
-}
-
-async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Promise<void>) {
-  if (!body) return { text: '', truncated: false, timedOut: false };
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let truncated = false;
-  let timedOut = false;
-  const timeout = deadline.then(() => 'timeout' as const);
-  for (;;) {
-    const next = await Promise.race([reader.read(), timeout]);
-    if (next === 'timeout') {
-      timedOut = true;
-      break;
-    }
-    if (next.done) break;
-    const room = maxBytes - size;
-    chunks.push(next.value.subarray(0, Math.max(0, room)));
-    size += Math.min(room, next.value.byteLength);
-    if (next.value.byteLength > room) {
-      truncated = true;
-      break;
-    }
-  }
-  if (truncated || timedOut) void reader.cancel().catch(() => {});
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated, timedOut };
 }
 
 /**
@@ -219,7 +184,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     const lines: DecodedLine[] = [];
     const budgetMs = runOptions.timeoutMs ?? limits.runTimeoutMs;
     const empty = { status: null, headers: {}, body: '', bodyTruncated: false, lines, durationMs: 0 };
-    if (runOptions.signal?.aborted) return { ...empty, contained: containment('cancelled', budgetMs) };
+    if (runOptions.signal?.aborted) return { ...empty, contained: containmentOf(limits, 'cancelled', budgetMs) };
     try {
       await apply(state);
     } catch (error) {
@@ -248,24 +213,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       runOptions.signal?.addEventListener('abort', () => resolve('cancelled'), { once: true });
     });
 
-    // Memory and scheduler sampling: a hog is stopped before it takes the machine with it, and at the
-    // deadline a busy loop (runnable in most recent samples) is told from a Worker that is only waiting.
-    const recent: boolean[] = [];
-    let memoryExceeded: Promise<void> = new Promise(() => {});
-    let stopSampling = () => {};
-    if (pid !== null) {
-      const samplePid = pid;
-      memoryExceeded = new Promise<void>((resolve) => {
-        const interval = setInterval(async () => {
-          const [rss, runnable] = await Promise.all([residentBytes(samplePid), isRunnable(samplePid)]);
-          if (runnable !== null) recent.push(runnable);
-          if (recent.length > 10) recent.shift();
-          if (rss !== null && rss > limits.memoryLimitBytes) resolve();
-        }, 100);
-        stopSampling = () => clearInterval(interval);
-      });
-    }
-    const busy = () => recent.length >= 3 && recent.filter(Boolean).length / recent.length >= 0.6;
+    const { memoryExceeded, busy, stop: stopSampling } = watchProcess(pid, limits.memoryLimitBytes);
 
     const stop = Promise.race([
       deadline.then(() => (busy() ? ('cpu' as const) : ('timeout' as const))),
@@ -297,7 +245,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
         stop,
       ]);
       if (typeof outcome === 'string') {
-        contained = containment(outcome as ContainmentKind, budgetMs);
+        contained = containmentOf(limits, outcome as ContainmentKind, budgetMs);
       } else {
         const response = outcome as unknown as Response;
         if (response.headers.get('x-wfp-lab-stale')) {
@@ -314,14 +262,14 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
           const read = await readCapped(response.body, limits.maxBodyBytes, Promise.race([deadline, memoryExceeded, cancelled.then(() => {})]));
           body = read.text;
           bodyTruncated = read.truncated;
-          if (read.timedOut) contained = containment(runOptions.signal?.aborted ? 'cancelled' : busy() ? 'cpu' : 'timeout', budgetMs);
+          if (read.timedOut) contained = containmentOf(limits, runOptions.signal?.aborted ? 'cancelled' : busy() ? 'cpu' : 'timeout', budgetMs);
         }
       }
     } catch (error) {
       const alive = pid !== null && (await residentBytes(pid)) !== null;
       contained = alive
         ? { kind: 'crash', message: `The request failed inside the runtime: ${error instanceof Error ? error.message : String(error)}` }
-        : containment('crash', budgetMs);
+        : containmentOf(limits, 'crash', budgetMs);
     } finally {
       stopWatchdog();
       stopSampling();
@@ -346,69 +294,13 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     return { status, headers, body, bodyTruncated, lines, contained, durationMs: performance.now() - started };
   }
 
-  function containment(kind: ContainmentKind, budgetMs: number): Contained {
-    const seconds = (budgetMs / 1000).toFixed(1);
-    switch (kind) {
-      case 'cancelled':
-        return { kind, message: 'Stopped by you.' };
-      case 'cpu':
-        return {
-          kind,
-          message: `Stopped after ${seconds} s: a Worker kept computing without finishing (an infinite loop or runaway recursion). On Cloudflare this is the CPU time limit ("Worker exceeded CPU time limit."). The sandbox was restarted; your KV and D1 data were kept.`,
-        };
-      case 'memory':
-        return {
-          kind,
-          message: `Stopped: the Workers used more than ${Math.round(limits.memoryLimitBytes / 1024 / 1024)} MiB of memory (on Cloudflare an isolate may use 128 MB). The sandbox was restarted; your KV and D1 data were kept.`,
-        };
-      case 'crash':
-        return { kind, message: 'The Workers runtime stopped unexpectedly (most often from running out of memory). The sandbox was restarted.' };
-      case 'timeout':
-        return {
-          kind,
-          message: `No response within ${seconds} s: a Worker is waiting on something that never finishes (for example a promise that never settles). The run was cancelled and the sandbox restarted; your KV and D1 data were kept.`,
-        };
-      default:
-        return { kind, message: 'The run was stopped.' };
-    }
-  }
-
   const storageBudgetMs = limits.storageTimeoutMs ?? Math.min(limits.runTimeoutMs, 3_000);
 
-  /**
-   * One call from Node into workerd on a learner's behalf, bounded: past the budget the process is killed
-   * (a runaway query freezes it like a loop) and the caller gets a clear error; data stay on disk.
-   */
-  async function bounded(op: string, body: unknown, what: string, extraHeaders: Record<string, string> = {}): Promise<unknown> {
-    const runtime = control();
-    const abort = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const overrun = new Promise<'overrun'>((resolve) => (timer = setTimeout(() => resolve('overrun'), storageBudgetMs)));
-    try {
-      const handle = await workerHandle(runtime, HOST_WORKER);
-      const answer = handle
-        .fetch('http://lab.internal/', {
-          method: 'POST',
-          body: JSON.stringify(body),
-          signal: abort.signal,
-          headers: { 'content-type': 'application/json', 'x-wfp-lab-op': op, ...extraHeaders },
-        })
-        .then((r) => (op === 'config' ? r.text() : r.json()) as Promise<unknown>);
-      answer.catch(() => {});
-      const outcome = await Promise.race([answer, overrun]);
-      if (outcome === 'overrun') {
-        abort.abort();
-        await hardKill();
-        throw new LabError(
-          'timeout',
-          `${what} did not finish within ${(storageBudgetMs / 1000).toFixed(1)} s and was stopped (for example a query that never ends). The sandbox was restarted; its KV and D1 data were kept.`,
-        );
-      }
-      return outcome;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const bounded = createHostCaller({
+    host: async () => workerHandle(control(), HOST_WORKER),
+    budgetMs: storageBudgetMs,
+    onOverrun: () => hardKill(),
+  });
 
   /** Kills the process at once (a busy workerd cannot answer Miniflare's polite shutdown quickly). */
   async function hardKill() {
