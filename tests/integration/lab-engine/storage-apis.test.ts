@@ -109,6 +109,17 @@ describe('KV inside a user Worker', () => {
     expect(sandbox.runtimePid).toBe(pid);
     expect(await (await sandbox.kv(late.id)).get('k')).toBe('v');
   });
+
+  test('more namespaces than slots: the runtime restarts once with more slots and keeps every value', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const { id } = await sandbox.createKvNamespace(`extra-${i}`);
+      ids.push(id);
+      await (await sandbox.kv(id)).put('n', String(i));
+    }
+    for (const [i, id] of ids.entries()) expect(await (await sandbox.kv(id)).get('n')).toBe(String(i));
+    expect((await sandbox.send({ url: 'https://late.example.com/' })).body).toBe('v');
+  });
 });
 
 describe('D1 inside a user Worker', () => {
