@@ -14,6 +14,8 @@ export const HOST_WORKER = '__lab_host';
 /** When an upload leaves out compatibility_date, the platform uses the oldest date. */
 export const DEFAULT_COMPATIBILITY_DATE = '2021-11-02';
 
+const RPC_DEFAULT_DATE = '2024-04-03';
+
 export type WorkerRole = 'dispatcher' | 'user' | 'outbound';
 
 export const accountWorkerId = (name: string) => `account:${name}`;
@@ -79,6 +81,11 @@ function workerSpec(key: string, worker: StoredWorker, role: WorkerRole, slots: 
     '__lab_prelude.js': { kind: 'js', content: fill(preludeSource, { WORKER: worker.name, ROLE: role, LOG_LINES: logLines }) },
   };
   for (const m of worker.modules) modules[m.name] = { kind: KIND[m.type], content: m.content };
+  const date = worker.metadata.compatibility_date ?? DEFAULT_COMPATIBILITY_DATE;
+  const flags = [...(worker.metadata.compatibility_flags ?? [])];
+  // Bindings reach lab Workers as RPC stubs, which need JS RPC (default from 2024-04-03). Older Workers
+  // get the flag; naming it on a newer date is an error in workerd, so only then.
+  if (date < RPC_DEFAULT_DATE && !flags.includes('rpc')) flags.push('rpc');
   const bindings = (worker.metadata.bindings ?? []).map((b) => {
     if (b.type === 'kv_namespace') return { ...b, slot: slots.kv.get(b.namespace_id) };
     if (b.type === 'd1') return { ...b, slot: slots.d1.get(b.id) };
@@ -89,8 +96,8 @@ function workerSpec(key: string, worker: StoredWorker, role: WorkerRole, slots: 
     name: worker.name,
     role,
     namespace: worker.namespace,
-    compatibilityDate: worker.metadata.compatibility_date ?? DEFAULT_COMPATIBILITY_DATE,
-    compatibilityFlags: worker.metadata.compatibility_flags ?? [],
+    compatibilityDate: date,
+    compatibilityFlags: flags,
     modules,
     bindings,
     tailConsumers: (worker.metadata.tail_consumers ?? []).map((t) => t.service),

@@ -122,9 +122,21 @@ describe('KV inside a user Worker', () => {
   });
 });
 
+test('Workers with old compatibility dates (or none: the oldest) get working bindings and dispatch', async () => {
+  const kv = await sandbox.createKvNamespace('old');
+  await sandbox.uploadAccountWorker('old-dispatcher', { metadata: { main_module: 'd.js', bindings: [dispatchBinding()] }, modules: [{ name: 'd.js', content: SUBDOMAIN_DISPATCHER }] });
+  await sandbox.uploadUserWorker('production', 'old', {
+    metadata: { main_module: 'a.js', compatibility_date: '2022-01-01', bindings: [{ type: 'kv_namespace', name: 'K', namespace_id: kv.id }] },
+    modules: [{ name: 'a.js', content: `export default { async fetch(r, env) { await env.K.put('a', 'b'); const c = await caches.open('c'); await env.K.delete('x'); return new Response(await env.K.get('a')); } }` }],
+  });
+  const res = await sandbox.send({ script: 'old-dispatcher', url: 'https://old.example.com/' });
+  expect(res.error).toBeNull();
+  expect(res.body).toBe('b');
+});
+
 describe('D1 inside a user Worker', () => {
   test('exec, prepare/bind, batch, run, all, first(column), raw({ columnNames }), errors', async () => {
-    const res = await sandbox.send({ url: 'https://d1.example.com/' });
+    const res = await sandbox.send({ script: 'dispatcher', url: 'https://d1.example.com/' });
     expect(res.error).toBeNull();
     const body = JSON.parse(res.body);
     expect(body).toMatchObject({

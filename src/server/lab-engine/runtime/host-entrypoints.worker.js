@@ -198,26 +198,29 @@ export class Egress extends WorkerEntrypoint {
   }
 }
 
-/** A KV namespace, scoped to its slot by props. Values cross RPC as text or ArrayBuffer. */
+/**
+ * A KV namespace, scoped to its slot by props. Values cross RPC as text or ArrayBuffer. Method names
+ * avoid get/put/delete: on Workers dated before 2024 a stub's get/put/delete are HTTP shorthands.
+ */
 export class KvProxy extends WorkerEntrypoint {
   get #kv() {
     return this.env[`KV_${this.ctx.props.slot}`];
   }
-  async get(key, type) {
+  async kvGet(key, type) {
     if (Array.isArray(key)) return Object.fromEntries(await this.#kv.get(key, type === 'json' ? 'json' : 'text'));
     return this.#kv.get(key, type === 'stream' ? 'arrayBuffer' : type);
   }
-  async getWithMetadata(key, type) {
+  async kvGetWithMetadata(key, type) {
     const r = await this.#kv.getWithMetadata(key, type === 'stream' ? 'arrayBuffer' : type);
     return { value: r.value, metadata: r.metadata ?? null };
   }
-  put(key, value, options) {
+  kvPut(key, value, options) {
     return this.#kv.put(key, value, options);
   }
-  delete(key) {
+  kvDelete(key) {
     return this.#kv.delete(key);
   }
-  list(options) {
+  kvList(options) {
     return this.#kv.list(options);
   }
 }
@@ -255,13 +258,13 @@ export class CacheProxy extends WorkerEntrypoint {
     if (name === null && role === 'user') throw new Error('caches.default is not available to user Workers (untrusted mode).');
     return caches.open(name === null ? 'account:default' : `${key}:${name}`);
   }
-  async match(name, request, options) {
+  async cacheMatch(name, request, options) {
     return (await (await this.#open(name)).match(request, options ?? undefined)) ?? null;
   }
-  async put(name, request, response) {
+  async cachePut(name, request, response) {
     return (await this.#open(name)).put(request, response);
   }
-  async delete(name, request, options) {
+  async cacheDelete(name, request, options) {
     return (await this.#open(name)).delete(request, options ?? undefined);
   }
 }

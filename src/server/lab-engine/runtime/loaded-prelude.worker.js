@@ -57,9 +57,9 @@ let cacheStub = null;
 function cacheFacade(name) {
   const req = (r) => (r instanceof Request ? r : new Request(r));
   return {
-    match: async (r, options) => (await cacheStub.match(name, req(r), options ?? null)) ?? undefined,
-    put: (r, response) => cacheStub.put(name, req(r), response),
-    delete: (r, options) => cacheStub.delete(name, req(r), options ?? null),
+    match: async (r, options) => (await cacheStub.cacheMatch(name, req(r), options ?? null)) ?? undefined,
+    put: (r, response) => cacheStub.cachePut(name, req(r), response),
+    delete: (r, options) => cacheStub.cacheDelete(name, req(r), options ?? null),
   };
 }
 const labCaches = {
@@ -81,24 +81,24 @@ function kvFacade(stub) {
   return {
     async get(key, opt) {
       const type = typeOf(opt);
-      if (Array.isArray(key)) return new Map(Object.entries(await stub.get(key, type)));
-      const value = await stub.get(key, type);
+      if (Array.isArray(key)) return new Map(Object.entries(await stub.kvGet(key, type)));
+      const value = await stub.kvGet(key, type);
       return type === 'stream' ? asStream(value) : value;
     },
     async getWithMetadata(key, opt) {
       const type = typeOf(opt);
-      const r = await stub.getWithMetadata(key, type);
+      const r = await stub.kvGetWithMetadata(key, type);
       return { value: type === 'stream' ? asStream(r.value) : r.value, metadata: r.metadata, cacheStatus: null };
     },
     async put(key, value, options) {
       let v = value;
       if (v instanceof ReadableStream) v = await new Response(v).arrayBuffer();
       else if (ArrayBuffer.isView(v)) v = v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength);
-      return stub.put(key, v, options);
+      return stub.kvPut(key, v, options);
     },
-    delete: (key) => stub.delete(key),
+    delete: (key) => stub.kvDelete(key),
     async list(options) {
-      return { ...(await stub.list(options)), cacheStatus: null };
+      return { ...(await stub.kvList(options)), cacheStatus: null };
     },
   };
 }
