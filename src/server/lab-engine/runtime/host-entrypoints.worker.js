@@ -244,7 +244,12 @@ export class D1Proxy extends WorkerEntrypoint {
     return this.#db.exec(sql);
   }
   async dump() {
-    return this.#db.dump();
+    try {
+      return await this.#db.dump();
+    } catch {
+      // Local D1 has no export endpoint (D1_DUMP_ERROR 404): say so instead.
+      throw new Error('D1 dump() is not available in the lab: read the tables with SELECT statements instead.');
+    }
   }
 }
 
