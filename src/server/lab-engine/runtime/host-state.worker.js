@@ -116,14 +116,14 @@ const errorText = (e) => (e instanceof Error ? `${e.name}: ${e.message}` : Strin
  */
 export async function invoke(spec, fields, call) {
   const inv = newInvocation(spec, fields);
-  const stack = host.open.get(spec.key) ?? [];
-  stack.push(inv);
-  host.open.set(spec.key, stack);
+  const openStack = host.open.get(spec.key) ?? [];
+  openStack.push(inv);
+  host.open.set(spec.key, openStack);
   if (host.run) host.run.pending++;
   const started = performance.now();
   let status = null;
   let error = null;
-  let stack_ = null;
+  let errorStack = null;
   try {
     const result = await call(inv);
     if (result instanceof Response) status = result.status;
@@ -136,12 +136,13 @@ export async function invoke(spec, fields, call) {
     return result;
   } catch (e) {
     error = errorText(e);
+    status = null;
     // The stack does not cross the entrypoint boundary; the Worker's prelude reported its own (for itself only).
-    stack_ = inv.stack ?? null;
+    errorStack = inv.stack ?? null;
     inv.exceptions.push({ name: e?.name ?? 'Error', message: String(e?.message ?? e), timestamp: Date.now() });
     throw e;
   } finally {
-    stack.splice(stack.indexOf(inv), 1);
+    openStack.splice(openStack.indexOf(inv), 1);
     const wallMs = performance.now() - started;
     record({
       t: 'hop',
@@ -152,7 +153,7 @@ export async function invoke(spec, fields, call) {
       namespace: inv.namespace ?? null,
       status,
       error,
-      stack: stack_,
+      stack: errorStack,
       violation: inv.violation,
       wallMs,
       cpuMs: Math.max(0, wallMs - inv.waitedMs),
