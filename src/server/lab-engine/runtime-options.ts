@@ -8,6 +8,7 @@ import hostStorageSource from './runtime/host-storage.worker.js?raw';
 import hostTailsSource from './runtime/host-tails.worker.js?raw';
 import preludeSource from './runtime/loaded-prelude.worker.js?raw';
 import type { AccountState, StoredWorker } from './account-state';
+import { namedClassExports } from './named-exports';
 import type { ValidWorkerUpload, WorkerModule } from './schemas';
 
 export const HOST_WORKER = '__lab_host';
@@ -75,7 +76,16 @@ function fill(template: string, values: Record<string, unknown>): string {
 
 function workerSpec(key: string, worker: StoredWorker, role: WorkerRole, slots: StorageSlots, logLines: number) {
   const main = JSON.stringify(`./${worker.metadata.main_module}`);
-  const entry = [`import { wrapDefault } from './__lab_prelude.js';`, `import * as main from ${main};`, `export * from ${main};`, `export default wrapDefault(main.default);`].join('\n');
+  const mainModule = worker.modules.find((m) => m.name === worker.metadata.main_module);
+  // Named entrypoint classes get the binding facades too (a local export shadows the star export).
+  const named = mainModule?.type === 'esm' ? namedClassExports(mainModule.content) : [];
+  const entry = [
+    `import { wrapDefault } from './__lab_prelude.js';`,
+    `import * as main from ${main};`,
+    `export * from ${main};`,
+    `export default wrapDefault(main.default);`,
+    ...named.map((n) => `export const ${n} = wrapDefault(main.${n});`),
+  ].join('\n');
   const modules: Record<string, LoaderModule> = {
     '__lab_entry.js': { kind: 'js', content: entry },
     '__lab_prelude.js': { kind: 'js', content: fill(preludeSource, { WORKER: worker.name, ROLE: role, LOG_LINES: logLines }) },

@@ -96,7 +96,7 @@ export class Namespace extends WorkerEntrypoint {
   }
 }
 
-/** A service binding between account Workers. */
+/** A service binding between account Workers (to the default export, or to the named `entrypoint`). */
 export class Service extends WorkerEntrypoint {
   #spec() {
     const key = host.account?.accounts[this.ctx.props.target];
@@ -108,7 +108,9 @@ export class Service extends WorkerEntrypoint {
     const done = beginWait(openInvocation(this.ctx.props.from));
     try {
       const worker = await loaded(this.env, this.ctx, spec);
-      return await invoke(spec, { url: request.url, method: request.method, parent: openInvocation(this.ctx.props.from)?.id ?? null }, () => worker.getEntrypoint().fetch(request));
+      return await invoke(spec, { url: request.url, method: request.method, parent: openInvocation(this.ctx.props.from)?.id ?? null }, () =>
+        worker.getEntrypoint(this.ctx.props.entrypoint ?? undefined).fetch(request),
+      );
     } finally {
       done();
     }
@@ -117,7 +119,7 @@ export class Service extends WorkerEntrypoint {
     const spec = this.#spec();
     const done = beginWait(openInvocation(this.ctx.props.from));
     try {
-      return await (await loaded(this.env, this.ctx, spec)).getEntrypoint()[method](...args);
+      return await (await loaded(this.env, this.ctx, spec)).getEntrypoint(this.ctx.props.entrypoint ?? undefined)[method](...args);
     } finally {
       done();
     }

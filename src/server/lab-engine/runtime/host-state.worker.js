@@ -44,7 +44,7 @@ function buildEnv(spec, ctx, extra) {
     else if (b.type === 'json') env[b.name] = b.json;
     else if (b.type === 'kv_namespace') lab.kv[b.name] = ctx.exports.KvProxy({ props: { slot: b.slot } });
     else if (b.type === 'd1') lab.d1[b.name] = ctx.exports.D1Proxy({ props: { slot: b.slot } });
-    else if (b.type === 'service') lab.svc[b.name] = ctx.exports.Service({ props: { from: spec.key, target: b.service } });
+    else if (b.type === 'service') lab.svc[b.name] = ctx.exports.Service({ props: { from: spec.key, target: b.service, entrypoint: b.entrypoint ?? null } });
     else if (b.type === 'dispatch_namespace')
       lab.ns[b.name] = ctx.exports.Namespace({ props: { from: spec.key, namespace: b.namespace, outbound: b.outbound ?? null } });
   }
