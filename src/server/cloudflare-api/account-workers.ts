@@ -12,6 +12,7 @@ const base = '/accounts/:account_id/workers/scripts';
 const upload: ApiHandler = async ({ params, request, account }) => {
   const name = parseOrThrow(scriptNameSchema, params.script, 'script name');
   const input = parseOrThrow(workerUploadSchema, await parseWorkerUpload(request), 'upload');
+  await account.validateUpload(input, { name, namespace: null });
   const worker = await account.change((s) => s.putAccountWorker(name, input));
   return ok(scriptResult(worker));
 };

@@ -1,4 +1,5 @@
 import type { AccountState } from '../lab-engine/account-state';
+import type { WorkerUpload } from '../lab-engine/schemas';
 import type { D1Handle, KvHandle } from '../lab-engine/storage-handles';
 
 /**
@@ -10,6 +11,8 @@ export interface ApiAccount {
   /** Reads the current state (synchronous, no queue). */
   read<T>(fn: (s: AccountState) => T): T;
   change<T>(fn: (s: AccountState) => T): Promise<T>;
+  /** Loads an upload in the sandbox runtime first: modules that cannot start are refused (10021). */
+  validateUpload(upload: WorkerUpload, target: { name: string; namespace: string | null }): Promise<void>;
   kv(namespaceId: string): Promise<KvHandle>;
   d1(databaseId: string): Promise<D1Handle>;
 }

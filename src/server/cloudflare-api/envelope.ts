@@ -18,6 +18,7 @@ import { isLabError, type LabErrorCode } from '../lab-engine';
  *   10143 a user Worker binds a sibling user Worker (400)
  *   10405 method not allowed on a known path (405, lab choice)
  *   10500 unexpected lab error (500, lab choice)
+ *   7500  a KV/D1 call overran its time budget (504, lab choice)
  */
 export interface ApiErrorBody {
   code: number;
@@ -72,6 +73,8 @@ const labCodes: Record<LabErrorCode, number> = {
   limit_reached: 971,
   unauthorized: 10000,
   runtime_failed: 10500,
+  script_invalid: 10021,
+  timeout: 7500, // lab choice: D1's generic error code; the message says what overran
 };
 
 /** The engine's not-found messages name what is missing; each kind has its own platform code. */

@@ -35,7 +35,7 @@ export function scriptResult(w: StoredWorker) {
     has_assets: false,
     logpush: false,
     tags: w.tags,
-    tail_consumers: null,
+    tail_consumers: w.metadata.tail_consumers ?? null,
     placement: {},
     startup_time_ms: 0,
   };
@@ -62,7 +62,7 @@ export function settingsResult(w: StoredWorker) {
     logpush: false,
     observability: { enabled: false },
     placement: {},
-    tail_consumers: [],
+    tail_consumers: w.metadata.tail_consumers ?? [],
     usage_model: 'standard',
     limits: {},
   };

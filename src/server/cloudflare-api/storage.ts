@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccountState } from '../lab-engine/account-state';
+import { isLabError } from '../lab-engine/errors';
 import { jsonBody, readBodyCapped } from './body';
 import type { ApiHandler } from './context';
 import { notFound, ok, okList, validation } from './envelope';
@@ -88,6 +89,7 @@ const queryD1: ApiHandler = async ({ params, request, account }) => {
     const result = await db.prepare(sql).bind(...(values ?? [])).all();
     return ok([{ results: result.results, success: result.success, meta: result.meta }]);
   } catch (error) {
+    if (isLabError(error) && error.code === 'timeout') throw error; // a runaway query: 504 with its message
     throw validation(`D1 query failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 };

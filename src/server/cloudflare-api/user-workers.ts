@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StoredWorker } from '../lab-engine/account-state';
+import type { AccountState, StoredWorker } from '../lab-engine/account-state';
 import { scriptNameSchema, workerUploadSchema, type WorkerMetadata } from '../lab-engine/schemas';
 import { parseOrThrow } from '../lab-engine/validate';
 import { jsonBody } from './body';
@@ -18,6 +18,7 @@ const find = (req: Parameters<ApiHandler>[0]): StoredWorker => req.account.read(
 const upload: ApiHandler = async ({ params, request, account }) => {
   const name = parseOrThrow(scriptNameSchema, params.script, 'script name');
   const input = parseOrThrow(workerUploadSchema, await parseWorkerUpload(request), 'upload');
+  await account.validateUpload(input, { name, namespace: params.ns! });
   const worker = await account.change((s) => s.putUserWorker(params.ns!, name, input));
   return ok(scriptResult(worker));
 };
@@ -79,11 +80,13 @@ const putContent: ApiHandler = async ({ params, request, account }) => {
   const meta = z.object({ main_module: z.string().min(1) }).safeParse(raw);
   if (!meta.success) throw validation('The "metadata" part of a content upload must name main_module.');
   const modules = await readModules(form);
-  const worker = await account.change((s) => {
+  const build = (s: AccountState) => {
     const existing = s.getUserWorker(params.ns!, params.script!);
     const metadata: WorkerMetadata = { ...existing.metadata, main_module: meta.data.main_module, tags: existing.tags };
-    return s.putUserWorker(params.ns!, params.script!, parseOrThrow(workerUploadSchema, { metadata, modules }, 'upload'));
-  });
+    return parseOrThrow(workerUploadSchema, { metadata, modules }, 'upload');
+  };
+  await account.validateUpload(account.read(build), { name: params.script!, namespace: params.ns! });
+  const worker = await account.change((s) => s.putUserWorker(params.ns!, params.script!, build(s)));
   return ok(scriptResult(worker));
 };
 
@@ -108,11 +111,13 @@ const patchSettings: ApiHandler = async ({ params, request, account }) => {
     const field = known.error.issues[0]?.code === 'unrecognized_keys' ? known.error.issues[0].keys.join(', ') : 'settings';
     throw validation(`The lab can change bindings, compatibility_date, compatibility_flags and tags only; not supported: ${field}.`);
   }
-  const worker = await account.change((s) => {
+  const build = (s: AccountState) => {
     const existing = s.getUserWorker(params.ns!, params.script!);
     const metadata = parseMetadata({ ...existing.metadata, tags: existing.tags, ...known.data }, 'settings');
-    return s.putUserWorker(params.ns!, params.script!, parseOrThrow(workerUploadSchema, { metadata, modules: existing.modules }, 'upload'));
-  });
+    return parseOrThrow(workerUploadSchema, { metadata, modules: existing.modules }, 'upload');
+  };
+  await account.validateUpload(account.read(build), { name: params.script!, namespace: params.ns! });
+  const worker = await account.change((s) => s.putUserWorker(params.ns!, params.script!, build(s)));
   return ok(settingsResult(worker));
 };
 

@@ -16,7 +16,11 @@ const STATUS: Record<ErrorCode, number> = {
 export function errorResponse(error: unknown): Response {
   if (error instanceof z.ZodError) error = fromZod(error);
   // Lab engine errors carry their own status (413, 422, 501…): the lab server's vocabulary is wider.
-  if (isLabError(error)) return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: { 'cache-control': 'no-store' } });
+  if (isLabError(error))
+    return Response.json(
+      { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
+      { status: error.status, headers: { 'cache-control': 'no-store' } },
+    );
   if (error instanceof AppError) {
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (error.code === 'rate_limited' && typeof error.details?.retryAfterSeconds === 'number') {

@@ -12,6 +12,7 @@ function accountOf(sandbox: Sandbox): ApiAccount {
     accountId: sandbox.accountId,
     read: (fn) => fn(sandbox.state),
     change: (fn) => sandbox.change(fn),
+    validateUpload: (upload, target) => sandbox.validateUpload(upload, target),
     kv: (id) => sandbox.kv(id),
     d1: (id) => sandbox.d1(id),
   };
@@ -26,7 +27,7 @@ function accountDuringRun(sandbox: Sandbox): ApiAccount {
     Promise.reject(
       apiError(501, 7000, 'KV values and D1 queries over the REST API are not available to Workers running in the lab: use a kv_namespace or d1 binding.'),
     );
-  return { accountId: sandbox.accountId, read: (fn) => fn(sandbox.state), change: (fn) => sandbox.changeDuringRun(fn), kv: refuse, d1: refuse };
+  return { accountId: sandbox.accountId, read: (fn) => fn(sandbox.state), change: (fn) => sandbox.changeDuringRun(fn), validateUpload: (upload, target) => sandbox.validateUpload(upload, target), kv: refuse, d1: refuse };
 }
 
 function limited(limiter: RateLimiter, sandbox: Sandbox): Response | null {

@@ -12,7 +12,11 @@ export type LabErrorCode =
   | 'unsupported'
   | 'limit_reached'
   | 'unauthorized'
-  | 'runtime_failed';
+  | 'runtime_failed'
+  /** An upload whose modules do not parse or whose module graph fails to load (Cloudflare code 10021). */
+  | 'script_invalid'
+  /** A call into a sandbox's runtime overran its time budget (the runtime was restarted). */
+  | 'timeout';
 
 const statusByCode: Record<LabErrorCode, number> = {
   invalid_input: 400,
@@ -24,16 +28,27 @@ const statusByCode: Record<LabErrorCode, number> = {
   limit_reached: 429,
   unauthorized: 401,
   runtime_failed: 500,
+  script_invalid: 400,
+  timeout: 504,
 };
+
+/** Where in an uploaded module something went wrong (`file` is the module name as uploaded). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
 
 export class LabError extends Error {
   readonly code: LabErrorCode;
   readonly status: number;
-  constructor(code: LabErrorCode, message: string, status = statusByCode[code]) {
+  readonly details: Partial<SourceLocation> | undefined;
+  constructor(code: LabErrorCode, message: string, status = statusByCode[code], details?: Partial<SourceLocation>) {
     super(message);
     this.name = 'LabError';
     this.code = code;
     this.status = status;
+    this.details = details;
   }
 }
 

@@ -1,3 +1,5 @@
+import type { SourceLocation } from './errors';
+import { locationOf } from './startup-errors';
 import type { DecodedLine, TelemetryRecord } from './telemetry';
 
 export interface LogEntry {
@@ -6,6 +8,8 @@ export interface LogEntry {
   level: string;
   message: string;
   timestamp: number;
+  /** For uncaught exceptions: where in the uploaded module (`file` as uploaded, e.g. `dispatcher.js`). */
+  location?: SourceLocation;
 }
 
 export interface TraceHop {
@@ -131,7 +135,11 @@ export function collectLogs(lines: DecodedLine[], caps: { maxLines: number; maxC
     else if (r.t === 'log-cut') {
       truncated = true;
       push({ worker: r.w, level: 'warn', message: `[lab] ${r.w} wrote too many log lines in one invocation; the rest were cut.`, timestamp: line.at });
-    } else if (r.t === 'hop' && r.error) push({ worker: r.w, level: 'error', message: `Uncaught ${r.error}`, timestamp: line.at });
+    } else if (r.t === 'hop' && r.error) {
+      const location = r.stack ? locationOf(r.stack) : undefined;
+      const where = location ? ` at ${location.file}:${location.line}:${location.column}` : '';
+      push({ worker: r.w, level: 'error', message: `Uncaught ${r.error}${where}`, timestamp: line.at, ...(location ? { location } : {}) });
+    }
     else if (r.t === 'origin' && r.kind === 'blocked')
       push({ worker: 'lab', level: 'warn', message: `[lab] blocked ${r.method} ${r.url} from ${r.from}: labs run offline (only stub origins and api.cloudflare.com answer).`, timestamp: line.at });
   }

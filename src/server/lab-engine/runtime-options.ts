@@ -1,193 +1,164 @@
+import { createHash } from 'node:crypto';
 import type { WorkerOptions } from 'miniflare';
-import preludeSource from './runtime/prelude.worker.js?raw';
-import namespaceSource from './runtime/namespace.worker.js?raw';
-import egressSource from './runtime/egress.worker.js?raw';
-import controlSource from './runtime/control.worker.js?raw';
+import hostSource from './runtime/host.worker.js?raw';
+import hostStateSource from './runtime/host-state.worker.js?raw';
+import hostEntrypointsSource from './runtime/host-entrypoints.worker.js?raw';
+import hostProbeSource from './runtime/host-probe.worker.js?raw';
+import hostStorageSource from './runtime/host-storage.worker.js?raw';
+import hostTailsSource from './runtime/host-tails.worker.js?raw';
+import preludeSource from './runtime/loaded-prelude.worker.js?raw';
 import type { AccountState, StoredWorker } from './account-state';
-import type { WorkerModule } from './schemas';
+import { namedClassExports } from './named-exports';
+import type { ValidWorkerUpload, WorkerModule } from './schemas';
 
-export const CTX_HEADER = 'x-wfp-lab-context';
-export const EGRESS_WORKER = '__lab_egress';
-export const CONTROL_WORKER = '__lab_control';
+export const HOST_WORKER = '__lab_host';
 /** When an upload leaves out compatibility_date, the platform uses the oldest date. */
 export const DEFAULT_COMPATIBILITY_DATE = '2021-11-02';
-/** Lab Workers need AsyncLocalStorage for per-invocation accounting; nothing else changes for them. */
-const LAB_FLAGS = ['nodejs_als'];
+
+const RPC_DEFAULT_DATE = '2024-04-03';
 
 export type WorkerRole = 'dispatcher' | 'user' | 'outbound';
 
 export const accountWorkerId = (name: string) => `account:${name}`;
 export const userWorkerId = (namespace: string, name: string) => `user:${namespace}:${name}`;
-export const controlKvBinding = (id: string) => `KV_${id.replaceAll('-', '')}`;
-export const controlD1Binding = (id: string) => `D1_${id.replaceAll('-', '')}`;
-const namespaceWorkerId = (namespace: string) => `__lab_ns:${namespace}`;
 
-export interface RuntimeOptionsInput {
-  state: AccountState;
-  mark: string;
-  logLinesPerInvocation: number;
-  cloudflareApi: (request: Request) => Promise<Response>;
+/** KV namespaces and D1 databases live in fixed binding slots of the host, so creating one needs no restart. */
+export interface StorageSlots {
+  kv: Map<string, number>;
+  d1: Map<string, number>;
+  kvCapacity: number;
+  d1Capacity: number;
 }
 
-const ROOT = '/lab';
-type ModuleDef = { type: 'ESModule' | 'CommonJS' | 'Text' | 'Data' | 'CompiledWasm'; path: string; contents: string | Uint8Array };
+export const slotBinding = (kind: 'kv' | 'd1', slot: number) => `${kind === 'kv' ? 'KV' : 'D1'}_${slot}`;
 
-function toModuleDef(m: WorkerModule): ModuleDef {
-  const path = `${ROOT}/${m.name}`;
-  switch (m.type) {
-    case 'commonjs':
-      return { type: 'CommonJS', path, contents: m.content };
-    case 'text':
-      return { type: 'Text', path, contents: m.content };
-    case 'data':
-      return { type: 'Data', path, contents: Buffer.from(m.content, 'base64') };
-    case 'wasm':
-      return { type: 'CompiledWasm', path, contents: Buffer.from(m.content, 'base64') };
-    case 'json':
-      return { type: 'ESModule', path, contents: `export default ${m.content};` };
-    default:
-      return { type: 'ESModule', path, contents: m.content };
-  }
+/** The generic host Worker: the same for every account, so it changes only when slots run out. */
+export function hostWorkerOptions(slots: StorageSlots, cloudflareApi: (request: Request) => Promise<Response>): WorkerOptions {
+  const modules = [
+    ['host.js', hostSource],
+    ['host-state.js', hostStateSource],
+    ['host-entrypoints.js', hostEntrypointsSource],
+    ['host-probe.js', hostProbeSource],
+    ['host-storage.js', hostStorageSource],
+    ['host-tails.js', hostTailsSource],
+  ].map(([name, contents]) => ({ type: 'ESModule' as const, path: `/lab/${name}`, contents: contents! }));
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+  return {
+    name: HOST_WORKER,
+    modules,
+    modulesRoot: '/lab',
+    compatibilityDate: '2026-07-01',
+    // The Worker Loader binding; Miniflare runs workerd with --experimental, which it needs.
+    workerLoaders: { LOADER: {} },
+    // Slot ids are stable per sandbox, so the data persisted under them survives restarts.
+    kvNamespaces: Object.fromEntries(range(slots.kvCapacity).map((i) => [slotBinding('kv', i), `slot-kv-${i}`])),
+    d1Databases: Object.fromEntries(range(slots.d1Capacity).map((i) => [slotBinding('d1', i), `slot-d1-${i}`])),
+    serviceBindings: { CF_API: cloudflareApi },
+  } as WorkerOptions;
 }
+
+/** Gives every KV namespace and D1 database of the account a slot (kept for the sandbox's life). */
+export function assignSlots(state: AccountState, slots: StorageSlots): boolean {
+  let grown = false;
+  for (const kv of state.listKvNamespaces()) if (!slots.kv.has(kv.id)) slots.kv.set(kv.id, slots.kv.size);
+  for (const db of state.listD1Databases()) if (!slots.d1.has(db.uuid)) slots.d1.set(db.uuid, slots.d1.size);
+  while (slots.kv.size > slots.kvCapacity) ((slots.kvCapacity *= 2), (grown = true));
+  while (slots.d1.size > slots.d1Capacity) ((slots.d1Capacity *= 2), (grown = true));
+  return grown;
+}
+
+type LoaderModule = { kind: 'js' | 'cjs' | 'text' | 'data' | 'json' | 'wasm'; content: string };
+const KIND: Record<WorkerModule['type'], LoaderModule['kind']> = { esm: 'js', commonjs: 'cjs', text: 'text', data: 'data', json: 'json', wasm: 'wasm' };
 
 function fill(template: string, values: Record<string, unknown>): string {
   return template.replace(/__LAB_([A-Z_]+)__/g, (whole, key: string) => (key in values ? JSON.stringify(values[key]) : whole));
 }
 
-/** Every lab Worker starts from a generated entry: the prelude first, then the learner's module. */
-function labModules(worker: StoredWorker, role: WorkerRole, input: RuntimeOptionsInput): ModuleDef[] {
+function workerSpec(key: string, worker: StoredWorker, role: WorkerRole, slots: StorageSlots, logLines: number) {
   const main = JSON.stringify(`./${worker.metadata.main_module}`);
+  const mainModule = worker.modules.find((m) => m.name === worker.metadata.main_module);
+  // Named entrypoint classes get the binding facades too (a local export shadows the star export).
+  const named = mainModule?.type === 'esm' ? namedClassExports(mainModule.content) : [];
   const entry = [
     `import { wrapDefault } from './__lab_prelude.js';`,
     `import * as main from ${main};`,
     `export * from ${main};`,
     `export default wrapDefault(main.default);`,
+    ...named.map((n) => `export const ${n} = wrapDefault(main.${n});`),
   ].join('\n');
-  const prelude = fill(preludeSource, {
-    WORKER: worker.name,
-    ROLE: role,
-    MARK: input.mark,
-    CTX_HEADER: CTX_HEADER,
-    LOG_LINES: input.logLinesPerInvocation,
+  const modules: Record<string, LoaderModule> = {
+    '__lab_entry.js': { kind: 'js', content: entry },
+    '__lab_prelude.js': { kind: 'js', content: fill(preludeSource, { WORKER: worker.name, ROLE: role, LOG_LINES: logLines }) },
+  };
+  for (const m of worker.modules) modules[m.name] = { kind: KIND[m.type], content: m.content };
+  const date = worker.metadata.compatibility_date ?? DEFAULT_COMPATIBILITY_DATE;
+  const flags = [...(worker.metadata.compatibility_flags ?? [])];
+  // Bindings reach lab Workers as RPC stubs, which need JS RPC (default from 2024-04-03). Older Workers
+  // get the flag; naming it on a newer date is an error in workerd, so only then.
+  if (date < RPC_DEFAULT_DATE && !flags.includes('rpc')) flags.push('rpc');
+  const bindings = (worker.metadata.bindings ?? []).map((b) => {
+    if (b.type === 'kv_namespace') return { ...b, slot: slots.kv.get(b.namespace_id) };
+    if (b.type === 'd1') return { ...b, slot: slots.d1.get(b.id) };
+    return b;
   });
-  return [
-    { type: 'ESModule', path: `${ROOT}/__lab_entry.js`, contents: entry },
-    { type: 'ESModule', path: `${ROOT}/__lab_prelude.js`, contents: prelude },
-    ...worker.modules.map(toModuleDef),
-  ];
+  const spec = {
+    key,
+    name: worker.name,
+    role,
+    namespace: worker.namespace,
+    compatibilityDate: date,
+    compatibilityFlags: flags,
+    modules,
+    bindings,
+    tailConsumers: (worker.metadata.tail_consumers ?? []).map((t) => t.service),
+  };
+  // The loader id: the same code and config reuse the isolate; any change is a new one, loaded in ms.
+  const id = createHash('sha256').update(JSON.stringify(spec)).digest('base64url');
+  return { ...spec, id };
 }
 
-function bindingOptions(worker: StoredWorker, input: RuntimeOptionsInput): Partial<WorkerOptions> {
-  const bindings: Record<string, unknown> = {};
-  const kvNamespaces: Record<string, string> = {};
-  const d1Databases: Record<string, string> = {};
-  const serviceBindings: Record<string, string> = {};
-  const wrappedBindings: NonNullable<WorkerOptions['wrappedBindings']> = {};
-  for (const b of worker.metadata.bindings ?? []) {
-    switch (b.type) {
-      case 'plain_text':
-      case 'secret_text':
-        bindings[b.name] = b.text;
-        break;
-      case 'json':
-        bindings[b.name] = b.json;
-        break;
-      case 'kv_namespace':
-        kvNamespaces[b.name] = b.namespace_id;
-        break;
-      case 'd1':
-        d1Databases[b.name] = b.id;
-        break;
-      case 'service':
-        serviceBindings[b.name] = accountWorkerId(b.service);
-        break;
-      case 'dispatch_namespace':
-        wrappedBindings[b.name] = {
-          scriptName: namespaceWorkerId(b.namespace),
-          bindings: {
-            CONFIG: {
-              namespace: b.namespace,
-              mark: input.mark,
-              ctxHeader: CTX_HEADER,
-              outbound: b.outbound
-                ? { service: b.outbound.worker.service, params: (b.outbound.params ?? []).map((p) => p.name) }
-                : null,
-            },
-          },
-        };
-        break;
-    }
-  }
-  return { bindings: bindings as WorkerOptions['bindings'], kvNamespaces, d1Databases, serviceBindings, wrappedBindings };
+/** Where an upload goes: its script name and, for user Workers, its dispatch namespace. */
+export interface UploadTarget {
+  name: string;
+  namespace: string | null;
 }
 
-function roleOf(worker: StoredWorker, outboundServices: Set<string>): WorkerRole {
-  if (worker.namespace !== null) return 'user';
-  return outboundServices.has(worker.name) ? 'outbound' : 'dispatcher';
+/**
+ * The spec an upload will run under, so the upload probe loads exactly the isolate the next run uses
+ * (one isolate per edit, not two). A wrong guess of the role only costs an extra isolate.
+ */
+export function uploadSpec(state: AccountState, slots: StorageSlots, logLines: number, target: UploadTarget, upload: ValidWorkerUpload) {
+  const worker = { name: target.name, namespace: target.namespace, metadata: upload.metadata, modules: upload.modules } as StoredWorker;
+  const isOutbound = state
+    .listAccountWorkers()
+    .some((w) => (w.metadata.bindings ?? []).some((b) => b.type === 'dispatch_namespace' && b.outbound?.worker.service === target.name));
+  const role: WorkerRole = target.namespace !== null ? 'user' : isOutbound ? 'outbound' : 'dispatcher';
+  const key = target.namespace !== null ? userWorkerId(target.namespace, target.name) : accountWorkerId(target.name);
+  return workerSpec(key, worker, role, slots, logLines);
 }
 
-function labWorker(id: string, worker: StoredWorker, role: WorkerRole, input: RuntimeOptionsInput): WorkerOptions {
-  return {
-    name: id,
-    modules: labModules(worker, role, input),
-    modulesRoot: ROOT,
-    compatibilityDate: worker.metadata.compatibility_date ?? DEFAULT_COMPATIBILITY_DATE,
-    compatibilityFlags: [...new Set([...(worker.metadata.compatibility_flags ?? []), ...LAB_FLAGS])],
-    outboundService: EGRESS_WORKER,
-    ...bindingOptions(worker, input),
-  } as WorkerOptions;
-}
-
-/** Translates a sandbox account into Miniflare's worker list: one isolate per Worker, plus the lab's own. */
-export function buildWorkerOptions(input: RuntimeOptionsInput): WorkerOptions[] {
-  const { state } = input;
+/** The account as data for the host: every lab Worker's spec, who is where, stub origins. */
+export function accountSpec(state: AccountState, slots: StorageSlots, logLines: number) {
   const accountWorkers = state.listAccountWorkers();
-  const namespaces = state.listNamespaces();
   const outboundServices = new Set<string>();
   for (const w of accountWorkers)
     for (const b of w.metadata.bindings ?? []) if (b.type === 'dispatch_namespace' && b.outbound) outboundServices.add(b.outbound.worker.service);
-  const boundNamespaces = new Set(
-    accountWorkers.flatMap((w) => (w.metadata.bindings ?? []).flatMap((b) => (b.type === 'dispatch_namespace' ? [b.namespace] : []))),
-  );
 
-  const workers: WorkerOptions[] = [];
-  for (const w of accountWorkers) workers.push(labWorker(accountWorkerId(w.name), w, roleOf(w, outboundServices), input));
-  for (const ns of namespaces)
-    for (const w of ns.scripts.values()) workers.push(labWorker(userWorkerId(ns.name, w.name), w, 'user', input));
-
-  // A binding may name a namespace that does not exist (yet): it then behaves as an empty namespace.
-  for (const name of new Set([...namespaces.map((n) => n.name), ...boundNamespaces])) {
-    const scripts = namespaces.find((n) => n.name === name)?.scripts ?? new Map();
-    workers.push({
-      name: namespaceWorkerId(name),
-      modules: [{ type: 'ESModule', path: `${ROOT}/namespace.js`, contents: namespaceSource }],
-      modulesRoot: ROOT,
-      serviceBindings: Object.fromEntries([...scripts.keys()].map((s) => [`T_${s}`, userWorkerId(name, s)])),
-    } as WorkerOptions);
+  const workers: Record<string, ReturnType<typeof workerSpec>> = {};
+  const accounts: Record<string, string> = {};
+  const namespaces: Record<string, Record<string, string>> = {};
+  for (const w of accountWorkers) {
+    const key = accountWorkerId(w.name);
+    workers[key] = workerSpec(key, w, outboundServices.has(w.name) ? 'outbound' : 'dispatcher', slots, logLines);
+    accounts[w.name] = key;
   }
-
-  const existing = new Set(accountWorkers.map((w) => w.name));
-  workers.push({
-    name: EGRESS_WORKER,
-    modules: [{ type: 'ESModule', path: `${ROOT}/egress.js`, contents: egressSource }],
-    modulesRoot: ROOT,
-    compatibilityDate: '2026-07-01',
-    bindings: { CONFIG: { mark: input.mark, ctxHeader: CTX_HEADER, stubs: state.stubOrigins } },
-    serviceBindings: {
-      CF_API: input.cloudflareApi,
-      ...Object.fromEntries([...outboundServices].filter((s) => existing.has(s)).map((s) => [`OUT_${s}`, accountWorkerId(s)])),
-    },
-  } as WorkerOptions);
-
-  workers.push({
-    name: CONTROL_WORKER,
-    modules: [{ type: 'ESModule', path: `${ROOT}/control.js`, contents: controlSource }],
-    modulesRoot: ROOT,
-    compatibilityDate: '2026-07-01',
-    bindings: { CONFIG: { mark: input.mark } },
-    kvNamespaces: Object.fromEntries(state.listKvNamespaces().map((k) => [controlKvBinding(k.id), k.id])),
-    d1Databases: Object.fromEntries(state.listD1Databases().map((d) => [controlD1Binding(d.uuid), d.uuid])),
-    outboundService: EGRESS_WORKER,
-  } as WorkerOptions);
-  return workers;
+  for (const ns of state.listNamespaces()) {
+    namespaces[ns.name] = {};
+    for (const w of ns.scripts.values()) {
+      const key = userWorkerId(ns.name, w.name);
+      workers[key] = workerSpec(key, w, 'user', slots, logLines);
+      namespaces[ns.name]![w.name] = key;
+    }
+  }
+  return { version: state.version, workers, accounts, namespaces, stubs: state.stubOrigins, logLines };
 }

@@ -2,10 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import type { AccountState } from './account-state';
 import { LabError } from './errors';
-import { findProcessByEnv, isRunnable, residentBytes } from './process-monitor';
-import { buildWorkerOptions, accountWorkerId, CONTROL_WORKER, controlD1Binding, controlKvBinding } from './runtime-options';
+import { findProcessByEnv, residentBytes } from './process-monitor';
+import { containmentOf, readCapped, watchProcess, type Contained, type ContainmentKind } from './run-containment';
+
+export type { Contained, ContainmentKind } from './run-containment';
+import { accountSpec, assignSlots, HOST_WORKER, hostWorkerOptions, slotBinding, uploadSpec, type StorageSlots, type UploadTarget } from './runtime-options';
+import { d1Client, kvClient } from './storage-client';
 import type { D1Handle, KvHandle } from './storage-handles';
-import { decodeLogLine, type DecodedLine } from './telemetry';
+import { cleanStartupError } from './startup-errors';
+import type { DecodedLine, TelemetryRecord } from './telemetry';
+import { createHostCaller, type WorkerHandle } from './host-caller';
+import { probeUpload, type ProbeCall } from './upload-probe';
+import type { ValidWorkerUpload } from './schemas';
 
 export interface RuntimeLimits {
   /** Wall-clock budget for one run (request, response body, logs). */
@@ -16,9 +24,18 @@ export interface RuntimeLimits {
   maxLogLines: number;
   maxLogChars: number;
   logLinesPerInvocation: number;
+  /** Budget for one KV/D1 call or upload probe made from Node (default: min(run budget, 3 s)). */
+  storageTimeoutMs?: number;
 }
 
-export type ContainmentKind = 'startup' | 'timeout' | 'cpu' | 'memory' | 'crash';
+export interface RunOptions {
+  /** Wall-clock budget for this run (default: limits.runTimeoutMs). */
+  timeoutMs?: number;
+  /** Aborting it stops the run: the result is `cancelled`. */
+  signal?: AbortSignal;
+  /** Set as `request.cf` for the dispatcher (custom hostname metadata). */
+  cf?: Record<string, unknown>;
+}
 
 export interface RawRun {
   status: number | null;
@@ -26,7 +43,7 @@ export interface RawRun {
   body: string;
   bodyTruncated: boolean;
   lines: DecodedLine[];
-  contained: { kind: ContainmentKind; message: string } | null;
+  contained: Contained | null;
   durationMs: number;
 }
 
@@ -34,55 +51,30 @@ export interface SandboxRuntimeOptions {
   sandboxId: string;
   persistDir: string;
   limits: RuntimeLimits;
-  cloudflareApi: (request: Request) => Promise<Response>;
+  /** Serves api.cloudflare.com for Workers; a pool-started runtime gets it later (bindCloudflareApi). */
+  cloudflareApi?: (request: Request) => Promise<Response>;
 }
+
+const noApi = async () =>
+  Response.json({ success: false, errors: [{ code: 10000, message: 'The Cloudflare API is not available in this sandbox.' }], messages: [], result: null }, { status: 501 });
 
 const quietLog = new Log(LogLevel.NONE);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Marks every lab workerd process, so the engine can find its own (and orphans of a dead server). */
 export const RUNTIME_ENV_NAME = 'WFP_LAB_SANDBOX';
+/** Tells the outer sandbox wrapper which directory this workerd may write (KV, D1, cache). */
+export const DATA_DIR_ENV_NAME = 'WFP_LAB_DATA_DIR';
+/** Distinct Worker versions one workerd may hold before the next run restarts it (bounds its memory). */
+const MAX_LOADED_VERSIONS = 60;
 
-/** Miniflare types its Worker handles with workers-types' Fetcher; we only need fetch(). */
-interface WorkerHandle {
-  fetch(url: string, init?: RequestInit): Promise<Response>;
-}
 async function workerHandle(mf: Miniflare, name: string): Promise<WorkerHandle> {
   return (await mf.getWorker(name)) as unknown as WorkerHandle;
 }
 
 /** Turns workerd's startup complaint into something a learner can act on (file and line first). */
-function startupMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const detail = /Uncaught[^\n]*(\n\s+at [^\n]+)?/.exec(text)?.[0] ?? /error:[^\n]*/i.exec(text)?.[0];
-  const cleaned = (detail ?? text).replaceAll('/lab/', '').trim();
-  return `Your Workers failed to start: ${cleaned}`;
-}
-
-async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Promise<void>) {
-  if (!body) return { text: '', truncated: false, timedOut: false };
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let truncated = false;
-  let timedOut = false;
-  const timeout = deadline.then(() => 'timeout' as const);
-  for (;;) {
-    const next = await Promise.race([reader.read(), timeout]);
-    if (next === 'timeout') {
-      timedOut = true;
-      break;
-    }
-    if (next.done) break;
-    const room = maxBytes - size;
-    chunks.push(next.value.subarray(0, Math.max(0, room)));
-    size += Math.min(room, next.value.byteLength);
-    if (next.value.byteLength > room) {
-      truncated = true;
-      break;
-    }
-  }
-  if (truncated || timedOut) void reader.cancel().catch(() => {});
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated, timedOut };
+function startupError(error: unknown): LabError {
+  const clean = cleanStartupError(error instanceof Error ? error.message : String(error));
+  return new LabError('invalid_input', `Your Workers failed to start: ${clean.message}`, 422, clean.location);
 }
 
 /**
@@ -92,23 +84,31 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: num
  */
 export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   const { limits } = options;
-  const mark = `\u241eLAB:${randomBytes(12).toString('base64url')}\u241e`;
   // Unique per spawned process, so the watchdog never samples a previous workerd that is still exiting.
   let spawnCount = 0;
   let envValue = '';
   let mf: Miniflare | null = null;
-  let appliedVersion = -1;
+  /** The account version the host Worker holds (-1: none pushed to this process yet). */
+  let pushedVersion = -1;
+  const slots: StorageSlots = { kv: new Map(), d1: new Map(), kvCapacity: 8, d1Capacity: 8 };
+  /** Loader ids this workerd has been given (each a live isolate until the process restarts). */
+  const loadedIds = new Set<string>();
+  const remember = (ids: string[]) => ids.forEach((id) => loadedIds.add(id));
   let pid: number | null = null;
   let sink: ((line: DecodedLine) => void) | null = null;
+  let apiHook = options.cloudflareApi ?? noApi;
 
   const shared = () => ({
     host: '127.0.0.1',
     port: 0,
     log: quietLog,
+    // Lab Workers' console output reaches the engine through the host's Telemetry entrypoint; what
+    // workerd itself prints (warnings) is shown as the runtime's.
     handleStructuredLogs: (line: { timestamp: number; level: string; message: string }) => {
-      sink?.(decodeLogLine(line, mark));
+      sink?.({ kind: 'runtime', at: line.timestamp, level: line.level, message: line.message });
     },
-    unsafeRuntimeEnv: { [RUNTIME_ENV_NAME]: envValue },
+    // The outer sandbox wrapper (engine-ops) reads these to find the process and its writable directory.
+    unsafeRuntimeEnv: { [RUNTIME_ENV_NAME]: envValue, [DATA_DIR_ENV_NAME]: options.persistDir },
     kvPersist: `${options.persistDir}/kv`,
     d1Persist: `${options.persistDir}/d1`,
     cachePersist: `${options.persistDir}/cache`,
@@ -118,31 +118,21 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     const old = mf;
     mf = null;
     pid = null;
-    appliedVersion = -1;
+    pushedVersion = -1;
+    loadedIds.clear();
     if (old) await Promise.race([old.dispose().catch(() => {}), sleep(5_000)]);
   }
 
-  async function apply(state: AccountState) {
-    if (mf && appliedVersion === state.version) return;
+  /** Starts the generic runtime (or restarts it with more storage slots). No lab code runs at startup. */
+  async function start() {
     envValue = `${options.sandboxId}:${++spawnCount}`;
-    // Read the version first: an API call made by a running Worker may change the state meanwhile.
-    const version = state.version;
-    const config = {
-      ...shared(),
-      workers: buildWorkerOptions({
-        state,
-        mark,
-        logLinesPerInvocation: limits.logLinesPerInvocation,
-        cloudflareApi: options.cloudflareApi,
-      }),
-    };
-    // Module-scope code runs while workerd starts, so a loop there would hang startup: bound it too.
+    const config = { ...shared(), workers: [hostWorkerOptions(slots, (request) => apiHook(request))] };
     let starting: Promise<unknown>;
     try {
       starting = mf ? mf.setOptions(config) : (mf = new Miniflare(config)).ready;
     } catch (error) {
       await kill();
-      throw new LabError('invalid_input', startupMessage(error), 422);
+      throw startupError(error);
     }
     const outcome = await Promise.race([
       starting.then(() => 'ready' as const, (error: unknown) => error),
@@ -153,18 +143,34 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       if (stuck !== null) process.kill(stuck, 'SIGKILL');
       await Promise.race([starting.catch(() => {}), sleep(2_000)]);
       await kill();
-      throw new LabError(
-        'invalid_input',
-        `Your Workers did not finish starting within ${(limits.runTimeoutMs / 1000).toFixed(1)} s: code that runs when a module loads (outside fetch) never finished, such as a loop at module scope. The sandbox was restarted.`,
-        422,
-      );
+      throw new LabError('runtime_failed', `The sandbox runtime did not start within ${(limits.runTimeoutMs / 1000).toFixed(1)} s. Try again.`);
     }
     if (outcome !== 'ready') {
       await kill();
-      throw new LabError('invalid_input', startupMessage(outcome), 422);
+      throw startupError(outcome);
     }
-    appliedVersion = version;
+    pushedVersion = -1;
     pid = await findProcessByEnv(`${RUNTIME_ENV_NAME}=${envValue}`);
+  }
+
+  /**
+   * Makes the runtime serve the account: starts it if needed and pushes the account as data to the host
+   * Worker. An edit is a new push (lab Workers reload under new ids), never a workerd restart.
+   */
+  async function apply(state: AccountState) {
+    const grown = assignSlots(state, slots);
+    // Every code version stays loaded as an isolate (≈2–3 MiB each): after many edits, start afresh.
+    const crowded = loadedIds.size > MAX_LOADED_VERSIONS;
+    if (crowded) await kill();
+    if (!mf || grown) await start();
+    if (pushedVersion === state.version) return;
+    // Read the version first: an API call made by a running Worker may change the state meanwhile.
+    const version = state.version;
+    const spec = accountSpec(state, slots, limits.logLinesPerInvocation);
+    remember(Object.values(spec.workers).map((w) => w.id));
+    const answer = await bounded('config', spec, 'Updating the sandbox');
+    if (answer !== 'ok') throw new LabError('runtime_failed', 'The sandbox runtime did not accept the account.');
+    pushedVersion = version;
   }
 
   function control(): Miniflare {
@@ -173,25 +179,23 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   }
 
   /** Sends one request to an account-level Worker and collects everything it caused. */
-  async function run(state: AccountState, target: string, request: Request): Promise<RawRun> {
+  async function run(state: AccountState, target: string, request: Request, runOptions: RunOptions = {}): Promise<RawRun> {
     const started = performance.now();
     const lines: DecodedLine[] = [];
+    const budgetMs = runOptions.timeoutMs ?? limits.runTimeoutMs;
+    const empty = { status: null, headers: {}, body: '', bodyTruncated: false, lines, durationMs: 0 };
+    if (runOptions.signal?.aborted) return { ...empty, contained: containmentOf(limits, 'cancelled', budgetMs) };
     try {
       await apply(state);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { status: null, headers: {}, body: '', bodyTruncated: false, lines, contained: { kind: 'startup', message }, durationMs: 0 };
+      const location = error instanceof LabError && error.details?.file ? (error.details as Contained['location']) : undefined;
+      return { ...empty, contained: { kind: 'startup', message, ...(location ? { location } : {}) } };
     }
     const runtime = mf!;
     const runId = randomBytes(8).toString('hex');
-    let flushed: () => void = () => {};
-    const flushSeen = new Promise<void>((resolve) => (flushed = resolve));
     let captured = 0;
     sink = (line) => {
-      if (line.kind === 'telemetry' && line.record.t === 'flush') {
-        if (line.record.run === runId) flushed();
-        return;
-      }
       // Keep a generous margin over the display cap so the cut is reported, without unbounded memory.
       if (captured++ < limits.maxLogLines * 4) lines.push(line);
     };
@@ -199,33 +203,22 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     let contained: RawRun['contained'] = null;
     let stopWatchdog = () => {};
     const deadline = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, limits.runTimeoutMs);
+      const timer = setTimeout(resolve, budgetMs);
       stopWatchdog = () => clearTimeout(timer);
     });
     const abort = new AbortController();
+    // The caller's signal (a Stop button, a closed connection) ends the run like a timeout does.
+    const cancelled = new Promise<'cancelled'>((resolve) => {
+      if (runOptions.signal?.aborted) resolve('cancelled'); // aborted while the runtime was starting
+      runOptions.signal?.addEventListener('abort', () => resolve('cancelled'), { once: true });
+    });
 
-    // Memory and scheduler sampling: a hog is stopped before it takes the machine with it, and at the
-    // deadline a busy loop (runnable in most recent samples) is told from a Worker that is only waiting.
-    const recent: boolean[] = [];
-    let memoryExceeded: Promise<void> = new Promise(() => {});
-    let stopSampling = () => {};
-    if (pid !== null) {
-      const samplePid = pid;
-      memoryExceeded = new Promise<void>((resolve) => {
-        const interval = setInterval(async () => {
-          const [rss, runnable] = await Promise.all([residentBytes(samplePid), isRunnable(samplePid)]);
-          if (runnable !== null) recent.push(runnable);
-          if (recent.length > 10) recent.shift();
-          if (rss !== null && rss > limits.memoryLimitBytes) resolve();
-        }, 100);
-        stopSampling = () => clearInterval(interval);
-      });
-    }
-    const busy = () => recent.length >= 3 && recent.filter(Boolean).length / recent.length >= 0.6;
+    const { memoryExceeded, busy, stop: stopSampling } = watchProcess(pid, limits.memoryLimitBytes);
 
     const stop = Promise.race([
       deadline.then(() => (busy() ? ('cpu' as const) : ('timeout' as const))),
       memoryExceeded.then(() => 'memory' as const),
+      cancelled,
     ]);
 
     let status: number | null = null;
@@ -233,34 +226,50 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     let body = '';
     let bodyTruncated = false;
     try {
-      const worker = await workerHandle(runtime, accountWorkerId(target));
+      const worker = await workerHandle(runtime, HOST_WORKER);
+      const labHeaders = new Headers(request.headers);
+      labHeaders.set('x-wfp-lab-op', 'run');
+      labHeaders.set('x-wfp-lab-run', runId);
+      labHeaders.set('x-wfp-lab-target', target);
+      labHeaders.set('x-wfp-lab-version', String(pushedVersion));
       const outcome = await Promise.race([
         worker.fetch(request.url, {
           method: request.method,
-          headers: request.headers,
+          headers: labHeaders,
           body: request.body,
           redirect: 'manual',
           signal: abort.signal,
           duplex: 'half',
+          ...(runOptions.cf ? { cf: runOptions.cf } : {}),
         } as never),
         stop,
       ]);
       if (typeof outcome === 'string') {
-        contained = containment(outcome as ContainmentKind);
+        contained = containmentOf(limits, outcome as ContainmentKind, budgetMs);
       } else {
         const response = outcome as unknown as Response;
-        status = response.status;
-        headers = Object.fromEntries(response.headers);
-        const read = await readCapped(response.body, limits.maxBodyBytes, Promise.race([deadline, memoryExceeded]));
-        body = read.text;
-        bodyTruncated = read.truncated;
-        if (read.timedOut) contained = containment(busy() ? 'cpu' : 'timeout');
+        if (response.headers.get('x-wfp-lab-stale')) {
+          // The host lost the account (it should not happen): push it again on the next run.
+          pushedVersion = -1;
+          throw new Error('the runtime did not hold the current account; run again');
+        }
+        if (response.headers.get('x-wfp-lab-startup')) {
+          const clean = cleanStartupError(await response.text());
+          contained = { kind: 'startup', message: `Your Workers failed to start: ${clean.message}`, ...(clean.location ? { location: clean.location } : {}) };
+        } else {
+          status = response.status;
+          headers = Object.fromEntries(response.headers);
+          const read = await readCapped(response.body, limits.maxBodyBytes, Promise.race([deadline, memoryExceeded, cancelled.then(() => {})]));
+          body = read.text;
+          bodyTruncated = read.truncated;
+          if (read.timedOut) contained = containmentOf(limits, runOptions.signal?.aborted ? 'cancelled' : busy() ? 'cpu' : 'timeout', budgetMs);
+        }
       }
     } catch (error) {
       const alive = pid !== null && (await residentBytes(pid)) !== null;
       contained = alive
         ? { kind: 'crash', message: `The request failed inside the runtime: ${error instanceof Error ? error.message : String(error)}` }
-        : containment('crash');
+        : containmentOf(limits, 'crash', budgetMs);
     } finally {
       stopWatchdog();
       stopSampling();
@@ -270,62 +279,81 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     // so every contained run ends with a fresh runtime; KV and D1 data are on disk and survive.
     if (contained) {
       abort.abort();
-      await kill();
+      if (contained.kind !== 'startup') await kill();
     } else {
-      // Every line the run wrote is in workerd's log stream before this marker.
+      // What the host recorded for this run (hops, logs, origins), after its invocations settled.
       try {
-        const flushWorker = await workerHandle(runtime, CONTROL_WORKER);
-        await flushWorker.fetch(`http://lab.internal/flush?run=${runId}`);
-        await Promise.race([flushSeen, new Promise((r) => setTimeout(r, 1000))]);
+        const answer = (await bounded('records', null, 'Collecting the run log', { 'x-wfp-lab-run': runId })) as { records: Array<{ at: number; record: TelemetryRecord }> };
+        for (const r of answer.records) lines.push({ kind: 'telemetry', at: r.at, record: r.record });
+        lines.sort((a, b) => a.at - b.at);
       } catch {
-        /* the log may then miss its last lines; the response itself is complete */
+        /* the log may then miss lines; the response itself is complete */
       }
     }
     sink = null;
     return { status, headers, body, bodyTruncated, lines, contained, durationMs: performance.now() - started };
   }
 
-  function containment(kind: ContainmentKind): { kind: ContainmentKind; message: string } {
-    const seconds = (limits.runTimeoutMs / 1000).toFixed(1);
-    switch (kind) {
-      case 'cpu':
-        return {
-          kind,
-          message: `Stopped after ${seconds} s: a Worker kept computing without finishing (an infinite loop or runaway recursion). On Cloudflare this is the CPU time limit ("Worker exceeded CPU time limit."). The sandbox was restarted; your KV and D1 data were kept.`,
-        };
-      case 'memory':
-        return {
-          kind,
-          message: `Stopped: the Workers used more than ${Math.round(limits.memoryLimitBytes / 1024 / 1024)} MiB of memory (on Cloudflare an isolate may use 128 MB). The sandbox was restarted; your KV and D1 data were kept.`,
-        };
-      case 'crash':
-        return { kind, message: 'The Workers runtime stopped unexpectedly (most often from running out of memory). The sandbox was restarted.' };
-      case 'timeout':
-        return {
-          kind,
-          message: `No response within ${seconds} s: a Worker is waiting on something that never finishes (for example a promise that never settles). The run was cancelled and the sandbox restarted; your KV and D1 data were kept.`,
-        };
-      default:
-        return { kind, message: 'The run was stopped.' };
+  const storageBudgetMs = limits.storageTimeoutMs ?? Math.min(limits.runTimeoutMs, 3_000);
+
+  const bounded = createHostCaller({
+    host: async () => workerHandle(control(), HOST_WORKER),
+    budgetMs: storageBudgetMs,
+    onOverrun: () => hardKill(),
+  });
+
+  /** Kills the process at once (a busy workerd cannot answer Miniflare's polite shutdown quickly). */
+  async function hardKill() {
+    if (pid !== null) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
+    await kill();
   }
+
+  const storageCall = (what: string) => async (path: '/kv' | '/d1', body: Record<string, unknown>) => {
+    const answer = (await bounded(path.slice(1), body, what)) as { ok: boolean; result?: unknown; error?: string };
+    if (!answer.ok) throw new LabError('invalid_input', `${what} failed: ${answer.error ?? 'unknown error'}`);
+    return answer.result;
+  };
+
+  const probeCall: ProbeCall = async (spec) => (await bounded('probe', spec, 'Loading the uploaded Worker')) as { ok: boolean; message?: string };
 
   return {
     run,
     apply,
-    async kv(state: AccountState, id: string) {
-      await apply(state);
-      return (await control().getKVNamespace(controlKvBinding(id), CONTROL_WORKER)) as unknown as KvHandle;
+    /** Connects the sandbox's Cloudflare API (the Worker binding calls through this hook, so no restart). */
+    bindCloudflareApi(hook: (request: Request) => Promise<Response>) {
+      apiHook = hook;
     },
-    async d1(state: AccountState, id: string) {
+    /** Loads an upload in this sandbox's workerd (no restart) to reject modules that cannot start. */
+    async probe(state: AccountState, upload: ValidWorkerUpload, target: UploadTarget) {
+      if (!mf) await start();
+      assignSlots(state, slots);
+      const spec = uploadSpec(state, slots, limits.logLinesPerInvocation, target, upload);
+      remember([spec.id]);
+      await probeUpload(probeCall, upload, spec);
+    },
+    async kv(state: AccountState, id: string): Promise<KvHandle> {
       await apply(state);
-      return (await control().getD1Database(controlD1Binding(id), CONTROL_WORKER)) as unknown as D1Handle;
+      return kvClient(storageCall('The KV operation'), slotBinding('kv', slots.kv.get(id)!));
+    },
+    async d1(state: AccountState, id: string): Promise<D1Handle> {
+      await apply(state);
+      return d1Client(storageCall('The D1 query'), slotBinding('d1', slots.d1.get(id)!));
     },
     get running() {
       return mf !== null;
     },
     get pid() {
       return pid;
+    },
+    /** The directory this runtime persists KV, D1 and cache data in. */
+    get dataDir() {
+      return options.persistDir;
     },
     dispose: kill,
   };

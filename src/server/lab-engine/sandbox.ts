@@ -4,16 +4,19 @@ import { join } from 'node:path';
 import { createAccountState, type AccountState } from './account-state';
 import { LabError } from './errors';
 import { buildTrace, collectLogs, type LogEntry, type RunTrace } from './run-result';
-import { createSandboxRuntime, type ContainmentKind, type RuntimeLimits } from './sandbox-runtime';
+import { createSandboxRuntime, type Contained, type RuntimeLimits, type SandboxRuntime } from './sandbox-runtime';
 import {
   runRequestSchema,
   scriptNameSchema,
+  customHostnamesSchema,
   stubOriginSchema,
+  timeoutSchema,
   workerUploadSchema,
   type RunRequest,
   type StubOrigin,
   type WorkerUpload,
 } from './schemas';
+import type { UploadTarget } from './runtime-options';
 import { createSerialQueue } from './serial-queue';
 import { parseOrThrow } from './validate';
 
@@ -26,8 +29,8 @@ export interface RunResult {
   logs: LogEntry[];
   logsTruncated: boolean;
   trace: RunTrace;
-  /** Set when the lab stopped the run (startup failure, timeout, CPU, memory, crash). */
-  error: { kind: ContainmentKind; message: string } | null;
+  /** Set when the lab stopped the run (startup failure, timeout, CPU, memory, crash, cancelled). */
+  error: Contained | null;
   durationMs: number;
 }
 
@@ -36,6 +39,20 @@ export interface SandboxOptions {
   limits: RuntimeLimits;
   /** Serves the sandbox's Cloudflare API to Workers that call api.cloudflare.com. */
   cloudflareApi?: (sandbox: Sandbox, request: Request) => Promise<Response>;
+  /** An already started runtime (from the warm pool) with its id and data directory. */
+  prepared?: { id: string; persistDir: string; runtime: SandboxRuntime };
+}
+
+export interface SendOptions {
+  /** Wall-clock budget for this run; checks use short ones (default: the engine's run budget). */
+  timeoutMs?: number;
+  /** Aborting it cancels the run (`error.kind === 'cancelled'`). */
+  signal?: AbortSignal;
+}
+
+export interface CustomHostname {
+  hostname: string;
+  metadata?: unknown;
 }
 
 const notImplementedApi = async () =>
@@ -49,15 +66,22 @@ const notImplementedApi = async () =>
  * interleave. Every method validates its input and throws LabError for bad requests.
  */
 export function createSandbox(options: SandboxOptions) {
-  const id = randomUUID();
+  const id = options.prepared?.id ?? randomUUID();
   const token = randomBytes(24).toString('base64url');
   const accountId = randomBytes(16).toString('hex');
-  const persistDir = join(options.dataDir, id);
+  const persistDir = options.prepared?.persistDir ?? join(options.dataDir, id);
   mkdirSync(persistDir, { recursive: true });
   const state: AccountState = createAccountState();
   const queue = createSerialQueue();
   let lastUsed = Date.now();
   let disposed = false;
+  let inFlight: AbortController | null = null;
+  let customHostnames = new Map<string, unknown>();
+  const probed = async (s: AccountState, upload: WorkerUpload, target: UploadTarget) => {
+    const valid = parseOrThrow(workerUploadSchema, upload, 'upload');
+    await runtime.probe(s, valid, target);
+    return valid;
+  };
 
   const sandbox = {
     id,
@@ -92,11 +116,29 @@ export function createSandbox(options: SandboxOptions) {
       return fn(state);
     },
 
+    /**
+     * Loads an upload in the sandbox's workerd to reject, like the platform, modules that cannot start
+     * (LabError 'script_invalid', code 10021). Used by the Cloudflare API before it changes the account.
+     */
+    validateUpload: async (upload: WorkerUpload, target: UploadTarget) => void (await probed(state, upload, target)),
+
     createNamespace: (name: string) => sandbox.change((s) => s.createNamespace(parseOrThrow(scriptNameSchema, name, 'namespace name'))),
     uploadUserWorker: (namespace: string, name: string, upload: WorkerUpload) =>
-      sandbox.change((s) => s.putUserWorker(namespace, parseOrThrow(scriptNameSchema, name, 'script name'), parseOrThrow(workerUploadSchema, upload, 'upload'))),
+      sandbox.change(async (s) => {
+        const script = parseOrThrow(scriptNameSchema, name, 'script name');
+        return s.putUserWorker(namespace, script, await probed(s, upload, { name: script, namespace }));
+      }),
     uploadAccountWorker: (name: string, upload: WorkerUpload) =>
-      sandbox.change((s) => s.putAccountWorker(parseOrThrow(scriptNameSchema, name, 'script name'), parseOrThrow(workerUploadSchema, upload, 'upload'))),
+      sandbox.change(async (s) => {
+        const script = parseOrThrow(scriptNameSchema, name, 'script name');
+        return s.putAccountWorker(script, await probed(s, upload, { name: script, namespace: null }));
+      }),
+    /** Requests whose Host matches get `request.cf.hostMetadata` in the dispatcher (never in user Workers). */
+    setCustomHostnames: (hostnames: CustomHostname[]) =>
+      sandbox.change(() => {
+        const parsed = parseOrThrow(customHostnamesSchema, hostnames, 'custom hostnames');
+        customHostnames = new Map(parsed.map((h) => [h.hostname.toLowerCase(), h.metadata ?? null]));
+      }),
     createKvNamespace: (title: string) => sandbox.change((s) => s.createKvNamespace(title)),
     createD1Database: (name: string) => sandbox.change((s) => s.createD1Database(name)),
     setStubOrigins: (stubs: StubOrigin[]) =>
@@ -108,14 +150,27 @@ export function createSandbox(options: SandboxOptions) {
     d1: (databaseId: string) => queue(async () => (state.getD1Database(databaseId), runtime.d1(state, databaseId))),
 
     /** Sends one request into an account-level Worker (the given one, or the only dispatch Worker). */
-    async send(input: RunRequest): Promise<RunResult> {
+    async send(input: RunRequest, sendOptions: SendOptions = {}): Promise<RunResult> {
       const request = parseOrThrow(runRequestSchema, input, 'request');
+      const timeoutMs = sendOptions.timeoutMs === undefined ? undefined : parseOrThrow(timeoutSchema, sendOptions.timeoutMs, 'timeoutMs');
       sandbox.touch();
       return queue(async () => {
         const target = request.script ?? defaultTarget(state);
         state.getAccountWorker(target);
         const body = request.body !== undefined && request.method !== 'GET' && request.method !== 'HEAD' ? request.body : undefined;
-        const raw = await runtime.run(state, target, new Request(request.url, { method: request.method, headers: request.headers, body }));
+        const abort = new AbortController();
+        const forward = () => abort.abort();
+        if (sendOptions.signal?.aborted) abort.abort();
+        sendOptions.signal?.addEventListener('abort', forward, { once: true });
+        inFlight = abort;
+        const host = new URL(request.url).hostname.toLowerCase();
+        const cf = customHostnames.has(host) ? { hostMetadata: customHostnames.get(host) } : undefined;
+        const raw = await runtime
+          .run(state, target, new Request(request.url, { method: request.method, headers: request.headers, body }), { timeoutMs, signal: abort.signal, cf })
+          .finally(() => {
+            inFlight = null;
+            sendOptions.signal?.removeEventListener('abort', forward);
+          });
         const { logs, truncated } = collectLogs(raw.lines, { maxLines: options.limits.maxLogLines, maxChars: options.limits.maxLogChars });
         const result: RunResult = {
           runId: randomUUID(),
@@ -132,6 +187,13 @@ export function createSandbox(options: SandboxOptions) {
         if (raw.bodyTruncated) result.logs.push({ worker: 'lab', level: 'warn', message: `[lab] The response body was cut at ${options.limits.maxBodyBytes} bytes.`, timestamp: Date.now() });
         return result;
       });
+    },
+
+    /** Stops the run or check in flight, if any (its result says "Stopped by you."). */
+    async cancel(): Promise<boolean> {
+      if (!inFlight || inFlight.signal.aborted) return false;
+      inFlight.abort();
+      return true;
     },
 
     /** Starts (or reconfigures) the runtime now, so the first run is fast. */
@@ -151,12 +213,11 @@ export function createSandbox(options: SandboxOptions) {
     },
   };
 
-  const runtime = createSandboxRuntime({
-    sandboxId: id,
-    persistDir,
-    limits: options.limits,
-    cloudflareApi: (request) => (options.cloudflareApi ?? notImplementedApi)(sandbox, request),
-  });
+  // A prepared runtime was started by the pool for an empty account; its Cloudflare API hook is bound now.
+  const cloudflareApi = (request: Request) => (options.cloudflareApi ?? notImplementedApi)(sandbox, request);
+  const runtime =
+    options.prepared?.runtime ?? createSandboxRuntime({ sandboxId: id, persistDir, limits: options.limits, cloudflareApi });
+  options.prepared?.runtime.bindCloudflareApi(cloudflareApi);
   return sandbox;
 }
 

@@ -51,9 +51,20 @@ export const workerMetadataSchema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'compatibility_date is YYYY-MM-DD')
     .optional(),
-  compatibility_flags: z.array(z.string().regex(/^[a-z0-9_]+$/)).max(32).optional(),
+  compatibility_flags: z
+    .array(z.string().regex(/^[a-z0-9_]+$/))
+    .max(32)
+    // workerd always runs with --experimental (Miniflare passes it), so the flag would unlock
+    // unfinished APIs for lab code: the platform does not accept it on uploads either.
+    .refine((flags) => !flags.includes('experimental'), 'the "experimental" compatibility flag is not allowed on uploads')
+    .optional(),
   bindings: z.array(bindingSchema).max(64).optional(),
   keep_bindings: z.array(z.string()).optional(),
+  /** Account Workers whose tail() receives this Worker's trace items (and, for a dispatcher, its user Workers'). */
+  tail_consumers: z
+    .array(z.object({ service: z.string().min(1), environment: z.string().optional(), namespace: z.string().optional() }))
+    .max(8)
+    .optional(),
   tags: z
     .array(z.string().min(1).max(256).refine((t) => !/[,&]/.test(t), 'tags must not contain "," or "&"'))
     .max(MAX_TAGS, `a script has at most ${MAX_TAGS} tags`)
@@ -117,3 +128,19 @@ export const runRequestSchema = z.object({
   body: z.string().max(1024 * 1024).optional(),
 });
 export type RunRequest = z.input<typeof runRequestSchema>;
+
+/** Per-run budget a caller may ask for (checks use short ones). */
+export const timeoutSchema = z.number().int().min(50).max(120_000);
+
+export const customHostnamesSchema = z
+  .array(
+    z.object({
+      hostname: z
+        .string()
+        .min(1)
+        .max(253)
+        .regex(/^[a-z0-9.-]+$/i, 'a hostname uses letters, digits, "-" and "."'),
+      metadata: z.json().optional(),
+    }),
+  )
+  .max(100);

@@ -1,4 +1,7 @@
-/** What the in-workerd code reports (see runtime/*.worker.js), decoded from marked log lines. */
+/**
+ * What the host Worker records for a run (see runtime/host-*.worker.js). Only host code writes these:
+ * identity comes from the props the host set on each stub, never from anything a lab Worker sends.
+ */
 export type TelemetryRecord =
   | { t: 'log'; w: string; level: string; msg: string; inv?: string }
   | { t: 'log-cut'; w: string; inv?: string }
@@ -17,6 +20,8 @@ export type TelemetryRecord =
       subrequests: number;
       limits: { cpuMs?: number; subRequests?: number } | null;
       url: string;
+      /** The exception's stack, for its location in the uploaded module. */
+      stack?: string | null;
     }
   | { t: 'egress'; w: 'lab'; from: string; via: string; url: string; method: string; inv: string | null }
   | {
@@ -28,25 +33,6 @@ export type TelemetryRecord =
       method: string;
       status?: number;
       inv: string | null;
-    }
-  | { t: 'flush'; w: 'lab'; run: string };
-
-export interface RuntimeLogLine {
-  timestamp: number;
-  level: string;
-  message: string;
-}
+    };
 
 export type DecodedLine = { kind: 'telemetry'; at: number; record: TelemetryRecord } | { kind: 'runtime'; at: number; level: string; message: string };
-
-/** Splits workerd's structured log lines into our telemetry (carrying the runtime's secret mark) and the rest. */
-export function decodeLogLine(line: RuntimeLogLine, mark: string): DecodedLine {
-  if (line.message.startsWith(mark)) {
-    try {
-      return { kind: 'telemetry', at: line.timestamp, record: JSON.parse(line.message.slice(mark.length)) as TelemetryRecord };
-    } catch {
-      /* fall through: report it as a plain line */
-    }
-  }
-  return { kind: 'runtime', at: line.timestamp, level: line.level, message: line.message };
-}

@@ -1,7 +1,9 @@
-import { isLabError, type RunResult, type Sandbox } from '../lab-engine';
+import { isLabError, type LabError, type RunResult, type Sandbox } from '../lab-engine';
+import type { SourceLocation } from '../lab-engine/errors';
 import type { CheckContext, CheckRun, PlatformConfig } from '../../schemas/lab';
 import { parsePlatformConfig } from './platform-config';
 import { applyLabFiles, labStateOf, mergeFiles } from './lab-sandbox';
+import { mapLocation, mapMessage, mapRunLocations } from './locations';
 import { PLATFORM_CONFIG_FILE, type Lab } from './registry';
 
 export interface LabRequest {
@@ -12,7 +14,9 @@ export interface LabRequest {
 }
 
 /** A run that never reached the runtime because the learner's files could not be loaded. */
-function setupFailure(message: string): RunResult {
+function setupFailure(error: LabError, files: Record<string, unknown>): RunResult {
+  const location = error.details?.file ? mapLocation(error.details as SourceLocation, files) : undefined;
+  const message = mapMessage(error.message, error.details as SourceLocation | undefined, files);
   return {
     runId: '',
     status: null,
@@ -22,7 +26,7 @@ function setupFailure(message: string): RunResult {
     logs: [],
     logsTruncated: false,
     trace: { hops: [], billing: { requests: 1, cpuMs: 0, cpuMeasurement: '' } },
-    error: { kind: 'startup', message },
+    error: { kind: 'startup', message, ...(location ? { location } : {}) },
     durationMs: 0,
   };
 }
@@ -39,10 +43,10 @@ export async function runLab(sandbox: Sandbox, lab: Lab, given: Record<string, u
   try {
     dispatcher = (await prepare(sandbox, lab, given)).dispatcher.name;
   } catch (error) {
-    if (isLabError(error) && error.status !== 401 && error.status !== 409) return setupFailure(error.message);
+    if (isLabError(error) && error.status !== 401 && error.status !== 409) return setupFailure(error, mergeFiles(lab, given));
     throw error;
   }
-  return sandbox.send({ ...request, script: dispatcher });
+  return mapRunLocations(await sandbox.send({ ...request, script: dispatcher }), mergeFiles(lab, given));
 }
 
 export interface CheckResult {

@@ -1,0 +1,51 @@
+import { LabError } from './errors';
+
+/** Miniflare types its Worker handles with workers-types' Fetcher; we only need fetch(). */
+export interface WorkerHandle {
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+}
+
+export interface HostCallerOptions {
+  /** The sandbox's host Worker (throws when the runtime is not running). */
+  host: () => Promise<WorkerHandle>;
+  budgetMs: number;
+  /** Kills the runtime: a runaway call (a query that never ends) freezes it like a loop. */
+  onOverrun: () => Promise<void>;
+}
+
+/**
+ * Calls from Node into the host Worker on a learner's behalf (KV, D1, upload probes, config, records),
+ * each bounded: past the budget the runtime is killed and the caller gets a clear error (data stay on
+ * disk). Plain async fetches only: Miniflare's synchronous proxies would freeze Node while workerd is busy.
+ */
+export function createHostCaller(options: HostCallerOptions) {
+  return async function call(op: string, body: unknown, what: string, extraHeaders: Record<string, string> = {}): Promise<unknown> {
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const overrun = new Promise<'overrun'>((resolve) => (timer = setTimeout(() => resolve('overrun'), options.budgetMs)));
+    try {
+      const handle = await options.host();
+      const answer = handle
+        .fetch('http://lab.internal/', {
+          method: 'POST',
+          body: JSON.stringify(body),
+          signal: abort.signal,
+          headers: { 'content-type': 'application/json', 'x-wfp-lab-op': op, ...extraHeaders },
+        })
+        .then((r) => (op === 'config' ? r.text() : r.json()) as Promise<unknown>);
+      answer.catch(() => {});
+      const outcome = await Promise.race([answer, overrun]);
+      if (outcome === 'overrun') {
+        abort.abort();
+        await options.onOverrun();
+        throw new LabError(
+          'timeout',
+          `${what} did not finish within ${(options.budgetMs / 1000).toFixed(1)} s and was stopped (for example a query that never ends). The sandbox was restarted; its KV and D1 data were kept.`,
+        );
+      }
+      return outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
