@@ -51,6 +51,8 @@ export default defineLab({
     },
     {
       name: 'A Worker that never answers gets 504 within a second or so',
+      // slowpoke hangs on purpose: a solution answers 504 after ~1 s, so a short budget is enough.
+      timeoutMs: 1_500,
       async run(ctx) {
         const run = await ctx.send(get('https://slowpoke.example.com/'));
         expectStatus(ctx, run, 504, 'slowpoke.example.com (its Worker never answers)');
@@ -65,6 +67,7 @@ export default defineLab({
     },
     {
       name: 'Healthy customers keep working after the others fail',
+      timeoutMs: 1_500,
       async run(ctx) {
         await ctx.send(get('https://crashy.example.com/'));
         await ctx.send(get('https://slowpoke.example.com/'));

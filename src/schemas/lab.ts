@@ -101,6 +101,8 @@ export const labDefinitionSchema = z.object({
     .array(
       z.object({
         name: z.string().min(1),
+        /** Time budget of each request this check sends (default DEFAULT_CHECK_TIMEOUT_MS): short, so a tenant that hangs on purpose costs little. */
+        timeoutMs: z.number().int().min(100).max(30_000).optional(),
         run: z.custom<CheckFunction>((v) => typeof v === 'function', 'a function (context) => Promise<void>'),
       }),
     )
@@ -128,6 +130,9 @@ export interface CheckRun {
   trace: { hops: Array<{ kind: string; worker: string; status: number | null; error: string | null; violation?: string; origin?: string; via?: string }> };
   error: { kind: string; message: string } | null;
 }
+
+/** Budget of a check's request when the check does not name one. */
+export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;
 
 export type CheckFunction = (context: CheckContext) => Promise<void>;
 export type LabDefinitionInput = z.input<typeof labDefinitionSchema>;

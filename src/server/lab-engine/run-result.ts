@@ -6,6 +6,8 @@ export interface LogEntry {
   level: string;
   message: string;
   timestamp: number;
+  /** Where an uncaught exception or startup error happened, when known. */
+  location?: { file: string; line: number; column: number };
 }
 
 export interface TraceHop {

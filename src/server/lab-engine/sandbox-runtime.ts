@@ -18,7 +18,13 @@ export interface RuntimeLimits {
   logLinesPerInvocation: number;
 }
 
-export type ContainmentKind = 'startup' | 'timeout' | 'cpu' | 'memory' | 'crash';
+export type ContainmentKind = 'startup' | 'timeout' | 'cpu' | 'memory' | 'crash' | 'cancelled';
+
+/** Per-run options: a shorter budget (checks use one) and an abort signal (Stop). */
+export interface RunOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
 
 export interface RawRun {
   status: number | null;
@@ -173,8 +179,9 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   }
 
   /** Sends one request to an account-level Worker and collects everything it caused. */
-  async function run(state: AccountState, target: string, request: Request): Promise<RawRun> {
+  async function run(state: AccountState, target: string, request: Request, opts: RunOptions = {}): Promise<RawRun> {
     const started = performance.now();
+    const budgetMs = Math.min(opts.timeoutMs ?? limits.runTimeoutMs, limits.runTimeoutMs);
     const lines: DecodedLine[] = [];
     try {
       await apply(state);
@@ -199,8 +206,13 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     let contained: RawRun['contained'] = null;
     let stopWatchdog = () => {};
     const deadline = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, limits.runTimeoutMs);
+      const timer = setTimeout(resolve, budgetMs);
       stopWatchdog = () => clearTimeout(timer);
+    });
+    // Stop (cancel) takes the same path as the watchdog: the runtime is killed and restarted on the next run.
+    const cancelled = new Promise<'cancelled'>((resolve) => {
+      if (opts.signal?.aborted) resolve('cancelled');
+      opts.signal?.addEventListener('abort', () => resolve('cancelled'), { once: true });
     });
     const abort = new AbortController();
 
@@ -226,6 +238,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     const stop = Promise.race([
       deadline.then(() => (busy() ? ('cpu' as const) : ('timeout' as const))),
       memoryExceeded.then(() => 'memory' as const),
+      cancelled,
     ]);
 
     let status: number | null = null;
@@ -246,15 +259,17 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
         stop,
       ]);
       if (typeof outcome === 'string') {
-        contained = containment(outcome as ContainmentKind);
+        contained = containment(outcome as ContainmentKind, budgetMs);
       } else {
         const response = outcome as unknown as Response;
         status = response.status;
         headers = Object.fromEntries(response.headers);
-        const read = await readCapped(response.body, limits.maxBodyBytes, Promise.race([deadline, memoryExceeded]));
+        let cancelledDuringBody = false;
+        const bodyStop = Promise.race([deadline, memoryExceeded, cancelled.then(() => void (cancelledDuringBody = true))]);
+        const read = await readCapped(response.body, limits.maxBodyBytes, bodyStop);
         body = read.text;
         bodyTruncated = read.truncated;
-        if (read.timedOut) contained = containment(busy() ? 'cpu' : 'timeout');
+        if (read.timedOut) contained = containment(cancelledDuringBody ? 'cancelled' : busy() ? 'cpu' : 'timeout', budgetMs);
       }
     } catch (error) {
       const alive = pid !== null && (await residentBytes(pid)) !== null;
@@ -285,8 +300,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     return { status, headers, body, bodyTruncated, lines, contained, durationMs: performance.now() - started };
   }
 
-  function containment(kind: ContainmentKind): { kind: ContainmentKind; message: string } {
-    const seconds = (limits.runTimeoutMs / 1000).toFixed(1);
+  function containment(kind: ContainmentKind, budgetMs = limits.runTimeoutMs): { kind: ContainmentKind; message: string } {
+    const seconds = (budgetMs / 1000).toFixed(1);
     switch (kind) {
       case 'cpu':
         return {
@@ -305,6 +320,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
           kind,
           message: `No response within ${seconds} s: a Worker is waiting on something that never finishes (for example a promise that never settles). The run was cancelled and the sandbox restarted; your KV and D1 data were kept.`,
         };
+      case 'cancelled':
+        return { kind, message: 'Stopped by you.' };
       default:
         return { kind, message: 'The run was stopped.' };
     }

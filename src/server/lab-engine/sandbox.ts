@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createAccountState, type AccountState } from './account-state';
 import { LabError } from './errors';
 import { buildTrace, collectLogs, type LogEntry, type RunTrace } from './run-result';
-import { createSandboxRuntime, type ContainmentKind, type RuntimeLimits } from './sandbox-runtime';
+import { createSandboxRuntime, type ContainmentKind, type RunOptions, type RuntimeLimits } from './sandbox-runtime';
 import {
   runRequestSchema,
   scriptNameSchema,
@@ -26,9 +26,16 @@ export interface RunResult {
   logs: LogEntry[];
   logsTruncated: boolean;
   trace: RunTrace;
-  /** Set when the lab stopped the run (startup failure, timeout, CPU, memory, crash). */
-  error: { kind: ContainmentKind; message: string } | null;
+  /** Set when the lab stopped the run (startup failure, timeout, CPU, memory, crash, cancelled by the learner). */
+  error: { kind: ContainmentKind; message: string; location?: SourceLocation } | null;
   durationMs: number;
+}
+
+/** Where in an uploaded module an error happened (1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
 }
 
 export interface SandboxOptions {
@@ -58,6 +65,8 @@ export function createSandbox(options: SandboxOptions) {
   const queue = createSerialQueue();
   let lastUsed = Date.now();
   let disposed = false;
+  // Every send that is queued or running, so cancel() can stop it.
+  const inFlight = new Set<AbortController>();
 
   const sandbox = {
     id,
@@ -108,14 +117,20 @@ export function createSandbox(options: SandboxOptions) {
     d1: (databaseId: string) => queue(async () => (state.getD1Database(databaseId), runtime.d1(state, databaseId))),
 
     /** Sends one request into an account-level Worker (the given one, or the only dispatch Worker). */
-    async send(input: RunRequest): Promise<RunResult> {
+    async send(input: RunRequest, opts: RunOptions = {}): Promise<RunResult> {
       const request = parseOrThrow(runRequestSchema, input, 'request');
       sandbox.touch();
+      const controller = new AbortController();
+      const onAbort = () => controller.abort();
+      if (opts.signal?.aborted) controller.abort();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      inFlight.add(controller);
+      const runOptions: RunOptions = { ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}), signal: controller.signal };
       return queue(async () => {
         const target = request.script ?? defaultTarget(state);
         state.getAccountWorker(target);
         const body = request.body !== undefined && request.method !== 'GET' && request.method !== 'HEAD' ? request.body : undefined;
-        const raw = await runtime.run(state, target, new Request(request.url, { method: request.method, headers: request.headers, body }));
+        const raw = await runtime.run(state, target, new Request(request.url, { method: request.method, headers: request.headers, body }), runOptions);
         const { logs, truncated } = collectLogs(raw.lines, { maxLines: options.limits.maxLogLines, maxChars: options.limits.maxLogChars });
         const result: RunResult = {
           runId: randomUUID(),
@@ -131,7 +146,17 @@ export function createSandbox(options: SandboxOptions) {
         };
         if (raw.bodyTruncated) result.logs.push({ worker: 'lab', level: 'warn', message: `[lab] The response body was cut at ${options.limits.maxBodyBytes} bytes.`, timestamp: Date.now() });
         return result;
+      }).finally(() => {
+        inFlight.delete(controller);
+        opts.signal?.removeEventListener('abort', onAbort);
       });
+    },
+
+    /** Stops every run queued or in flight in this sandbox (they end with error.kind 'cancelled'). */
+    async cancel(): Promise<boolean> {
+      const any = inFlight.size > 0;
+      for (const c of inFlight) c.abort();
+      return any;
     },
 
     /** Starts (or reconfigures) the runtime now, so the first run is fast. */

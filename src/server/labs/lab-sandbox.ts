@@ -4,6 +4,7 @@ import type { Binding, WorkerUpload } from '../lab-engine/schemas';
 import type { LabBinding, PlatformConfig } from '../../schemas/lab';
 import { parsePlatformConfig } from './platform-config';
 import { PLATFORM_CONFIG_FILE, type Lab } from './registry';
+import type { LineMap } from './source-map';
 import { toJavaScript } from './transpile';
 
 export const MAX_LAB_FILE_CHARS = 256 * 1024;
@@ -14,6 +15,8 @@ interface LabSandboxState {
   d1: Record<string, string>;
   /** Hash of each Worker's last upload, so unchanged Workers do not restart the runtime. */
   uploaded: Map<string, string>;
+  /** Module name as uploaded (dispatcher.js) → the learner's file and, for TypeScript, its line map. */
+  modules: Map<string, { file: string; lineMap?: LineMap }>;
 }
 
 const labSandboxes = new Map<string, LabSandboxState>();
@@ -23,7 +26,7 @@ export async function createLabSandbox(engine: LabEngine, lab: Lab): Promise<San
   for (const id of labSandboxes.keys()) if (!engine.find(id)) labSandboxes.delete(id);
   const sandbox = await engine.create();
   try {
-    const state: LabSandboxState = { labId: lab.definition.id, kv: {}, d1: {}, uploaded: new Map() };
+    const state: LabSandboxState = { labId: lab.definition.id, kv: {}, d1: {}, uploaded: new Map(), modules: new Map() };
     await sandbox.createNamespace(lab.starterConfig.namespace);
     for (const [name, entries] of Object.entries(lab.definition.resources.kv)) {
       const kv = await sandbox.createKvNamespace(name);
@@ -95,11 +98,13 @@ function toBinding(b: LabBinding, state: LabSandboxState, sandbox: Sandbox): Bin
   }
 }
 
-async function upload(files: Record<string, string>, w: PlatformConfig['dispatcher'], bindings: Binding[], tags?: string[]): Promise<WorkerUpload> {
+async function upload(state: LabSandboxState, files: Record<string, string>, w: PlatformConfig['dispatcher'], bindings: Binding[], tags?: string[]): Promise<WorkerUpload> {
   const main = w.main.replace(/\.ts$/, '.js');
+  const { code, lineMap } = await toJavaScript(w.main, files[w.main]!);
+  state.modules.set(main, { file: w.main, ...(lineMap ? { lineMap } : {}) });
   return {
     metadata: { main_module: main, compatibility_date: w.compatibility_date, compatibility_flags: w.compatibility_flags, bindings, ...(tags ? { tags } : {}) },
-    modules: [{ name: main, type: 'esm', content: await toJavaScript(w.main, files[w.main]!) }],
+    modules: [{ name: main, type: 'esm', content: code }],
   };
 }
 
@@ -119,14 +124,14 @@ export async function applyLabFiles(sandbox: Sandbox, lab: Lab, files: Record<st
   };
   if (config.outbound) {
     const o = config.outbound;
-    const body = await upload(files, o, o.bindings.map((b) => toBinding(b, state, sandbox)));
+    const body = await upload(state, files, o, o.bindings.map((b) => toBinding(b, state, sandbox)));
     await put(`account:${o.name}`, body, () => sandbox.uploadAccountWorker(o.name, body));
   }
   const d = config.dispatcher;
-  const dispatcher = await upload(files, d, d.bindings.map((b) => toBinding(b, state, sandbox)));
+  const dispatcher = await upload(state, files, d, d.bindings.map((b) => toBinding(b, state, sandbox)));
   await put(`account:${d.name}`, dispatcher, () => sandbox.uploadAccountWorker(d.name, dispatcher));
   for (const u of config.userWorkers) {
-    const body = await upload(files, u, u.bindings.map((b) => toBinding(b, state, sandbox)), u.tags);
+    const body = await upload(state, files, u, u.bindings.map((b) => toBinding(b, state, sandbox)), u.tags);
     await put(`user:${u.name}`, body, () => sandbox.uploadUserWorker(config.namespace, u.name, body));
   }
 }
