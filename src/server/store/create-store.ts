@@ -8,6 +8,7 @@ import { applyMigrations } from './migrations';
 import { createProgressRepository } from './progress';
 import { createSessionsRepository } from './sessions';
 import { createUsersRepository } from './users';
+import { createVisitsRepository } from './visits';
 
 export interface StoreOptions {
   /** Directory holding course.sqlite; created if missing. */
@@ -35,6 +36,7 @@ export function createStore(options: StoreOptions) {
     attempts: createAttemptsRepository(db),
     progress: createProgressRepository(db),
     invites: createInvitesRepository(db),
+    visits: createVisitsRepository(db),
     /** Runs `fn` (synchronous repository calls) in one write transaction. */
     transaction: <T>(fn: () => T): T => transaction(db, fn),
     close: () => db.close(),
