@@ -245,6 +245,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     let headers: Record<string, string> = {};
     let body = '';
     let bodyTruncated = false;
+    let workerThrew = false;
     try {
       const worker = await workerHandle(runtime, accountWorkerId(target));
       const outcome = await Promise.race([
@@ -273,6 +274,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       }
     } catch (error) {
       const alive = pid !== null && (await residentBytes(pid)) !== null;
+      // The Worker threw and the runtime is fine: nothing is left running, so no restart is needed.
+      workerThrew = alive;
       contained = alive
         ? { kind: 'crash', message: `The request failed inside the runtime: ${error instanceof Error ? error.message : String(error)}` }
         : containment('crash');
@@ -283,7 +286,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
 
     // A cancelled request does not stop its invocation inside workerd (timers keep it alive and logging),
     // so every contained run ends with a fresh runtime; KV and D1 data are on disk and survive.
-    if (contained) {
+    if (contained && !workerThrew) {
       abort.abort();
       await kill();
     } else {

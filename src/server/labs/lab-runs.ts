@@ -100,8 +100,9 @@ export async function checkLab(sandbox: Sandbox, lab: Lab, given: Record<string,
   const state = labStateOf(sandbox, lab);
   let timeoutMs = DEFAULT_CHECK_TIMEOUT_MS;
   const context: CheckContext = {
-    async send(request): Promise<CheckRun> {
-      const run = await sandbox.send({ ...request, script: config!.dispatcher.name }, { timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) });
+    async send(request, options): Promise<CheckRun> {
+      const budget = options?.timeoutMs ?? timeoutMs;
+      const run = await sandbox.send({ ...request, script: config!.dispatcher.name }, { timeoutMs: budget, ...(opts.signal ? { signal: opts.signal } : {}) });
       if (run.error?.kind === 'cancelled') throw new ChecksStopped();
       return run;
     },
