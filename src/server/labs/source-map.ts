@@ -56,7 +56,8 @@ export function originalPosition(map: LineMap, line: number, column: number): { 
     if (!segments || segments.length === 0) continue;
     const col = l === line - 1 ? column - 1 : Number.POSITIVE_INFINITY;
     const hit = [...segments].reverse().find((s) => s[0] <= col) ?? segments[0]!;
-    return { line: hit[1] + 1, column: (l === line - 1 ? hit[2] + Math.max(0, col - hit[0]) : hit[2]) + 1 };
+    // The segment's own source column: esbuild maps a line's start (indentation included) to its first token.
+    return { line: hit[1] + 1, column: hit[2] + 1 };
   }
   return null;
 }
