@@ -183,6 +183,7 @@ test('the preset menu shows the loaded preset, goals render code, and Reset keep
 
 test('the trace is a timeline with the bill beside it; choosing a hop filters the logs', async ({ page }) => {
   const lab = await openLab(page, 'first-dispatch');
+  await paste(page, lab, 'Dispatch Worker', "export default {\n  fetch() {\n    console.log('dispatching');\n    console.warn('careful');\n    return new Response('ok');\n  },\n};\n");
   await lab.getByRole('button', { name: /^Run/ }).click();
   await expect(lab.locator('.lab-status-line')).toBeVisible({ timeout: 30_000 });
   await lab.getByRole('tab', { name: 'Trace' }).click();
@@ -194,7 +195,9 @@ test('the trace is a timeline with the bill beside it; choosing a hop filters th
   await expect(lab.getByRole('tab', { name: 'Logs' })).toHaveAttribute('aria-selected', 'true');
   await expect(lab.locator('select[name="worker"]')).toHaveValue(worker);
   for (const w of await lab.locator('.lab-log-worker').allTextContents()) expect(w).toBe(worker);
-  await expect(lab.locator('select[name="level"]')).toBeVisible();
+  await lab.locator('select[name="level"]').selectOption('warn');
+  await expect(lab.locator('.lab-log')).toHaveCount(1);
+  await expect(lab.locator('.lab-log-message')).toHaveText('careful');
 });
 
 test('axe finds no serious or critical violation with results, the trace and a dialog open, in both themes', async ({ page }) => {

@@ -2,8 +2,9 @@ import type { RunProgress } from './lab-client';
 
 const stageText = (p: RunProgress, check?: { index: number; total: number }): string => {
   if (p.stage === 'queued') return `The lab server is busy: you are number ${p.position ?? '?'} in the queue${p.total ? ` of ${p.total}` : ''}…`;
+  if (p.stage === 'waiting') return `The lab server asks for a pause of ${p.seconds ?? 'a few'} s before starting your sandbox…`;
   if (check) return `Check ${check.index + 1} of ${check.total}`;
-  return { starting: 'Starting your sandbox…', uploading: 'Uploading', running: 'Running' }[p.stage];
+  return { starting: 'Starting your sandbox…', uploading: 'Uploading', running: 'Running' }[p.stage as 'starting' | 'uploading' | 'running'];
 };
 
 /**

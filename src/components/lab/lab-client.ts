@@ -15,9 +15,9 @@ export interface LabRequestInput {
   body?: string;
 }
 
-export type RunStage = 'queued' | 'starting' | 'uploading' | 'running';
-/** Progress of a run: a stage, or a place in the server's queue for a sandbox. */
-export type RunProgress = { stage: RunStage; position?: number; total?: number };
+export type RunStage = 'queued' | 'waiting' | 'starting' | 'uploading' | 'running';
+/** Progress of a run: a stage, a place in the server's queue for a sandbox, or a wait the server asked for. */
+export type RunProgress = { stage: RunStage; position?: number; total?: number; seconds?: number };
 
 export type CheckEvent =
   | { type: 'start'; total: number }
@@ -70,6 +70,7 @@ export function createLabClient(labId: string) {
   async function newSandbox(signal?: AbortSignal): Promise<Credentials> {
     onProgress({ stage: 'starting' });
     let ticket: string | undefined;
+    let waited = 0;
     for (;;) {
       const { csrfToken } = await getMe();
       const res = await fetch(`/api/labs/${labId}/sandbox`, {
@@ -83,6 +84,17 @@ export function createLabClient(labId: string) {
         ticket = queued.ticket;
         onProgress({ stage: 'queued', position: queued.position, total: queued.total });
         await new Promise((r) => setTimeout(r, Math.min(Math.max(queued.retryAfterMs ?? 1000, 250), 5000)));
+        if (signal?.aborted) throw new LabClientError('Stopped by you.');
+        continue;
+      }
+      if (res.status === 429) {
+        // A rate limit that names a short wait is waited out (shown as progress), not shown as an error.
+        const message = await errorMessage(res);
+        const seconds = Number(res.headers.get('retry-after') ?? /wait (\d+) s/.exec(message)?.[1] ?? NaN);
+        if (!Number.isFinite(seconds) || waited + seconds > 30) throw new LabClientError(message);
+        waited += seconds;
+        onProgress({ stage: 'waiting', seconds });
+        await new Promise((r) => setTimeout(r, seconds * 1000));
         if (signal?.aborted) throw new LabClientError('Stopped by you.');
         continue;
       }

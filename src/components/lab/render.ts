@@ -62,7 +62,7 @@ export function renderResponse(panel: HTMLElement, run: RunResult, open: OpenLoc
 export function renderLogs(panel: HTMLElement, run: RunResult, open: OpenLocation, worker = '') {
   panel.replaceChildren();
   if (run.logs.length === 0) {
-    panel.append(el('p', 'lab-empty', 'No log lines in this run.'));
+    panel.append(el('p', 'lab-empty', worker ? `No log lines in this run (none from ${worker} either).` : 'No log lines in this run.'));
     return;
   }
   const filters = el('div', 'lab-log-filters');
@@ -142,7 +142,7 @@ export function renderTrace(panel: HTMLElement, run: RunResult, onSelectHop: (wo
     const button = el('button', 'lab-hop-select');
     button.type = 'button';
     button.append(title, bar, el('span', 'lab-hop-facts', facts.join(' · ')));
-    button.setAttribute('aria-label', `${kindLabel[hop.kind] ?? hop.kind} ${hop.worker}${hop.status !== null ? `, status ${hop.status}` : ''}, ${facts.join(', ')}. Show its logs.`);
+    if (hop.kind !== 'origin') button.append(el('span', 'sr-only', ' (show its logs)'));
     if (hop.kind !== 'origin') button.addEventListener('click', () => onSelectHop(hop.worker));
     else button.disabled = true;
     item.append(button);
