@@ -212,7 +212,7 @@ test('axe finds no serious or critical violation with results, the trace and a d
       const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('button[data-open-modal]').analyze();
       const serious = results.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(', ')}`);
       expect(serious, `${state} in ${theme} theme`).toEqual([]);
       if (state === 'dialog') await page.keyboard.press('Escape');
     }

@@ -9,8 +9,11 @@ import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirro
 
 /** Follows Starlight's theme switch (the data-theme attribute on <html>). */
 const isDark = () => document.documentElement.dataset.theme !== 'light';
-// One Dark's comment grey (#7d8799) is under 4.5:1 on its background; a lighter grey passes WCAG AA.
-const darkHighlight = HighlightStyle.define(oneDarkHighlightStyle.specs.map((spec) => (spec.color === '#7d8799' ? { ...spec, color: '#a2aabb' } : spec)));
+// One Dark's grey, coral and violet are under 4.5:1 on its (active-line) background: lighter shades pass WCAG AA.
+const brighter: Record<string, string> = { '#7d8799': '#a2aabb', '#e06c75': '#ef8f97', '#c678dd': '#d595e8' };
+const darkHighlight = HighlightStyle.define(
+  oneDarkHighlightStyle.specs.map((spec) => (typeof spec.color === 'string' && brighter[spec.color] ? { ...spec, color: brighter[spec.color] } : spec)),
+);
 const themeFor = (dark: boolean): Extension => (dark ? [oneDarkTheme, syntaxHighlighting(darkHighlight)] : syntaxHighlighting(defaultHighlightStyle, { fallback: true }));
 
 export function languageFor(path: string): Extension {
