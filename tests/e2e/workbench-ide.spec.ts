@@ -30,8 +30,9 @@ async function labIds(page: Page): Promise<string[]> {
 test('at 1366×768 the response status and body are in view after Run, focus stays on Run, and the results sit beside the editor', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto('/building/dynamic-dispatch/');
-  const lab = page.locator('section.lab').first();
-  await lab.getByRole('button', { name: 'Open the lab' }).click().catch(() => {});
+  const id = await page.locator('section.lab').first().getAttribute('data-lab-id');
+  const lab = page.locator(`section.lab[data-lab-id="${id}"]`);
+  await lab.scrollIntoViewIfNeeded();
   await expect(lab.locator('.cm-editor')).toBeVisible();
   const run = lab.getByRole('button', { name: /^Run/ });
   await run.focus();

@@ -40,14 +40,23 @@ export function setUpLayout(section: HTMLElement, onFocusChange: (on: boolean) =
   });
 
   let focusMode = false;
+  // In focus mode the section moves to <body>: Starlight's columns form stacking contexts that a fixed
+  // element inside them cannot rise above. A placeholder keeps its place in the lesson.
+  const placeholder = document.createComment('lab in focus mode');
   const setFocus = (on: boolean) => {
+    if (on === focusMode) return;
     focusMode = on;
+    if (on) {
+      section.replaceWith(placeholder);
+      document.body.append(section);
+    } else placeholder.replaceWith(section);
     section.classList.toggle('lab-focus', on);
     document.documentElement.classList.toggle('lab-focus-open', on);
     toggle.setAttribute('aria-pressed', String(on));
     toggle.textContent = on ? 'Exit focus mode' : 'Focus mode';
     onFocusChange(on);
     if (!on) section.scrollIntoView({ block: 'start' });
+    toggle.focus();
   };
   toggle.addEventListener('click', () => setFocus(!focusMode));
   // Escape leaves focus mode, unless it is closing a dialog or leaving the editor (Escape then Tab).
@@ -55,7 +64,6 @@ export function setUpLayout(section: HTMLElement, onFocusChange: (on: boolean) =
     if (e.key !== 'Escape' || !focusMode || e.defaultPrevented) return;
     if ((e.target as HTMLElement).closest('.cm-editor, dialog')) return;
     setFocus(false);
-    toggle.focus();
   });
   return { setFocus, get focusMode() { return focusMode; } };
 }

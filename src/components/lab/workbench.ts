@@ -146,11 +146,19 @@ export function mountWorkbench(section: HTMLElement) {
     await client.stop().catch(() => false);
   }
 
-  /** Brings the results into view (stacked layout, or a long page) without stealing focus. */
+  /**
+   * Brings the results into view without stealing focus: the whole split when that shows them (wide screens),
+   * else the results themselves (stacked panes on a phone).
+   */
   function revealResults() {
-    const target = q<HTMLElement>('.lab-output');
-    const rect = target.getBoundingClientRect();
-    if (rect.top < 0 || rect.top > window.innerHeight * 0.6) target.scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior });
+    const first = q<HTMLElement>('.lab-output .lab-panel:not([hidden]) > *') ?? q<HTMLElement>('.lab-output');
+    const visible = () => {
+      const r = first.getBoundingClientRect();
+      return r.top >= 64 && r.top + 24 <= window.innerHeight;
+    };
+    if (visible()) return;
+    q<HTMLElement>('.lab-split').scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior });
+    if (!visible()) q<HTMLElement>('.lab-output').scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior });
   }
 
   function showProblems(result: RunResult) {
