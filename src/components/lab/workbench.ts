@@ -4,7 +4,7 @@ import { confirmWith } from './dialogs';
 import { createEditor } from './editor';
 import { setUpLayout } from './layout';
 import { createLabClient, LabClientError, type RunResult } from './lab-client';
-import { onPanes } from './panes';
+import { addPaneTabs } from './panes';
 import { readRequest, setUpRequestForm } from './request-form';
 import { renderCheckResult, renderCheckRunning, renderCheckStart, renderCheckSummary, renderLogs, renderResponse, renderTrace, type Location } from './render';
 import { clearWork, loadWork, saveWork } from './saved-work';
@@ -22,10 +22,18 @@ export function mountWorkbench(section: HTMLElement) {
   const editable = new Set(lab.files.filter((f) => f.editable).map((f) => f.path));
   const starter = Object.fromEntries(lab.files.map((f) => [f.path, f.starter]));
   const passedBadge = q<HTMLElement>('.lab-passed-badge');
+  // Remembered in this browser too, so the badge survives a reload and Reset for learners without an account.
+  const passedKey = `wfp-lab-passed:${lab.id}`;
   const markPassed = () => {
     section.dataset.passed = 'true';
     passedBadge.hidden = false;
+    try {
+      localStorage.setItem(passedKey, new Date().toISOString());
+    } catch {
+      /* storage disabled: the badge lasts for this page */
+    }
   };
+  if (localStorage.getItem(passedKey)) markPassed();
 
   // Restore saved edits of editable files; read-only files always come from the lab.
   const saved = loadWork(lab.id);
@@ -84,27 +92,7 @@ export function mountWorkbench(section: HTMLElement) {
   }, () => {});
 
   const outputList = q<HTMLElement>('.lab-output-tabs');
-  const mounted = new Set<string>();
-  onPanes((pane) => {
-    const tab = document.createElement('button');
-    Object.assign(tab, { type: 'button', id: `lab-${lab.id}-out-${pane.id}`, textContent: pane.label, tabIndex: -1 });
-    tab.setAttribute('role', 'tab');
-    tab.dataset.panel = pane.id;
-    tab.setAttribute('aria-selected', 'false');
-    tab.setAttribute('aria-controls', `lab-${lab.id}-panel-${pane.id}`);
-    outputList.append(tab);
-    const panel = Object.assign(document.createElement('div'), { className: 'lab-panel', id: `lab-${lab.id}-panel-${pane.id}`, hidden: true, tabIndex: 0 });
-    panel.dataset.panel = pane.id;
-    panel.setAttribute('role', 'tabpanel');
-    panel.setAttribute('aria-labelledby', tab.id);
-    q<HTMLElement>('.lab-output').append(panel);
-    panels[pane.id] = panel;
-    tab.addEventListener('click', () => {
-      if (mounted.has(pane.id)) return;
-      mounted.add(pane.id);
-      pane.mount(panel, { labId: lab.id, section });
-    });
-  });
+  addPaneTabs(section, lab.id, outputList, panels);
   const outputTabs = setUpTabs(outputList, (tab) => {
     for (const [name, panel] of Object.entries(panels)) panel.hidden = name !== tab.dataset.panel;
   });
@@ -119,6 +107,8 @@ export function mountWorkbench(section: HTMLElement) {
   const form = setUpRequestForm(q<HTMLFormElement>('.lab-request'), lab.presets, () => void run());
 
   let busy = false;
+  // Aborts waiting for a sandbox (queue or rate limit) when the learner presses Stop.
+  let jobAbort = new AbortController();
   const buttons = [...section.querySelectorAll<HTMLButtonElement>('.lab-actions button:not([data-action="focus"])')];
   const activity = createActivity(section, () => void stop());
   async function withBusy(label: string, job: () => Promise<void>) {
@@ -127,6 +117,7 @@ export function mountWorkbench(section: HTMLElement) {
     for (const b of buttons) b.setAttribute('aria-disabled', 'true');
     section.setAttribute('aria-busy', 'true');
     say(label);
+    jobAbort = new AbortController();
     activity.start();
     try {
       await job();
@@ -143,6 +134,7 @@ export function mountWorkbench(section: HTMLElement) {
   async function stop() {
     activity.stopping();
     say('Stopping…');
+    jobAbort.abort();
     await client.stop().catch(() => false);
   }
 
@@ -174,7 +166,7 @@ export function mountWorkbench(section: HTMLElement) {
     const request = readRequest(form, say);
     if (!request) return;
     await withBusy('Running your Workers…', async () => {
-      const result = await client.run(editableFiles(), request, (p) => activity.progress(p));
+      const result = await client.run(editableFiles(), request, (p) => activity.progress(p), jobAbort.signal);
       renderResponse(panels.response!, result, openLocation);
       renderLogs(panels.logs!, result, openLocation);
       renderTrace(panels.trace!, result, (worker) => {
@@ -213,6 +205,7 @@ export function mountWorkbench(section: HTMLElement) {
           } else if (event.type === 'error') say(event.message, 'error');
         },
         (p) => activity.progress(p),
+        jobAbort.signal,
       );
     });
   }
