@@ -120,15 +120,19 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     cachePersist: `${options.persistDir}/cache`,
   });
 
+  // The last disposal in progress: a new runtime starts only after the old one is gone.
+  let disposing: Promise<void> = Promise.resolve();
   async function kill() {
     const old = mf;
     mf = null;
     pid = null;
     appliedVersion = -1;
-    if (old) await Promise.race([old.dispose().catch(() => {}), sleep(5_000)]);
+    if (old) disposing = Promise.race([old.dispose().catch(() => {}), sleep(5_000)]);
+    await disposing;
   }
 
   async function apply(state: AccountState) {
+    await disposing;
     if (mf && appliedVersion === state.version) return;
     envValue = `${options.sandboxId}:${++spawnCount}`;
     // Read the version first: an API call made by a running Worker may change the state meanwhile.
@@ -288,7 +292,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     // so every contained run ends with a fresh runtime; KV and D1 data are on disk and survive.
     if (contained && !workerThrew) {
       abort.abort();
-      await kill();
+      // The result does not wait for the old process to exit (Stop answers at once); the next run does.
+      void kill();
     } else {
       // Every line the run wrote is in workerd's log stream before this marker.
       try {
