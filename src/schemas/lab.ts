@@ -67,7 +67,7 @@ export const labDefinitionSchema = z.object({
   title: z.string().min(1),
   /** Docs slug of the lesson the lab belongs to. */
   lesson: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
-  /** What the learner must achieve (Markdown-free plain text, shown above the editor). */
+  /** What the learner must achieve: plain text, where `backticks` mark code (rendered as <code>). */
   goal: z.string().min(1),
   files: z.array(labFileSchema).min(1),
   resources: z
