@@ -33,7 +33,8 @@ export function renderResponse(panel: HTMLElement, run: RunResult, open: OpenLoc
   panel.replaceChildren();
   if (run.error) {
     const box = el('div', `lab-alert lab-alert-${run.error.kind === 'startup' ? 'error' : 'warn'}`);
-    box.append(el('strong', undefined, errorTitle[run.error.kind] ?? 'The run was stopped'));
+    const threw = run.error.kind === 'crash' && run.error.message.startsWith('The request failed inside the runtime');
+    box.append(el('strong', undefined, threw ? 'Your Worker threw an exception' : (errorTitle[run.error.kind] ?? 'The run was stopped')));
     const text = el('p', undefined, run.error.message);
     box.append(text);
     if (run.error.location) {
