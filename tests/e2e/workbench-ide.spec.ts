@@ -108,6 +108,17 @@ test('Stop cancels a runaway run within 1 s, and the next run works', async ({ p
   await expect(lab.locator('.lab-body')).toHaveText('alive again', { timeout: 30_000 });
 });
 
+test('Stop also ends Check my work: the remaining checks are not run', async ({ page }) => {
+  const lab = await openLab(page, 'broken-customer');
+  await lab.getByRole('button', { name: 'Check my work' }).click();
+  await expect(lab.locator('.lab-stage')).toHaveText(/^Check [4-6] of 6$/, { timeout: 30_000 });
+  await lab.getByRole('button', { name: 'Stop' }).click();
+  await expect(lab.locator('.lab-status')).toHaveText('Stopped by you.', { timeout: 10_000 });
+  expect(await lab.locator('.lab-check').count()).toBeLessThan(6);
+  await lab.getByRole('button', { name: 'Check my work' }).click();
+  await expect(lab.locator('.lab-progress')).toHaveText(/checks passed/, { timeout: 60_000 });
+});
+
 test('Check my work on every lab\'s starter finishes in under 5 s, with a duration per check', async ({ page }) => {
   test.setTimeout(300_000);
   for (const id of await labIds(page)) {
