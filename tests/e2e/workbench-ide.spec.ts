@@ -250,3 +250,19 @@ test('no lesson, lab, quiz or course page overflows horizontally at 360 px', asy
   }
   expect(wide).toEqual([]);
 });
+
+test('on a phone, diagrams keep readable labels (they scroll sideways) and open full screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/foundations/what-is-workers-for-platforms/');
+  const figure = page.locator('figure.wfp-diagram').first();
+  await figure.scrollIntoViewIfNeeded();
+  const svgWidth = (await figure.locator('svg').boundingBox())!.width;
+  expect(svgWidth).toBeGreaterThanOrEqual(600);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await figure.getByRole('button', { name: 'Open full screen' }).click();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement?.tagName ?? null)).toBe('FIGURE');
+  await page.screenshot({ path: `${shots}/diagram-390px-full-screen.png` });
+  await figure.getByRole('button', { name: 'Close full screen' }).click();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBeNull();
+});
