@@ -20,10 +20,14 @@ export default defineConfig({
       description:
         'An interactive course on Cloudflare Workers for Platforms: dispatch namespaces, dynamic dispatch, user and outbound Workers, with real labs on workerd.',
       lastUpdated: false,
+      // Phone overflow rules (code blocks scroll, inline code wraps) for every page.
+      customCss: ['./src/styles/phone.css'],
       // Minimal overrides: each wraps Starlight's own component and adds one control.
       components: {
         SocialIcons: './src/components/overrides/SocialIcons.astro',
         Footer: './src/components/overrides/Footer.astro',
+        // Ticks for completed lessons and passed labs, and the graded-since-last-visit badge.
+        Sidebar: './src/components/overrides/Sidebar.astro',
       },
       // Fails the build on a broken internal link or anchor. External links are not checked (no network in CI).
       plugins: [starlightLinksValidator()],

@@ -73,7 +73,7 @@ export const labDefinitionSchema = z.object({
   title: z.string().min(1),
   /** Docs slug of the lesson the lab belongs to. */
   lesson: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
-  /** What the learner must achieve (Markdown-free plain text, shown above the editor). */
+  /** What the learner must achieve: plain text, where `backticks` mark code (rendered as <code>). */
   goal: z.string().min(1),
   files: z.array(labFileSchema).min(1),
   resources: z
@@ -113,6 +113,8 @@ export const labDefinitionSchema = z.object({
     .array(
       z.object({
         name: z.string().min(1),
+        /** Time budget of each request this check sends (default DEFAULT_CHECK_TIMEOUT_MS): short, so a tenant that hangs on purpose costs little. */
+        timeoutMs: z.number().int().min(100).max(30_000).optional(),
         run: z.custom<CheckFunction>((v) => typeof v === 'function', 'a function (context) => Promise<void>'),
       }),
     )
@@ -121,7 +123,8 @@ export const labDefinitionSchema = z.object({
 
 /** What a check can do: send requests into the learner's sandbox and read its data with privilege. */
 export interface CheckContext {
-  send(request: { method?: string; url: string; headers?: Record<string, string>; body?: string }): Promise<CheckRun>;
+  /** Sends a request through the dispatch Worker; `timeoutMs` overrides the check's budget for this one request. */
+  send(request: { method?: string; url: string; headers?: Record<string, string>; body?: string }, options?: { timeoutMs?: number }): Promise<CheckRun>;
   d1(resource: string): Promise<{ prepare(sql: string): { bind(...v: unknown[]): unknown; all<T = Record<string, unknown>>(): Promise<{ results: T[] }> } }>;
   kv(resource: string): Promise<{ get(key: string): Promise<string | null>; put(key: string, value: string): Promise<void> }>;
   /** The bindings a user Worker was uploaded with; `resource` names the lab's KV/D1 resource it points at. */
@@ -142,6 +145,9 @@ export interface CheckRun {
   trace: { hops: Array<{ kind: string; worker: string; status: number | null; error: string | null; violation?: string; origin?: string; via?: string }> };
   error: { kind: string; message: string } | null;
 }
+
+/** Budget of a check's request when the check does not name one. */
+export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;
 
 export type CheckFunction = (context: CheckContext) => Promise<void>;
 export type LabDefinitionInput = z.input<typeof labDefinitionSchema>;

@@ -100,7 +100,7 @@ test('work is kept across a reload, and Reset brings the starter back', async ({
   await expect(again.locator('.cm-content')).toContainText('my routing work in progress');
   await expect(again.locator('.lab-status')).toContainText('Restored your work');
   await again.getByRole('button', { name: 'Reset' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Reset' }).click();
   await expect(again.locator('.cm-content')).toContainText('Routing is hard-coded');
 });
 

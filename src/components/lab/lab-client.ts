@@ -15,11 +15,16 @@ export interface LabRequestInput {
   body?: string;
 }
 
+export type RunStage = 'queued' | 'waiting' | 'starting' | 'uploading' | 'running';
+/** Progress of a run: a stage, a place in the server's queue for a sandbox, or a wait the server asked for. */
+export type RunProgress = { stage: RunStage; position?: number; total?: number; seconds?: number };
+
 export type CheckEvent =
   | { type: 'start'; total: number }
+  | { type: 'check-start'; index: number; title: string }
   | ({ type: 'result' } & CheckResult)
   | { type: 'done'; passed: boolean; passedCount: number; total: number }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; stopped?: boolean };
 
 export class LabClientError extends Error {}
 
@@ -37,26 +42,76 @@ async function errorMessage(res: Response): Promise<string> {
   }
 }
 
+/** Reads a newline-delimited JSON response, one event per line. */
+async function readLines<T>(res: Response, onEvent: (e: T) => void): Promise<void> {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += value;
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line) onEvent(JSON.parse(line) as T);
+    }
+  }
+  if (buffered.trim()) onEvent(JSON.parse(buffered) as T);
+}
+
 export function createLabClient(labId: string) {
   const key = `wfp-lab-sandbox:${labId}`;
   let credentials: Credentials | null = JSON.parse(sessionStorage.getItem(key) ?? 'null');
 
-  async function newSandbox(): Promise<Credentials> {
-    const { csrfToken } = await getMe();
-    const res = await fetch(`/api/labs/${labId}/sandbox`, { method: 'POST', headers: csrfToken ? { 'x-csrf-token': csrfToken } : {} });
-    if (!res.ok) throw new LabClientError(await errorMessage(res));
-    credentials = (await res.json()) as Credentials;
-    sessionStorage.setItem(key, JSON.stringify(credentials));
-    return credentials;
+  let onProgress: (p: RunProgress) => void = () => {};
+
+  /** Gets a sandbox; when the server is full it answers 202 with a queue ticket, polled until 201. */
+  async function newSandbox(signal?: AbortSignal): Promise<Credentials> {
+    onProgress({ stage: 'starting' });
+    let ticket: string | undefined;
+    let waited = 0;
+    for (;;) {
+      const { csrfToken } = await getMe();
+      const res = await fetch(`/api/labs/${labId}/sandbox`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+        body: JSON.stringify(ticket ? { ticket } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      if (res.status === 202) {
+        const queued = (await res.json()) as { ticket: string; position: number; total: number; retryAfterMs?: number };
+        ticket = queued.ticket;
+        onProgress({ stage: 'queued', position: queued.position, total: queued.total });
+        await new Promise((r) => setTimeout(r, Math.min(Math.max(queued.retryAfterMs ?? 1000, 250), 5000)));
+        if (signal?.aborted) throw new LabClientError('Stopped by you.');
+        continue;
+      }
+      if (res.status === 429) {
+        // A rate limit that names a short wait is waited out (shown as progress), not shown as an error.
+        const message = await errorMessage(res);
+        const seconds = Number(res.headers.get('retry-after') ?? /wait (\d+) s/.exec(message)?.[1] ?? NaN);
+        if (!Number.isFinite(seconds) || waited + seconds > 30) throw new LabClientError(message);
+        waited += seconds;
+        onProgress({ stage: 'waiting', seconds });
+        await new Promise((r) => setTimeout(r, seconds * 1000));
+        if (signal?.aborted) throw new LabClientError('Stopped by you.');
+        continue;
+      }
+      if (!res.ok) throw new LabClientError(await errorMessage(res));
+      credentials = (await res.json()) as Credentials;
+      sessionStorage.setItem(key, JSON.stringify(credentials));
+      return credentials;
+    }
   }
 
-  async function call(path: string, body: unknown): Promise<Response> {
+  async function call(path: string, body: unknown, extraHeaders: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const c = credentials ?? (await newSandbox());
+      const c = credentials ?? (await newSandbox(signal));
       const { csrfToken } = await getMe();
       const res = await fetch(`/api/labs/${labId}/${path}?sandbox=${encodeURIComponent(c.sandboxId)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}), ...extraHeaders },
         body: JSON.stringify(body),
       });
       if ((res.status === 401 || res.status === 409) && attempt === 0) {
@@ -71,24 +126,34 @@ export function createLabClient(labId: string) {
   }
 
   return {
-    async run(files: Record<string, string>, request: LabRequestInput): Promise<RunResult> {
-      return (await call('run', { files, request })).json();
+    /** Sends one request; stages (queue, starting, uploading, running) arrive through `progress`. */
+    async run(files: Record<string, string>, request: LabRequestInput, progress: (p: RunProgress) => void, signal?: AbortSignal): Promise<RunResult> {
+      onProgress = progress;
+      let result: RunResult | null = null;
+      let failure: string | null = null;
+      const res = await call('run', { files, request }, { accept: 'application/x-ndjson' }, signal);
+      await readLines(res, (event: { type: string; stage?: RunStage; message?: string }) => {
+        if (event.type === 'stage' && event.stage) progress({ stage: event.stage });
+        else if (event.type === 'result') result = event as unknown as RunResult;
+        else if (event.type === 'error') failure = event.message ?? 'The run failed.';
+      });
+      if (!result) throw new LabClientError(failure ?? 'The run ended without a result. Try again.');
+      return result;
     },
-    async check(files: Record<string, string>, onEvent: (e: CheckEvent) => void): Promise<void> {
-      const res = await call('check', { files });
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buffered = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffered += value;
-        let newline: number;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, newline).trim();
-          buffered = buffered.slice(newline + 1);
-          if (line) onEvent(JSON.parse(line) as CheckEvent);
-        }
-      }
+    async check(files: Record<string, string>, onEvent: (e: CheckEvent) => void, progress: (p: RunProgress) => void = () => {}, signal?: AbortSignal): Promise<void> {
+      onProgress = progress;
+      const res = await call('check', { files }, {}, signal);
+      await readLines(res, onEvent);
+    },
+    /** Asks the server to stop the run or checks in flight; true when something was stopped. */
+    async stop(): Promise<boolean> {
+      if (!credentials) return false;
+      const { csrfToken } = await getMe();
+      const res = await fetch(`/api/labs/${labId}/stop?sandbox=${encodeURIComponent(credentials.sandboxId)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${credentials.token}`, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+      });
+      return res.ok && ((await res.json()) as { stopped: boolean }).stopped;
     },
     async solution(): Promise<Record<string, string>> {
       // POST: asking for the solution is recorded for a signed-in learner.

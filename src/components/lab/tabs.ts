@@ -1,8 +1,11 @@
-/** ARIA tabs: click or arrow keys / Home / End to move, roving tabindex so Tab leaves the tab list. */
+/**
+ * ARIA tabs: click or arrow keys / Home / End to move, roving tabindex so Tab leaves the tab list. Tabs are
+ * read from the list each time, so tabs added later (registered panes) take part.
+ */
 export function setUpTabs(list: HTMLElement, onSelect: (tab: HTMLElement) => void) {
-  const tabs = [...list.querySelectorAll<HTMLElement>('[role="tab"]')];
+  const all = () => [...list.querySelectorAll<HTMLElement>('[role="tab"]')];
   function select(tab: HTMLElement, focus = false) {
-    for (const t of tabs) {
+    for (const t of all()) {
       const selected = t === tab;
       t.setAttribute('aria-selected', String(selected));
       t.tabIndex = selected ? 0 : -1;
@@ -17,6 +20,7 @@ export function setUpTabs(list: HTMLElement, onSelect: (tab: HTMLElement) => voi
     if (tab) select(tab);
   });
   list.addEventListener('keydown', (e) => {
+    const tabs = all();
     const index = tabs.indexOf(document.activeElement as HTMLElement);
     if (index < 0) return;
     const next =
@@ -26,5 +30,10 @@ export function setUpTabs(list: HTMLElement, onSelect: (tab: HTMLElement) => voi
       select(next, true);
     }
   });
-  return { tabs, select };
+  return {
+    get tabs() {
+      return all();
+    },
+    select,
+  };
 }

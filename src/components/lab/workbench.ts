@@ -1,7 +1,12 @@
 import type { PublicLab } from '../../server/labs/registry';
+import { createActivity } from './activity';
+import { confirmWith } from './dialogs';
 import { createEditor } from './editor';
-import { createLabClient, LabClientError, type LabRequestInput } from './lab-client';
-import { renderCheckResult, renderCheckStart, renderCheckSummary, renderLogs, renderResponse, renderTrace } from './render';
+import { setUpLayout } from './layout';
+import { createLabClient, LabClientError, type RunResult } from './lab-client';
+import { addPaneTabs } from './panes';
+import { readRequest, setUpRequestForm } from './request-form';
+import { renderCheckResult, renderCheckRunning, renderCheckStart, renderCheckSummary, renderLogs, renderResponse, renderTrace, type Location } from './render';
 import { clearWork, loadWork, saveWork } from './saved-work';
 import { setUpTabs } from './tabs';
 import { addTerminalTab } from './terminal/terminal-tab';
@@ -13,11 +18,24 @@ export function mountWorkbench(section: HTMLElement) {
   const client = createLabClient(lab.id);
   const workbench = q<HTMLElement>('.lab-workbench');
   const status = q<HTMLElement>('.lab-status');
-  const form = q<HTMLFormElement>('.lab-request');
+  const resultsHeading = q<HTMLElement>('.lab-results-heading');
   const terminal = addTerminalTab(section, lab, { sandbox: () => client.sandbox(), files: () => files, replaceFile: (path, text) => ((files[path] = text), editor.replace(path, text, false), saveWork(lab.id, editableFiles())) });
-  const panels = Object.fromEntries([...section.querySelectorAll<HTMLElement>('.lab-panel')].map((p) => [p.dataset.panel!, p]));
+  const panels: Record<string, HTMLElement> = Object.fromEntries([...section.querySelectorAll<HTMLElement>('.lab-panel')].map((p) => [p.dataset.panel!, p]));
   const editable = new Set(lab.files.filter((f) => f.editable).map((f) => f.path));
   const starter = Object.fromEntries(lab.files.map((f) => [f.path, f.starter]));
+  const passedBadge = q<HTMLElement>('.lab-passed-badge');
+  // Remembered in this browser too, so the badge survives a reload and Reset for learners without an account.
+  const passedKey = `wfp-lab-passed:${lab.id}`;
+  const markPassed = () => {
+    section.dataset.passed = 'true';
+    passedBadge.hidden = false;
+    try {
+      localStorage.setItem(passedKey, new Date().toISOString());
+    } catch {
+      /* storage disabled: the badge lasts for this page */
+    }
+  };
+  if (localStorage.getItem(passedKey)) markPassed();
 
   // Restore saved edits of editable files; read-only files always come from the lab.
   const saved = loadWork(lab.id);
@@ -32,6 +50,7 @@ export function mountWorkbench(section: HTMLElement) {
   let serverSaveTimer: ReturnType<typeof setTimeout> | undefined;
   const editor = createEditor(editorHost, {
     label: `${lab.title} editor`,
+    describedBy: q<HTMLElement>('.lab-editor-help').id,
     onChange(path, text) {
       files[path] = text;
       terminal?.fileChanged(path, text);
@@ -48,13 +67,20 @@ export function mountWorkbench(section: HTMLElement) {
     currentPath = path;
     editor.open(path, files[path]!, !editable.has(path));
   };
-  setUpTabs(q('.lab-files'), (tab) => open(tab.dataset.path!));
+  const fileTabs = setUpTabs(q('.lab-files'), (tab) => open(tab.dataset.path!));
   open(currentPath);
+  /** Follows a file:line:column link: shows the file and puts the cursor on the line. */
+  const openLocation = (location: Location) => {
+    const tab = fileTabs.tabs.find((t) => t.dataset.path === location.file);
+    if (!tab) return;
+    fileTabs.select(tab);
+    editor.goTo(location.line, location.column);
+  };
   if (saved) say(`Restored your work from ${new Date(saved.savedAt).toLocaleString()}.`);
   // Signed in: the server copy wins when it is newer (work done in another browser).
   void client.serverWork().then((server) => {
     if (!server) return;
-    if (server.passed) section.dataset.passed = 'true';
+    if (server.passed) markPassed();
     if (server.work && (!saved || server.work.updatedAt > saved.savedAt)) {
       for (const path of editable) {
         const text = server.work.files[path];
@@ -68,86 +94,91 @@ export function mountWorkbench(section: HTMLElement) {
     }
   }, () => {});
 
-  const outputTabs = setUpTabs(q('.lab-output-tabs'), (tab) => {
+  const outputList = q<HTMLElement>('.lab-output-tabs');
+  addPaneTabs(section, lab.id, outputList, panels);
+  const outputTabs = setUpTabs(outputList, (tab) => {
     for (const [name, panel] of Object.entries(panels)) panel.hidden = name !== tab.dataset.panel;
   });
   const showPanel = (name: string) => outputTabs.select(q(`.lab-output-tabs [data-panel="${name}"]`));
+  const layout = setUpLayout(section);
 
   function say(message: string, tone: 'info' | 'error' = 'info') {
     status.textContent = message;
     status.dataset.tone = tone;
   }
 
-  // Request builder
-  const field = <T extends HTMLElement>(name: string) => form.elements.namedItem(name) as unknown as T;
-  function applyPreset(index: number) {
-    const preset = lab.presets[index];
-    if (!preset) return;
-    field<HTMLSelectElement>('method').value = preset.method;
-    field<HTMLInputElement>('url').value = preset.url;
-    field<HTMLTextAreaElement>('headers').value = Object.entries(preset.headers).map(([k, v]) => `${k}: ${v}`).join('\n');
-    field<HTMLTextAreaElement>('body').value = preset.body ?? '';
-  }
-  field<HTMLSelectElement>('preset').addEventListener('change', (e) => applyPreset(Number((e.target as HTMLSelectElement).value)));
-  applyPreset(0);
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    void run();
-  });
-
-  function readRequest(): LabRequestInput | null {
-    const url = field<HTMLInputElement>('url').value.trim();
-    try {
-      const parsed = new URL(url);
-      if (!/^https?:$/.test(parsed.protocol)) throw new Error();
-    } catch {
-      say('Enter a full http:// or https:// URL, such as https://acme-corp.example.com/.', 'error');
-      field<HTMLInputElement>('url').focus();
-      return null;
-    }
-    const headers: Record<string, string> = {};
-    for (const line of field<HTMLTextAreaElement>('headers').value.split('\n')) {
-      if (!line.trim()) continue;
-      const colon = line.indexOf(':');
-      if (colon <= 0) {
-        say(`This header line has no "Name: value" form: ${line}`, 'error');
-        return null;
-      }
-      headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
-    }
-    const method = field<HTMLSelectElement>('method').value;
-    const body = field<HTMLTextAreaElement>('body').value;
-    return { method, url, headers, ...(body && method !== 'GET' && method !== 'HEAD' ? { body } : {}) };
-  }
+  const form = setUpRequestForm(q<HTMLFormElement>('.lab-request'), lab.presets, () => void run());
 
   let busy = false;
-  const buttons = [...section.querySelectorAll<HTMLButtonElement>('.lab-actions button')];
+  // Aborts waiting for a sandbox (queue or rate limit) when the learner presses Stop.
+  let jobAbort = new AbortController();
+  const buttons = [...section.querySelectorAll<HTMLButtonElement>('.lab-actions button:not([data-action="focus"])')];
+  const activity = createActivity(section, () => void stop());
   async function withBusy(label: string, job: () => Promise<void>) {
     if (busy) return;
     busy = true;
-    for (const b of buttons) b.disabled = true;
+    for (const b of buttons) b.setAttribute('aria-disabled', 'true');
     section.setAttribute('aria-busy', 'true');
     say(label);
+    jobAbort = new AbortController();
+    activity.start();
     try {
       await job();
     } catch (error) {
       say(error instanceof LabClientError ? error.message : 'Could not reach the lab server. Check your connection and try again.', 'error');
     } finally {
       busy = false;
-      for (const b of buttons) b.disabled = false;
+      for (const b of buttons) b.removeAttribute('aria-disabled');
       section.removeAttribute('aria-busy');
+      if (activity.end()) resultsHeading.focus({ preventScroll: true });
     }
   }
 
+  async function stop() {
+    activity.stopping();
+    say('Stopping…');
+    jobAbort.abort();
+    await client.stop().catch(() => false);
+  }
+
+  /**
+   * Brings the results into view without stealing focus: the whole split when that shows them (wide screens),
+   * else the results themselves (stacked panes on a phone).
+   */
+  function revealResults() {
+    const first = q<HTMLElement>('.lab-output .lab-panel:not([hidden]) > *') ?? q<HTMLElement>('.lab-output');
+    const visible = () => {
+      const r = first.getBoundingClientRect();
+      return r.top >= 64 && r.top + 24 <= window.innerHeight;
+    };
+    if (visible()) return;
+    q<HTMLElement>('.lab-split').scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior });
+    if (!visible()) q<HTMLElement>('.lab-output').scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior });
+  }
+
+  function showProblems(result: RunResult) {
+    for (const path of editable) editor.setProblems(path, []);
+    const located = [result.error?.location, ...result.logs.map((l) => l.location)].filter((l): l is Location => !!l);
+    const byFile = new Map<string, Location[]>();
+    for (const l of located) byFile.set(l.file, [...(byFile.get(l.file) ?? []), l]);
+    const message = (l: Location) => (result.error?.location === l ? result.error.message : result.logs.find((x) => x.location === l)?.message ?? 'Error');
+    for (const [file, list] of byFile) editor.setProblems(file, list.map((l) => ({ line: l.line, column: l.column, message: message(l) })));
+  }
+
   async function run() {
-    const request = readRequest();
+    const request = readRequest(form, say);
     if (!request) return;
-    await withBusy('Uploading your Workers and sending the request…', async () => {
-      const result = await client.run(editableFiles(), request);
-      renderResponse(panels.response!, result);
-      renderLogs(panels.logs!, result);
-      renderTrace(panels.trace!, result);
+    await withBusy('Running your Workers…', async () => {
+      const result = await client.run(editableFiles(), request, (p) => activity.progress(p), jobAbort.signal);
+      renderResponse(panels.response!, result, openLocation);
+      renderLogs(panels.logs!, result, openLocation);
+      renderTrace(panels.trace!, result, (worker) => {
+        renderLogs(panels.logs!, result, openLocation, worker);
+        showPanel('logs');
+      });
+      showProblems(result);
       showPanel('response');
+      revealResults();
       if (result.error) say(result.error.message, 'error');
       else say(`${request.method} ${request.url} → ${result.status} (${result.logs.length} log line${result.logs.length === 1 ? '' : 's'}, ${result.trace.hops.length} hop${result.trace.hops.length === 1 ? '' : 's'}).`);
     });
@@ -156,20 +187,29 @@ export function mountWorkbench(section: HTMLElement) {
   async function check() {
     await withBusy('Running the checks…', async () => {
       showPanel('checks');
+      revealResults();
       let index = 0;
       let total = lab.checks.length;
       renderCheckStart(panels.checks!, total);
-      await client.check(editableFiles(), (event) => {
-        if (event.type === 'start') {
-          total = event.total;
-          renderCheckStart(panels.checks!, total);
-        } else if (event.type === 'result') renderCheckResult(panels.checks!, event, ++index, total);
-        else if (event.type === 'done') {
-          renderCheckSummary(panels.checks!, event.passed, event.passedCount, event.total);
-          if (event.passed) section.dataset.passed = 'true';
-          say(event.passed ? 'All checks passed. Well done!' : `${event.passedCount} of ${event.total} checks passed. Read the failures for what to change.`);
-        } else if (event.type === 'error') say(event.message, 'error');
-      });
+      await client.check(
+        editableFiles(),
+        (event) => {
+          if (event.type === 'start') {
+            total = event.total;
+            renderCheckStart(panels.checks!, total);
+          } else if (event.type === 'check-start') {
+            activity.check(event.index, total);
+            renderCheckRunning(panels.checks!, event.index, total, event.title);
+          } else if (event.type === 'result') renderCheckResult(panels.checks!, event, ++index, total);
+          else if (event.type === 'done') {
+            renderCheckSummary(panels.checks!, event.passed, event.passedCount, event.total);
+            if (event.passed) markPassed();
+            say(event.passed ? 'All checks passed. Well done!' : `${event.passedCount} of ${event.total} checks passed. Read the failures for what to change.`);
+          } else if (event.type === 'error') say(event.message, 'error');
+        },
+        (p) => activity.progress(p),
+        jobAbort.signal,
+      );
     });
   }
 
@@ -183,19 +223,11 @@ export function mountWorkbench(section: HTMLElement) {
     item.textContent = lab.hints[shown]!;
     hintList.append(item);
     hintButton.textContent = shown + 1 >= lab.hints.length ? 'No more hints' : `Hint (${shown + 1}/${lab.hints.length})`;
-    if (shown + 1 >= lab.hints.length) hintButton.setAttribute('aria-disabled', 'true');
     say(`Hint ${shown + 1} of ${lab.hints.length} shown below.`);
   }
 
-  // Confirmation dialog shared by reset and show-solution
   const confirmDialog = q<HTMLDialogElement>('[data-dialog="confirm"]');
-  function confirm(title: string, text: string): Promise<boolean> {
-    confirmDialog.querySelector('.lab-dialog-title')!.textContent = title;
-    confirmDialog.querySelector('.lab-dialog-text')!.textContent = text;
-    confirmDialog.returnValue = '';
-    confirmDialog.showModal();
-    return new Promise((resolve) => confirmDialog.addEventListener('close', () => resolve(confirmDialog.returnValue === 'ok'), { once: true }));
-  }
+  const confirm = (title: string, text: string, action?: string) => confirmWith(confirmDialog, title, text, action);
 
   function replaceAll(next: Record<string, string>) {
     for (const [path, text] of Object.entries(next)) {
@@ -206,7 +238,7 @@ export function mountWorkbench(section: HTMLElement) {
   }
 
   async function showSolution() {
-    if (!(await confirm('Show the solution?', 'Your editable files will be replaced by the solution. You can Reset to start over.'))) return;
+    if (!(await confirm('Show the solution?', 'Your editable files will be replaced by the solution. You can Reset to start over.', 'Show solution'))) return;
     await withBusy('Loading the solution…', async () => {
       replaceAll(await client.solution());
       say('The solution is in the editor. Run it or check it to see it pass.');
@@ -214,13 +246,12 @@ export function mountWorkbench(section: HTMLElement) {
   }
 
   async function reset() {
-    if (!(await confirm('Reset the lab?', 'Your edits are discarded and the lab starts again with fresh data.'))) return;
+    if (!(await confirm('Reset the lab?', 'Your edits are discarded and the lab starts again with fresh data. A lab you passed stays passed.', 'Reset'))) return;
     replaceAll(Object.fromEntries([...editable].map((p) => [p, starter[p]!])));
     clearWork(lab.id);
     client.reset();
     hintList.replaceChildren();
     hintButton.textContent = 'Hint';
-    hintButton.removeAttribute('aria-disabled');
     say('The lab was reset to its starting files.');
   }
 
@@ -229,10 +260,11 @@ export function mountWorkbench(section: HTMLElement) {
       say('Pick one of your editable files to compare it with the solution.', 'error');
       return;
     }
+    if (!(await confirm('Compare with the solution?', 'This shows the solution’s version of this file next to yours. Try the hints first if you want to work it out yourself.', 'Compare'))) return;
     await withBusy('Loading the solution to compare…', async () => {
       const solution = await client.solution();
       const { showDiff } = await import('./diff-view');
-      showDiff(q<HTMLDialogElement>('[data-dialog="diff"]'), currentPath, files[currentPath]!, solution[currentPath] ?? '');
+      void showDiff(q<HTMLDialogElement>('[data-dialog="diff"]'), currentPath, files[currentPath]!, solution[currentPath] ?? '');
       say('');
     });
   }
@@ -245,11 +277,17 @@ export function mountWorkbench(section: HTMLElement) {
     reset: () => void reset(),
     diff: () => void diff(),
   };
-  for (const button of buttons) button.addEventListener('click', () => actions[button.dataset.action!]?.());
+  for (const button of buttons)
+    button.addEventListener('click', () => {
+      if (button.getAttribute('aria-disabled') === 'true') return;
+      actions[button.dataset.action!]?.();
+    });
   section.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.defaultPrevented) {
       e.preventDefault();
       void run();
     }
   });
+  if (section.dataset.passed) markPassed();
+  return { layout };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LabError, type LabEngine } from '../lab-engine';
 import { parseOrThrow } from '../lab-engine/validate';
 import { createLabSandbox } from '../labs/lab-sandbox';
-import { checkLab, runLab, type CheckResult } from '../labs/lab-runs';
+import { checkLab, ChecksStopped, runLab, type CheckResult } from '../labs/lab-runs';
 import { findLab, type Lab } from '../labs/registry';
 import { noStore, readJson } from './http';
 import type { createRateLimiter } from './rate-limit';
@@ -36,14 +36,37 @@ export async function createLabSandboxRoute(engine: LabEngine, labId: string | u
   return Response.json({ sandboxId: sandbox.id, token: sandbox.token }, { status: 201, headers: noStore });
 }
 
+const wantsStream = (request: Request) => (request.headers.get('accept') ?? '').includes('application/x-ndjson');
+
+/** A response that streams one JSON object per line, written by `job`. */
+function ndjson(job: (line: (value: unknown) => void) => Promise<void>): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      await job((value) => controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`)));
+      controller.close();
+    },
+  });
+  return new Response(body, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', ...noStore } });
+}
+
+/** JSON by default; with `Accept: application/x-ndjson`, stage lines then the result. */
 export async function runLabRoute(engine: LabEngine, labId: string | undefined, sandboxId: string | undefined, request: Request, limiter: RateLimiter) {
   const lab = labOrThrow(labId);
   const sandbox = authorisedSandbox(engine, sandboxId, request, limiter);
   const input = parseOrThrow(runInputSchema, await readJson(request, MAX_LAB_JSON_BYTES), 'lab run');
-  return Response.json(await runLab(sandbox, lab, input.files, input.request), { headers: noStore });
+  if (!wantsStream(request)) return Response.json(await runLab(sandbox, lab, input.files, input.request), { headers: noStore });
+  return ndjson(async (line) => {
+    try {
+      const result = await runLab(sandbox, lab, input.files, input.request, { onStage: (stage) => line({ type: 'stage', stage }) });
+      line({ type: 'result', ...result });
+    } catch (error) {
+      line({ type: 'error', message: error instanceof LabError ? error.message : 'The run could not be completed. Try again.' });
+    }
+  });
 }
 
-/** Streams one JSON line per finished check, then a summary, so the page can show progress. */
+/** Streams a line as each check starts and finishes (with its duration), then a summary. */
 export async function checkLabRoute(
   engine: LabEngine,
   labId: string | undefined,
@@ -55,23 +78,28 @@ export async function checkLabRoute(
   const lab = labOrThrow(labId);
   const sandbox = authorisedSandbox(engine, sandboxId, request, limiter);
   const input = parseOrThrow(checkInputSchema, await readJson(request, MAX_LAB_JSON_BYTES), 'lab check');
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const line = (value: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
-      line({ type: 'start', total: lab.definition.checks.length });
-      try {
-        const results: CheckResult[] = await checkLab(sandbox, lab, input.files, (result) => line({ type: 'result', ...result }));
-        const passed = results.every((r) => r.passed);
-        if (passed) await onPassed(lab, input.files).catch((error) => console.error('[labs] could not record a passed lab', error));
-        line({ type: 'done', passed, passedCount: results.filter((r) => r.passed).length, total: results.length });
-      } catch (error) {
-        line({ type: 'error', message: error instanceof LabError ? error.message : 'The checks could not run. Try again.' });
-      }
-      controller.close();
-    },
+  return ndjson(async (line) => {
+    line({ type: 'start', total: lab.definition.checks.length });
+    try {
+      const results: CheckResult[] = await checkLab(sandbox, lab, input.files, {
+        onCheckStart: (index, title) => line({ type: 'check-start', index, title }),
+        onResult: (result) => line({ type: 'result', ...result }),
+      });
+      const passed = results.every((r) => r.passed);
+      if (passed) await onPassed(lab, input.files).catch((error) => console.error('[labs] could not record a passed lab', error));
+      line({ type: 'done', passed, passedCount: results.filter((r) => r.passed).length, total: results.length });
+    } catch (error) {
+      const stopped = error instanceof ChecksStopped;
+      line({ type: 'error', message: stopped || error instanceof LabError ? error.message : 'The checks could not run. Try again.', ...(stopped ? { stopped: true } : {}) });
+    }
   });
-  return new Response(body, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', ...noStore } });
+}
+
+/** Stops the run or checks in flight in the learner's sandbox (Stop button). */
+export async function stopLabRoute(engine: LabEngine, labId: string | undefined, sandboxId: string | undefined, request: Request, limiter: RateLimiter) {
+  labOrThrow(labId);
+  const sandbox = authorisedSandbox(engine, sandboxId, request, limiter);
+  return Response.json({ stopped: await sandbox.cancel() }, { headers: noStore });
 }
 
 export function solutionRoute(labId: string | undefined) {

@@ -4,6 +4,7 @@ import type { Binding, WorkerUpload } from '../lab-engine/schemas';
 import type { LabBinding, PlatformConfig } from '../../schemas/lab';
 import { parsePlatformConfig } from './platform-config';
 import { PLATFORM_CONFIG_FILE, type Lab } from './registry';
+import type { LineMap } from './source-map';
 import { toJavaScript } from './transpile';
 
 export const MAX_LAB_FILE_CHARS = 256 * 1024;
@@ -16,6 +17,8 @@ interface LabSandboxState {
   uploaded: Map<string, string>;
   /** Etag of each customer as the lab last uploaded it, to notice changes made through the API. */
   etags: Map<string, string | undefined>;
+  /** Module name as uploaded (dispatcher.js) → the learner's file and, for TypeScript, its line map. */
+  modules: Map<string, { file: string; lineMap?: LineMap }>;
 }
 
 const labSandboxes = new Map<string, LabSandboxState>();
@@ -25,7 +28,7 @@ export async function createLabSandbox(engine: LabEngine, lab: Lab): Promise<San
   for (const id of labSandboxes.keys()) if (!engine.find(id)) labSandboxes.delete(id);
   const sandbox = await engine.create();
   try {
-    const state: LabSandboxState = { labId: lab.definition.id, kv: {}, d1: {}, uploaded: new Map(), etags: new Map() };
+    const state: LabSandboxState = { labId: lab.definition.id, kv: {}, d1: {}, uploaded: new Map(), etags: new Map(), modules: new Map() };
     // A terminal lab's learner creates the namespace with wrangler.
     if (lab.definition.terminal?.namespace !== lab.starterConfig.namespace) await sandbox.createNamespace(lab.starterConfig.namespace);
     for (const [name, entries] of Object.entries(lab.definition.resources.kv)) {
@@ -109,13 +112,15 @@ function toBinding(b: LabBinding, state: LabSandboxState, sandbox: Sandbox): Bin
   }
 }
 
-async function upload(files: Record<string, string>, w: PlatformConfig['dispatcher'], bindings: Binding[], tags?: string[]): Promise<WorkerUpload> {
+async function upload(state: LabSandboxState, files: Record<string, string>, w: PlatformConfig['dispatcher'], bindings: Binding[], tags?: string[]): Promise<WorkerUpload> {
   const main = w.main.replace(/\.ts$/, '.js');
+  const { code, lineMap } = await toJavaScript(w.main, files[w.main]!);
+  state.modules.set(main, { file: w.main, ...(lineMap ? { lineMap } : {}) });
   // tail_consumers is Cloudflare's metadata field; engines without Tail Worker support ignore it.
   const tail = w.tail_consumers ? { tail_consumers: w.tail_consumers } : {};
   return {
     metadata: { main_module: main, compatibility_date: w.compatibility_date, compatibility_flags: w.compatibility_flags, bindings, ...(tags ? { tags } : {}), ...tail },
-    modules: [{ name: main, type: 'esm', content: await toJavaScript(w.main, files[w.main]!) }],
+    modules: [{ name: main, type: 'esm', content: code }],
   };
 }
 
@@ -135,20 +140,20 @@ export async function applyLabFiles(sandbox: Sandbox, lab: Lab, files: Record<st
   };
   // Tail consumers and the outbound Worker must exist before the Workers that name them.
   for (const a of config.accountWorkers) {
-    const body = await upload(files, a, a.bindings.map((b) => toBinding(b, state, sandbox)));
+    const body = await upload(state, files, a, a.bindings.map((b) => toBinding(b, state, sandbox)));
     await put(`account:${a.name}`, body, () => sandbox.uploadAccountWorker(a.name, body));
   }
   if (config.outbound) {
     const o = config.outbound;
-    const body = await upload(files, o, o.bindings.map((b) => toBinding(b, state, sandbox)));
+    const body = await upload(state, files, o, o.bindings.map((b) => toBinding(b, state, sandbox)));
     await put(`account:${o.name}`, body, () => sandbox.uploadAccountWorker(o.name, body));
   }
   const d = config.dispatcher;
-  const dispatcher = await upload(files, d, d.bindings.map((b) => toBinding(b, state, sandbox)));
+  const dispatcher = await upload(state, files, d, d.bindings.map((b) => toBinding(b, state, sandbox)));
   await put(`account:${d.name}`, dispatcher, () => sandbox.uploadAccountWorker(d.name, dispatcher));
   const stored = (name: string) => sandbox.state.listNamespaces().find((n) => n.name === config.namespace)?.scripts.get(name)?.etag;
   for (const u of config.userWorkers) {
-    const body = await upload(files, u, u.bindings.map((b) => toBinding(b, state, sandbox)), u.tags);
+    const body = await upload(state, files, u, u.bindings.map((b) => toBinding(b, state, sandbox)), u.tags);
     // Lab code may delete or re-upload customers through the API (offboarding labs): every run starts again
     // from the customers in platform.json.
     if (stored(u.name) !== state.etags.get(u.name)) state.uploaded.delete(`user:${u.name}`);

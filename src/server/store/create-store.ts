@@ -11,6 +11,7 @@ import { createQuizSittingsRepository } from './quiz-sittings';
 import { createSessionsRepository } from './sessions';
 import { createUsersRepository } from './users';
 import { createLtiRepository } from '../lti/store/index';
+import { createVisitsRepository } from './visits';
 
 export interface StoreOptions {
   /** Directory holding course.sqlite; created if missing. */
@@ -42,6 +43,7 @@ export function createStore(options: StoreOptions) {
     audit: createAuditRepository(db),
     accountSecurity: createAccountSecurityRepository(db),
     lti: createLtiRepository(db),
+    visits: createVisitsRepository(db),
     /** Runs `fn` (synchronous repository calls) in one write transaction. */
     transaction: <T>(fn: () => T): T => transaction(db, fn),
     close: () => db.close(),

@@ -262,6 +262,13 @@ export const migrations: string[] = [
     expires_at TEXT NOT NULL
   );
   `,
+  // workbench: when a learner last looked at their grades (the "graded since your last visit" badge).
+  `
+  CREATE TABLE grades_seen (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    seen_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export function applyMigrations(db: DatabaseSync): number {

@@ -28,10 +28,10 @@ describe.each(allLabs().filter((lab) => !lab.definition.terminal).map((lab) => [
   test('its starter fails at least one check and its solution passes them all', async () => {
     const sandbox = await createLabSandbox(engine, lab);
     try {
-      const starter = await checkLab(sandbox, lab, editableOf(lab.starter, lab), () => {});
+      const starter = await checkLab(sandbox, lab, editableOf(lab.starter, lab), { onResult: () => {} });
       expect(starter.filter((r) => !r.passed).length, JSON.stringify(starter, null, 1)).toBeGreaterThan(0);
       for (const r of starter.filter((x) => !x.passed)) expect(r.message.length).toBeGreaterThan(10);
-      const solved = await checkLab(sandbox, lab, editableOf(lab.solution, lab), () => {});
+      const solved = await checkLab(sandbox, lab, editableOf(lab.solution, lab), { onResult: () => {} });
       expect(solved.filter((r) => !r.passed), JSON.stringify(solved, null, 1)).toEqual([]);
       const preset = lab.definition.presets[0]!;
       const run = await runLab(sandbox, lab, editableOf(lab.solution, lab), preset);

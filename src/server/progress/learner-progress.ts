@@ -1,0 +1,91 @@
+import type { QuizBank } from '../quiz-bank/parse-bank';
+import type { Store } from '../store/create-store';
+import { attemptView } from '../grading/learner-view';
+
+/** A lab's place in the course: which lesson it belongs to. */
+export interface LabRef {
+  id: string;
+  title: string;
+  lesson: string;
+}
+
+export interface ProgressSummary {
+  completedLessons: string[];
+  passedLabs: string[];
+  /** Lessons whose page a lab or completion touched most recently, newest first (for "continue"). */
+  recent: string[];
+  /** Answers an instructor graded after the learner last opened "My grades". */
+  gradedSinceLastVisit: number;
+}
+
+export interface GradeRow {
+  quizId: string;
+  title: string;
+  lesson: string;
+  attempts: number;
+  score: number | null;
+  maxScore: number | null;
+  pending: boolean;
+  submittedAt: string | null;
+  /** Instructor comments on graded answers of the latest attempt. */
+  feedback: { questionId: string; comment: string }[];
+  newlyGraded: boolean;
+}
+
+/** Reads a learner's progress and grades for the sidebar ticks, the overview and "My grades". */
+export function createLearnerProgress(deps: { store: Store; bank: QuizBank; labs: () => LabRef[] }) {
+  const { store, bank } = deps;
+
+  function gradedSince(userId: number, since: string | null): Set<string> {
+    const quizzes = new Set<string>();
+    for (const quiz of bank.list())
+      for (const attempt of store.attempts.listForLearner(userId, quiz.id))
+        if (attempt.answers.some((a) => a.graderId !== null && a.gradedAt !== null && (since === null || a.gradedAt > since))) quizzes.add(quiz.id);
+    return quizzes;
+  }
+
+  return {
+    summary(userId: number): ProgressSummary {
+      const lessons = store.progress.listCompletedLessons(userId);
+      const passes = store.progress.listLabPasses(userId);
+      const labLesson = new Map(deps.labs().map((l) => [l.id, l.lesson]));
+      const events = [
+        ...lessons.map((l) => ({ lesson: l.lesson, at: l.completedAt })),
+        ...passes.flatMap((p) => (labLesson.get(p.labId) ? [{ lesson: labLesson.get(p.labId)!, at: p.passedAt }] : [])),
+      ].sort((a, b) => b.at.localeCompare(a.at));
+      return {
+        completedLessons: lessons.map((l) => l.lesson),
+        passedLabs: passes.map((p) => p.labId),
+        recent: [...new Set(events.map((e) => e.lesson))],
+        gradedSinceLastVisit: gradedSince(userId, store.visits.gradesSeenAt(userId)).size,
+      };
+    },
+
+    grades(userId: number): { rows: GradeRow[]; lastVisit: string | null } {
+      const lastVisit = store.visits.gradesSeenAt(userId);
+      const fresh = gradedSince(userId, lastVisit);
+      const rows = bank.list().map((quiz): GradeRow => {
+        const attempts = store.attempts.listForLearner(userId, quiz.id);
+        const latest = attempts.at(-1);
+        const view = latest ? attemptView(quiz, latest) : null;
+        return {
+          quizId: quiz.id,
+          title: quiz.title,
+          lesson: quiz.lesson,
+          attempts: attempts.length,
+          score: view ? view.score : null,
+          maxScore: view ? view.maxScore : null,
+          pending: view?.pending ?? false,
+          submittedAt: latest?.submittedAt ?? null,
+          feedback: (latest?.answers ?? []).flatMap((a) => (a.status === 'graded' && a.comment ? [{ questionId: a.questionId, comment: a.comment }] : [])),
+          newlyGraded: fresh.has(quiz.id),
+        };
+      });
+      return { rows, lastVisit };
+    },
+
+    markGradesSeen: (userId: number) => store.visits.markGradesSeen(userId),
+  };
+}
+
+export type LearnerProgress = ReturnType<typeof createLearnerProgress>;
