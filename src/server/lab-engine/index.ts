@@ -1,5 +1,5 @@
 export { createLabEngine, DEFAULT_LIMITS, type LabEngine, type LabEngineOptions } from './engine';
-export { createSandbox, type Sandbox, type RunResult, type SourceLocation } from './sandbox';
-export { LabError, isLabError, type LabErrorCode } from './errors';
+export { createSandbox, type Sandbox, type RunResult } from './sandbox';
+export { LabError, isLabError, type LabErrorCode, type SourceLocation } from './errors';
 export type { LogEntry, TraceHop, RunTrace } from './run-result';
 export type { WorkerUpload, Binding, StubOrigin, RunRequest } from './schemas';

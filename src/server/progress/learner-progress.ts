@@ -1,6 +1,7 @@
 import type { QuizBank } from '../quiz-bank/parse-bank';
 import type { Store } from '../store/create-store';
 import { attemptView } from '../grading/learner-view';
+import { availability, visibility } from '../grading/review';
 
 /** A lab's place in the course: which lesson it belongs to. */
 export interface LabRef {
@@ -67,7 +68,9 @@ export function createLearnerProgress(deps: { store: Store; bank: QuizBank; labs
       const rows = bank.list().map((quiz): GradeRow => {
         const attempts = store.attempts.listForLearner(userId, quiz.id);
         const latest = attempts.at(-1);
-        const view = latest ? attemptView(quiz, latest) : null;
+        // Never more than the quiz's review options allow now (marks may be hidden until the last attempt).
+        const see = visibility(quiz, availability(quiz, attempts.length, store.sittings.extension(userId, quiz.id)));
+        const view = latest ? attemptView(quiz, latest, see) : null;
         return {
           quizId: quiz.id,
           title: quiz.title,
