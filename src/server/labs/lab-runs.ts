@@ -56,14 +56,14 @@ export interface RunLabOptions {
 /** Uploads the learner's files and sends one request through the lab's dispatch Worker. */
 export async function runLab(sandbox: Sandbox, lab: Lab, given: Record<string, unknown>, request: LabRequest, opts: RunLabOptions = {}): Promise<RunResult> {
   let dispatcher: string;
+  // Uploads are validated by loading them in the sandbox's runtime, so a cold runtime starts before the upload.
+  if (!sandbox.runtimeRunning) opts.onStage?.('starting');
   opts.onStage?.('uploading');
   try {
     dispatcher = (await prepare(sandbox, lab, given)).dispatcher.name;
   } catch (error) {
     return asSetupFailure(sandbox, lab, error);
   }
-  // The runtime (re)starts inside send when it is not running or the code changed.
-  if (!sandbox.runtimeRunning) opts.onStage?.('starting');
   opts.onStage?.('running');
   const result = await sandbox.send({ ...request, script: dispatcher }, opts.signal ? { signal: opts.signal } : {});
   return withLabLocations(result, labStateOf(sandbox, lab).modules);

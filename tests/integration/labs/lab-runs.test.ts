@@ -17,11 +17,11 @@ const loop = 'export default {\n  fetch() {\n    while (true) {}\n  },\n};\n';
 const hello = "export default { fetch() { return new Response('hello'); } };\n";
 const url = 'https://acme-corp.example.com/';
 
-test('a run reports its stages: uploading, starting (cold runtime), running', async () => {
+test('a run reports its stages: starting (cold runtime), uploading, running', async () => {
   const stages: RunStage[] = [];
   const result = await runLab(sandbox, lab, { 'dispatcher.js': hello }, { url }, { onStage: (s) => stages.push(s) });
   expect(result.body).toBe('hello');
-  expect(stages).toEqual(['uploading', 'starting', 'running']);
+  expect(stages).toEqual(['starting', 'uploading', 'running']);
 });
 
 test('cancel() stops a runaway run with "Stopped by you." and the next run works', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { publicAnswers } from '../../support/quiz-ids';
 import { launch, ToolBrowser } from '../../support/lti-browser';
 import { eventually, registerDynamically, startLtiWorld, type LtiWorld } from '../../support/lti-setup';
 
@@ -26,7 +27,7 @@ test('a lab pass posts the lab’s score, and a regrade that changes the quiz sc
   await browser.refreshCsrf();
 
   // Quiz first: the lab question scores 0 while the lab is not passed.
-  const answers = { untrusted: ['a', 'b'], 'shared-d1': 'a', 'trusted-mode': 'a', 'shared-env': 'Leaks the admin D1.' };
+  const answers = publicAnswers('isolation', { untrusted: ['a', 'b'], 'shared-d1': 'a', 'trusted-mode': 'a', 'shared-env': 'Leaks the admin D1.' });
   expect((await browser.fetch('/api/quizzes/isolation/submit', json({ answers }))).status).toBe(201);
   const first = await eventually(() => world.sim.scores.find((s) => s.lineitem.includes('/lineitems/7')) ?? Promise.reject(new Error('no quiz score')), 'quiz score');
   expect(first.body).toMatchObject({ scoreGiven: 4, gradingProgress: 'PendingManual' });

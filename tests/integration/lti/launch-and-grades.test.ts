@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, ToolBrowser } from '../../support/lti-browser';
 import { ROLE } from '../../support/lti-platform';
+import { publicAnswers } from '../../support/quiz-ids';
 import { counts, eventually, frameOrigins, registerDynamically, startLtiWorld, type LtiWorld } from '../../support/lti-setup';
 
 let world: LtiWorld;
 const quizUrl = () => `${world.server.url}/quizzes/isolation/`;
-// Right answers to the isolation quiz's auto-graded questions; the free-text one waits for an instructor (3 points).
-const answers = { untrusted: ['a', 'b'], 'shared-d1': 'a', 'trusted-mode': 'a', 'shared-env': 'The admin D1 leaks to every tenant.' };
-const QUIZ_MAX = 2 + 1 + 1 + 3 + 2;
+// Right answers to the isolation quiz's auto-graded questions; the free-text one waits for an instructor (6 points).
+// Learners answer by option position; publicAnswers turns the file's ids into positions.
+const answers = publicAnswers('isolation', { untrusted: ['a', 'b'], 'shared-d1': 'a', 'trusted-mode': 'a', 'shared-env': 'The admin D1 leaks to every tenant.' });
+const QUIZ_MAX = 2 + 1 + 1 + 6 + 2;
 
 async function learnerSubmits(hint: string): Promise<{ browser: ToolBrowser; attemptId: number }> {
   const browser = new ToolBrowser(world.server.url);
