@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from './errors';
 import { killOrphanedRuntimes } from './process-monitor';
+import { prepareOuterSandbox } from './outer-sandbox';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { RUNTIME_ENV_NAME } from './sandbox-runtime';
 import type { RuntimeLimits } from './sandbox-runtime';
@@ -15,6 +16,8 @@ export interface LabEngineOptions {
   idleTimeoutMs?: number;
   limits?: Partial<RuntimeLimits>;
   cloudflareApi?: SandboxOptions['cloudflareApi'];
+  /** false runs workerd without bubblewrap (LAB_OUTER_SANDBOX=0). */
+  outerSandbox?: boolean;
 }
 
 export const DEFAULT_LIMITS: RuntimeLimits = {
@@ -31,9 +34,11 @@ export function createLabEngine(options: LabEngineOptions) {
   const maxSandboxes = options.maxSandboxes ?? 24;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30 * 60_000;
   const limits: RuntimeLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const sandboxDir = join(options.dataDir, 'sandboxes');
-  rmSync(sandboxDir, { recursive: true, force: true }); // sandboxes do not outlive the process
-  mkdirSync(sandboxDir, { recursive: true });
+  const ownSandboxDir = join(options.dataDir, 'sandboxes');
+  rmSync(ownSandboxDir, { recursive: true, force: true }); // sandboxes do not outlive the process
+  mkdirSync(ownSandboxDir, { recursive: true });
+  const outer = prepareOuterSandbox({ dataDir: options.dataDir, sandboxRoot: ownSandboxDir, memoryLimitBytes: limits.memoryLimitBytes, disabled: options.outerSandbox === false });
+  const sandboxDir = outer.sandboxRoot;
   const sandboxes = new Map<string, Sandbox>();
   const orphansSwept = killOrphanedRuntimes(RUNTIME_ENV_NAME).then((n) => {
     if (n > 0) console.warn(`[lab-engine] stopped ${n} lab runtime(s) left behind by a previous server that did not shut down`);
@@ -50,6 +55,7 @@ export function createLabEngine(options: LabEngineOptions) {
 
   const engine = {
     limits,
+    outer,
     maxSandboxes,
     async create(): Promise<Sandbox> {
       await orphansSwept;

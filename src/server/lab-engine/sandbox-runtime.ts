@@ -108,7 +108,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     handleStructuredLogs: (line: { timestamp: number; level: string; message: string }) => {
       sink?.(decodeLogLine(line, mark));
     },
-    unsafeRuntimeEnv: { [RUNTIME_ENV_NAME]: envValue },
+    // WFP_LAB_DATA_DIR tells the outer sandbox wrapper which directory to make writable.
+    unsafeRuntimeEnv: { [RUNTIME_ENV_NAME]: envValue, WFP_LAB_DATA_DIR: options.persistDir },
     kvPersist: `${options.persistDir}/kv`,
     d1Persist: `${options.persistDir}/d1`,
     cachePersist: `${options.persistDir}/cache`,
