@@ -4,6 +4,7 @@ import { findSession, SESSION_COOKIE } from './server/auth/sessions';
 import { ForbiddenError } from './server/errors';
 import { errorResponse } from './server/http/errors';
 import { getStore } from './server/store/instance';
+import { labEngine } from './server/lab-api/instance';
 
 /**
  * Loads the session into `locals` and guards every state-changing request: the Origin must be ours, and a
@@ -14,6 +15,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.csrfToken = null;
   context.locals.sessionToken = null;
   if (context.isPrerendered) return next();
+  labEngine(); // started with the first request, so its capacity line and warm pool come at start-up
 
   const { request } = context;
   const token = context.cookies.get(SESSION_COOKIE)?.value;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createAccountState, type AccountState } from './account-state';
 import { LabError } from './errors';
 import { buildTrace, collectLogs, type LogEntry, type RunTrace } from './run-result';
-import { createSandboxRuntime, type ContainmentKind, type RuntimeLimits } from './sandbox-runtime';
+import { createSandboxRuntime, type ContainmentKind, type RuntimeLimits, type SandboxRuntime } from './sandbox-runtime';
 import {
   runRequestSchema,
   scriptNameSchema,
@@ -36,6 +36,8 @@ export interface SandboxOptions {
   limits: RuntimeLimits;
   /** Serves the sandbox's Cloudflare API to Workers that call api.cloudflare.com. */
   cloudflareApi?: (sandbox: Sandbox, request: Request) => Promise<Response>;
+  /** An already-started runtime from the warm pool (its persistDir already exists). */
+  prepared?: { id: string; persistDir: string; runtime: SandboxRuntime };
 }
 
 const notImplementedApi = async () =>
@@ -49,10 +51,10 @@ const notImplementedApi = async () =>
  * interleave. Every method validates its input and throws LabError for bad requests.
  */
 export function createSandbox(options: SandboxOptions) {
-  const id = randomUUID();
+  const id = options.prepared?.id ?? randomUUID();
   const token = randomBytes(24).toString('base64url');
   const accountId = randomBytes(16).toString('hex');
-  const persistDir = join(options.dataDir, id);
+  const persistDir = options.prepared?.persistDir ?? join(options.dataDir, id);
   mkdirSync(persistDir, { recursive: true });
   const state: AccountState = createAccountState();
   const queue = createSerialQueue();
@@ -151,7 +153,7 @@ export function createSandbox(options: SandboxOptions) {
     },
   };
 
-  const runtime = createSandboxRuntime({
+  const runtime = options.prepared?.runtime ?? createSandboxRuntime({
     sandboxId: id,
     persistDir,
     limits: options.limits,
