@@ -175,6 +175,10 @@ export function createLabEngine(options: LabEngineOptions) {
     },
     /** Whether `ticket` is a live place in line for this owner (polls with one skip the creation budgets). */
     isWaiting: (ticket: string, ownerKey: string) => queue.has(ticket, ownerKey),
+    /** Started runtimes waiting in the warm pool. */
+    get warmReady() {
+      return pool.size;
+    },
     get queued() {
       return queue.length;
     },

@@ -40,7 +40,10 @@ export function createAdmissionQueue(options: AdmissionQueueOptions) {
       waiter.lastPoll = clock();
       return waiter;
     },
-    has: (ticket: string, ownerKey: string) => line.some((w) => w.ticket === ticket && w.ownerKey === ownerKey),
+    has(ticket: string, ownerKey: string): boolean {
+      sweep();
+      return line.some((w) => w.ticket === ticket && w.ownerKey === ownerKey);
+    },
     join(ownerKey: string, anonymous: boolean): Waiter {
       sweep();
       // One place per owner: a second tab joins the line at the owner's existing place.
