@@ -30,8 +30,8 @@ function spend(limiter: RateLimiter, key: string, message: (wait: number) => str
 export async function admitSandbox(engine: LabEngine, request: Request, input: AdmissionRequest, ready: (sandbox: Sandbox) => Promise<Response>): Promise<Response> {
   const body = parseOrThrow(admissionBodySchema, await readJson(request, 4 * 1024), 'sandbox request');
   if (!body.ticket || !engine.isWaiting(body.ticket, input.owner.key)) {
-    spend(input.perAddress, input.clientAddress, (s) => `Too many new lab sandboxes from this network address: wait ${s} s and try again.`);
     spend(input.perOwner, input.owner.key, (s) => `You started many lab sandboxes in a short time: wait ${s} s and try again (resetting a lab starts a new one).`);
+    spend(input.perAddress, input.clientAddress, (s) => `Too many new lab sandboxes from this network address: wait ${s} s and try again.`);
   }
   const admission = await engine.admit(input.owner, { ticket: body.ticket, wait: input.wait });
   if (admission.status === 'ready') return ready(admission.sandbox);
