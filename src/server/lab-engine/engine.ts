@@ -7,6 +7,7 @@ import { createAdmissionQueue, type Waiter } from './pool/admission-queue';
 import { anonymousCapacity, defaultCapacity, mib, SANDBOX_COST_BYTES } from './pool/capacity';
 import { createOwnerRegistry, type LabOwner } from './pool/owners';
 import { createWarmPool } from './pool/warm-pool';
+import { startLoopGuardian } from './loop-guardian';
 import { killOrphanedRuntimes, residentBytes } from './process-monitor';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { RUNTIME_ENV_NAME } from './sandbox-runtime';
@@ -88,6 +89,7 @@ export function createLabEngine(options: LabEngineOptions) {
   );
   (outer.enabled ? log : console.warn)(`[lab-engine] ${outer.summary}`);
   void orphansSwept.then(() => pool.start());
+  startLoopGuardian();
 
   async function sweepIdle() {
     const now = Date.now();
