@@ -51,7 +51,8 @@ export const workerMetadataSchema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'compatibility_date is YYYY-MM-DD')
     .optional(),
-  compatibility_flags: z.array(z.string().regex(/^[a-z0-9_]+$/)).max(32).optional(),
+  // workerd runs with --experimental (the Worker Loader needs it), so lab code may not opt into experimental features.
+  compatibility_flags: z.array(z.string().regex(/^[a-z0-9_]+$/).refine((f) => f !== 'experimental', 'the "experimental" compatibility flag is not available in the lab')).max(32).optional(),
   bindings: z.array(bindingSchema).max(64).optional(),
   keep_bindings: z.array(z.string()).optional(),
   tags: z

@@ -111,6 +111,11 @@ describe.runIf(supported)('the outer sandbox around every workerd', () => {
     expect(Number(data)).toBeGreaterThanOrEqual(engine.limits.memoryLimitBytes);
   });
 
+  test('lab code cannot opt into workerd\'s experimental features', async () => {
+    const upload = esm(PROBE, [], { compatibility_date: '2026-07-01', compatibility_flags: ['nodejs_compat', 'experimental'] });
+    await expect(mine.uploadAccountWorker('experimental', upload)).rejects.toThrow(/"experimental" compatibility flag is not available/);
+  });
+
   test('the data it writes (KV) lands in its own directory, owned by the lab user', async () => {
     const kv = await mine.createKvNamespace('notes');
     await (await mine.kv(kv.id)).put('k', 'v');
