@@ -194,6 +194,7 @@ export function createLabEngine(options: LabEngineOptions) {
     async close() {
       clearInterval(sweeper);
       await Promise.all([pool.close(), ...[...sandboxes.keys()].map((id) => engine.dispose(id))]);
+      if (sandboxDir !== ownSandboxDir) rmSync(sandboxDir, { recursive: true, force: true });
     },
   };
   return engine;

@@ -20,7 +20,7 @@ export interface OuterSandbox {
 }
 
 export interface OuterSandboxOptions {
-  /** Where the generated wrapper script is written (the lab data dir). */
+  /** The engine's data dir: names its sandbox root (sandbox data itself lives under the temp dir). */
   dataDir: string;
   /** The engine's own choice of sandbox root, used as is when the outer sandbox is off. */
   sandboxRoot: string;
@@ -99,8 +99,9 @@ function reachableWorkerd(path: string): string {
  * which a private course data dir (0700) is not. A root under the temp dir, one per data dir, mode 0711:
  * others can pass through but not list it, and each sandbox's own directory is 0700 to the lab user.
  */
+const ROOT_PREFIX = () => join(tmpdir(), 'wfp-lab-sandboxes-');
 function sharedSandboxRoot(dataDir: string): string {
-  const root = join(tmpdir(), `wfp-lab-sandboxes-${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`);
+  const root = `${ROOT_PREFIX()}${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`;
   rmSync(root, { recursive: true, force: true }); // sandboxes do not outlive the process
   mkdirSync(root, { recursive: true, mode: 0o711 });
   chmodSync(root, 0o711);
@@ -135,17 +136,27 @@ export function prepareOuterSandbox(options: OuterSandboxOptions): OuterSandbox 
   if (!bwrap || !prlimit) return off(`${!bwrap ? 'bwrap (Debian package "bubblewrap")' : 'prlimit (util-linux)'} is not installed`);
   const user = labUser();
   if (user && !setpriv) return off('setpriv (util-linux) is not installed, so the server cannot drop root before bubblewrap');
-  mkdirSync(options.dataDir, { recursive: true });
-  const sandboxRoot = user ? sharedSandboxRoot(options.dataDir) : options.sandboxRoot;
-  const wrapperPath = join(options.dataDir, 'workerd-outer-sandbox.sh');
+  const sandboxRoot = sharedSandboxRoot(options.dataDir);
   // V8 needs far more than the watchdog's limit in private writable memory only when a Worker hogs it; give
   // the kernel's backstop twice the watchdog's limit (at least 1 GiB) so normal startup never meets it.
   const dataLimitBytes = Math.max(1024 ** 3, options.memoryLimitBytes * 2);
-  writeFileSync(
-    wrapperPath,
-    wrapperScript({ workerdPath: user ? reachableWorkerd(workerdBinary()) : workerdBinary(), sandboxRoot, user, dataLimitBytes, bwrap, setpriv, prlimit, ...rootLayout() }),
-    { mode: 0o755 },
-  );
+  const script = wrapperScript({
+    workerdPath: user ? reachableWorkerd(workerdBinary()) : workerdBinary(),
+    sandboxRootPrefix: ROOT_PREFIX(),
+    user,
+    dataLimitBytes,
+    bwrap,
+    setpriv,
+    prlimit,
+    ...rootLayout(),
+  });
+  // MINIFLARE_WORKERD_PATH is process-wide, so the wrapper is too: named by its content, never deleted by an
+  // engine that closes while another in the same process still runs (tests start several).
+  const wrapperPath = join(tmpdir(), `wfp-lab-workerd-wrapper-${createHash('sha256').update(script).digest('hex').slice(0, 16)}.sh`);
+  if (!existsSync(wrapperPath)) {
+    writeFileSync(`${wrapperPath}.${process.pid}`, script, { mode: 0o755 });
+    renameSync(`${wrapperPath}.${process.pid}`, wrapperPath);
+  }
   process.env.MINIFLARE_WORKERD_PATH = wrapperPath;
   const who = user ? `uid ${user.uid}` : `the server's own uid ${process.getuid?.()} (not root, so it cannot switch user)`;
   return {
