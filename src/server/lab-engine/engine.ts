@@ -36,6 +36,8 @@ export interface LabEngineOptions {
   cloudflareApi?: SandboxOptions['cloudflareApi'];
   /** false runs workerd without bubblewrap (LAB_OUTER_SANDBOX=0). */
   outerSandbox?: boolean;
+  /** How long the event loop may stall on a busy workerd before the guardian stops it (0: off; default 300). */
+  loopGuardMs?: number;
   /** Where start-up lines go (default console.log). */
   log?: (line: string) => void;
 }
@@ -89,7 +91,7 @@ export function createLabEngine(options: LabEngineOptions) {
   );
   (outer.enabled ? log : console.warn)(`[lab-engine] ${outer.summary}`);
   void orphansSwept.then(() => pool.start());
-  startLoopGuardian();
+  startLoopGuardian({ blockedMs: options.loopGuardMs });
 
   async function sweepIdle() {
     const now = Date.now();

@@ -21,6 +21,15 @@ const stateOf = (path) => {
     return null;
   }
 };
+// utime + stime in clock ticks (100 per second).
+const cpuTicks = (pid) => {
+  try {
+    const fields = readFileSync('/proc/' + pid + '/stat', 'latin1').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+};
 function busyWorkerds() {
   const children = new Map();
   for (const entry of readdirSync('/proc')) {
@@ -58,18 +67,24 @@ function busyWorkerds() {
     if (Date.now() - since < blockedMs) continue;
     // Asleep (S) rather than runnable: the main thread is waiting on something, not starved of CPU.
     if (stateOf('/proc/' + serverPid + '/task/' + serverPid + '/stat') !== 'S') continue;
-    let busy = busyWorkerds();
-    for (let i = 0; i < 2 && busy.length; i++) {
-      await sleep(30);
+    // Busy in every sample over ~100 ms: a runaway, not a runtime that only waited its turn for a core. Soon
+    // after the stall, only one that also burned most of a core meanwhile; later, any that stayed busy.
+    const before = new Map(busyWorkerds().map((pid) => [pid, cpuTicks(pid)]));
+    for (let i = 0; i < 4 && before.size; i++) {
+      await sleep(25);
       const again = new Set(busyWorkerds());
-      busy = busy.filter((pid) => again.has(pid));
+      for (const pid of [...before.keys()]) if (!again.has(pid)) before.delete(pid);
     }
+    const patient = Date.now() - since > 4 * blockedMs;
+    const busy = [...before].filter(([pid, ticks]) => patient || cpuTicks(pid) - ticks >= 4).map(([pid]) => pid);
     if (Atomics.load(beat, 0) !== last) continue;
     for (const pid of busy) {
       try { process.kill(pid, 'SIGKILL'); } catch {}
     }
-    if (busy.length) parentPort.postMessage({ killed: busy, blockedMs: Date.now() - since });
-    since = Date.now();
+    if (busy.length) {
+      parentPort.postMessage({ killed: busy, blockedMs: Date.now() - since });
+      since = Date.now();
+    }
   }
 })();
 `;
@@ -78,12 +93,12 @@ let started = false;
 
 /** Starts the guardian once per process (Linux only: it reads /proc; from the main thread, whose state it reads). */
 export function startLoopGuardian(options: { blockedMs?: number; log?: (line: string) => void } = {}) {
-  if (started || process.platform !== 'linux' || !isMainThread) return;
+  if (started || process.platform !== 'linux' || !isMainThread || options.blockedMs === 0) return;
   started = true;
   const beat = new Int32Array(new SharedArrayBuffer(4));
   const tick = setInterval(() => Atomics.add(beat, 0, 1), 50);
   tick.unref();
-  const worker = new Worker(GUARDIAN, { eval: true, workerData: { beat, serverPid: process.pid, blockedMs: options.blockedMs ?? 250 } });
+  const worker = new Worker(GUARDIAN, { eval: true, workerData: { beat, serverPid: process.pid, blockedMs: options.blockedMs ?? 300 } });
   worker.unref();
   worker.on('message', (m: { killed: number[]; blockedMs: number }) =>
     (options.log ?? console.warn)(
