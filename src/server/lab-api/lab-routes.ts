@@ -33,7 +33,7 @@ export function labOrThrow(id: string | undefined): Lab {
 /** `201 { sandboxId, token }`, or `202` with a place in line when the server is full (see sandbox-admission). */
 export async function createLabSandboxRoute(engine: LabEngine, labId: string | undefined, request: Request, admission: Omit<AdmissionRequest, 'wait'>) {
   const lab = labOrThrow(labId);
-  return admitSandbox(engine, request, { ...admission, wait: true }, async (sandbox) => {
+  return admitSandbox(engine, request, { ...admission, wait: 'always' }, async (sandbox) => {
     await provisionLabSandbox(engine, sandbox, lab);
     return Response.json({ sandboxId: sandbox.id, token: sandbox.token }, { status: 201, headers: noStore });
   });

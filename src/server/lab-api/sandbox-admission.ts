@@ -6,7 +6,7 @@ import type { createRateLimiter } from './rate-limit';
 
 type RateLimiter = ReturnType<typeof createRateLimiter>;
 
-const admissionBodySchema = z.object({ ticket: z.string().min(1).max(100).optional() }).loose();
+const admissionBodySchema = z.object({ ticket: z.string().min(1).max(100).optional(), queue: z.boolean().optional() }).loose();
 
 export interface AdmissionRequest {
   owner: LabOwner;
@@ -14,8 +14,8 @@ export interface AdmissionRequest {
   /** Per-owner creation budget (429 when spent) and the coarse per-address flood guard. */
   perOwner: RateLimiter;
   perAddress: RateLimiter;
-  /** false: a full server answers 503 with a message instead of a queue ticket (the raw sandbox API). */
-  wait: boolean;
+  /** 'when-asked': a full server answers 503 with a message unless the body says `"queue": true` (the raw API). */
+  wait: 'always' | 'when-asked';
 }
 
 function spend(limiter: RateLimiter, key: string, message: (wait: number) => string) {
@@ -33,7 +33,8 @@ export async function admitSandbox(engine: LabEngine, request: Request, input: A
     spend(input.perOwner, input.owner.key, (s) => `You started many lab sandboxes in a short time: wait ${s} s and try again (resetting a lab starts a new one).`);
     spend(input.perAddress, input.clientAddress, (s) => `Too many new lab sandboxes from this network address: wait ${s} s and try again.`);
   }
-  const admission = await engine.admit(input.owner, { ticket: body.ticket, wait: input.wait });
+  const wait = input.wait === 'always' || body.queue === true || body.ticket !== undefined;
+  const admission = await engine.admit(input.owner, { ticket: body.ticket, wait });
   if (admission.status === 'ready') return ready(admission.sandbox);
   const { ticket, position, total, retryAfterMs } = admission;
   return Response.json(

@@ -27,8 +27,7 @@ export function limit(limiter: RateLimiter, key: string, what: string) {
  * workbench does (202 with a ticket); otherwise a full server answers 503 with a message.
  */
 export async function createSandboxRoute(engine: LabEngine, request: Request, admission: Omit<AdmissionRequest, 'wait'>) {
-  const wait = request.headers.get('content-type')?.includes('json') ? (await request.clone().json().catch(() => ({})))?.queue === true : false;
-  return admitSandbox(engine, request, { ...admission, wait }, async (sandbox) =>
+  return admitSandbox(engine, request, { ...admission, wait: 'when-asked' }, async (sandbox) =>
     Response.json(sandboxInfo(sandbox, new URL(request.url).origin), { status: 201, headers: noStore }),
   );
 }

@@ -120,4 +120,5 @@ test('a full server queues learners with a position, then gives the sandbox; ano
   const raw = await visitor(s.url).post('/api/sandboxes');
   expect(raw.status).toBe(503);
   expect(((await raw.json()) as { error: { message: string } }).error.message).toMatch(/lab server is full/);
+  expect((await visitor(s.url).post('/api/sandboxes', { queue: true })).status).toBe(202);
 });
