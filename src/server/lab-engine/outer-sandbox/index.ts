@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -157,6 +157,12 @@ export function prepareOuterSandbox(options: OuterSandboxOptions): OuterSandbox 
     writeFileSync(`${wrapperPath}.${process.pid}`, script, { mode: 0o755 });
     renameSync(`${wrapperPath}.${process.pid}`, wrapperPath);
   }
+  // Self-test: user namespaces may be disabled (some distributions restrict them); then run directly, loudly.
+  const probeDir = join(sandboxRoot, 'self-test');
+  const probe = spawnSync(wrapperPath, ['--version'], { env: { WFP_LAB_DATA_DIR: probeDir, WFP_LAB_SANDBOX: 'self-test' }, encoding: 'utf8', timeout: 10_000 });
+  rmSync(probeDir, { recursive: true, force: true });
+  if (probe.status !== 0) rmSync(sandboxRoot, { recursive: true, force: true });
+  if (probe.status !== 0) return off(`bubblewrap could not start workerd here: ${(probe.stderr || probe.error?.message || `exit ${probe.status}`).trim().split('\n')[0]}`);
   process.env.MINIFLARE_WORKERD_PATH = wrapperPath;
   const who = user ? `uid ${user.uid}` : `the server's own uid ${process.getuid?.()} (not root, so it cannot switch user)`;
   return {
