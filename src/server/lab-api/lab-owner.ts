@@ -29,5 +29,5 @@ export function labOwner(user: { id: number } | null, cookies: CookieJar, secure
 
 /** The owner for a route's context (Astro's locals and cookies fit these shapes). */
 export function labOwnerOf(context: { locals: { user: { id: number } | null }; cookies: CookieJar; request: Request }): LabOwner {
-  return labOwner(context.locals.user, context.cookies, isHttps(context.request));
+  return labOwner(context.locals.user, context.cookies, isHttps(context.request) || process.env.COURSE_SECURE_COOKIES === '1');
 }
