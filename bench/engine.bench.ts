@@ -33,7 +33,8 @@ async function wranglerDevFirstResponse(): Promise<number> {
   const started = performance.now();
   const child = spawn(join(process.cwd(), 'node_modules/.bin/wrangler'), ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'], {
     cwd: dir,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', CLOUDFLARE_ACCOUNT_ID: '0'.repeat(32), WRANGLER_LOG: 'error' },
+    // Without the lab's outer-sandbox wrapper, which the engines above put in MINIFLARE_WORKERD_PATH.
+    env: { ...process.env, MINIFLARE_WORKERD_PATH: undefined, WRANGLER_SEND_METRICS: 'false', CI: 'true', CLOUDFLARE_ACCOUNT_ID: '0'.repeat(32), WRANGLER_LOG: 'error' },
     stdio: 'ignore',
   });
   try {
