@@ -5,17 +5,19 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { totalmem, tmpdir } from 'node:os';
+import { freemem, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'vitest';
 import type { Sandbox } from '../src/server/lab-engine';
 import { residentBytes } from '../src/server/lab-engine/process-monitor';
+import { startCourseServer } from '../tests/support/course-server';
 import { dispatchBinding, esm, SUBDOMAIN_DISPATCHER, testEngine } from '../tests/support/lab-engine';
+import { runClass, summary } from './support/class-load';
+import { mib, ms, percentile, sleep } from './support/stats';
 
 const tenant = (name: string) => esm(`export default { fetch(r) { return new Response('${name} ' + new URL(r.url).pathname); } }`);
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
+const hello = esm(`export default { fetch() { return new Response('hello'); } }`);
+type Row = [measure: string, result: string, goal?: string];
 
 async function setUp(sandbox: Sandbox, tenants: number) {
   await sandbox.createNamespace('production');
@@ -31,7 +33,8 @@ async function wranglerDevFirstResponse(): Promise<number> {
   const started = performance.now();
   const child = spawn(join(process.cwd(), 'node_modules/.bin/wrangler'), ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'], {
     cwd: dir,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', CLOUDFLARE_ACCOUNT_ID: '0'.repeat(32), WRANGLER_LOG: 'error' },
+    // Without the lab's outer-sandbox wrapper, which the engines above put in MINIFLARE_WORKERD_PATH.
+    env: { ...process.env, MINIFLARE_WORKERD_PATH: undefined, WRANGLER_SEND_METRICS: 'false', CI: 'true', CLOUDFLARE_ACCOUNT_ID: '0'.repeat(32), WRANGLER_LOG: 'error' },
     stdio: 'ignore',
   });
   try {
@@ -53,8 +56,10 @@ async function wranglerDevFirstResponse(): Promise<number> {
 }
 
 test('lab engine benchmark', async () => {
-  const rows: Array<[string, string]> = [];
-  const engine = testEngine({ maxSandboxes: 64 });
+  const rows: Row[] = [];
+  await classArrives(rows);
+  await coldFromPool(rows);
+  const engine = testEngine({ maxSandboxes: 64, log: () => {} });
   try {
     // Cold start: new sandbox with dispatcher + 3 user Workers to its first answered request.
     let t = performance.now();
@@ -76,14 +81,14 @@ test('lab engine benchmark', async () => {
 
     // Edit then request: replace one user Worker's code and send a request that reaches it.
     const edits: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 20; i++) {
       t = performance.now();
       await cold.uploadUserWorker('production', 'tenant-1', tenant(`tenant-1-v${i}`));
       const res = await cold.send({ url: 'https://tenant-1.example.com/' });
       if (!res.body.startsWith(`tenant-1-v${i}`)) throw new Error('edit not visible');
       edits.push(performance.now() - t);
     }
-    rows.push(['Edit one user Worker → response from the new code, p50 / max (10 edits)', `${ms(percentile(edits, 50))} / ${ms(Math.max(...edits))}`]);
+    rows.push(['Edit one user Worker → response from the new code, p50 / p95 (20 edits)', `${ms(percentile(edits, 50))} / ${ms(percentile(edits, 95))}`, 'p50 ≤ 50 ms']);
 
     // Throughput: 20 concurrent clients against one sandbox for 3 s (runs are serialised per sandbox).
     let done = 0;
@@ -130,12 +135,78 @@ test('lab engine benchmark', async () => {
     const budget = totalmem() * 0.75;
     rows.push([`Active sandboxes that fit in 75 % of ${mib(totalmem())} (mean ${mib(mean)} each over ${active.length})`, `${Math.floor(budget / mean)} (memory-bound; CPU: 2 cores are shared)`]);
 
+    // Free their memory before measuring many sandboxes.
+    await Promise.all([...active, big].map((s) => engine.dispose(s.id)));
+    await manySandboxes(rows, 150);
+
     const wranglerMs = await wranglerDevFirstResponse();
     rows.push(['`wrangler dev` (4.164, offline) → first response, one Worker', ms(wranglerMs)]);
     rows.push(['Ratio: wrangler dev first response / lab cold start', `${(wranglerMs / coldMs).toFixed(1)}×`]);
   } finally {
     await engine.close();
   }
-  const table = ['| Measure | Result |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+  const table = ['| Measure | Result | Goal |', '|---|---|---|', ...rows.map(([k, v, goal]) => `| ${k} | ${v} | ${goal ?? ''} |`)].join('\n');
   console.log(`\nLab engine benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node})\n\n${table}\n`);
-}, 300_000);
+}, 900_000);
+
+/** A new sandbox taken from the warm pool → first response, on a server that is not saturated. */
+async function coldFromPool(rows: Row[]) {
+  const engine = testEngine({ maxSandboxes: 64, warmPoolSize: 2, log: () => {} });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 12; i++) {
+      for (let w = 0; w < 200 && engine.warmReady < 2; w++) await sleep(50);
+      await sleep(200); // let the refill's CPU settle: this measures an unsaturated server
+      const t = performance.now();
+      const admitted = await engine.admit({ key: `bench:${i}`, anonymous: false });
+      if (admitted.status !== 'ready') throw new Error('the bench engine should not queue');
+      await admitted.sandbox.uploadAccountWorker('hello', hello);
+      const res = await admitted.sandbox.send({ url: 'https://hello.example.com/' });
+      if (res.status !== 200) throw new Error(`pool sandbox failed: ${res.status} ${res.error?.message}`);
+      times.push(performance.now() - t);
+      await engine.dispose(admitted.sandbox.id);
+    }
+  } finally {
+    await engine.close();
+  }
+  rows.push(['New sandbox from the warm pool → upload one Worker → first response, p50 / p95 (12)', `${ms(percentile(times, 50))} / ${ms(percentile(times, 95))}`, 'p50 ≤ 150 ms']);
+}
+
+/** 50 learners, each their own browser session, arrive within 10 s, then run the lab every 2 s for 30 s. */
+async function classArrives(rows: Row[]) {
+  const server = await startCourseServer({ env: { LAB_ANON_SHARE: '1' } });
+  try {
+    await sleep(3_000); // the warm pool fills at start
+    const r = await runClass({ base: server.url, serverPid: server.process.pid!, learners: 50, arrivalMs: 10_000, durationMs: 30_000, intervalMs: 2_000, labId: 'first-dispatch', url: 'https://acme-corp.example.com/' });
+    const { p50, p95 } = summary(r);
+    rows.push(['A class: 50 learners arrive in 10 s, then run every 2 s for 30 s — run p50 / p95', `${ms(p50)} / ${ms(p95)} (${r.requests} runs)`, 'p95 < 1 s']);
+    rows.push(['… errors', `${r.errors}${r.firstErrors.length ? ` (first: ${r.firstErrors[0]})` : ''}`, '0']);
+    rows.push(['… learners who waited in line, longest wait', r.queued ? `${r.queued}, ${ms(Math.max(...r.queueWaits))}` : '0']);
+    rows.push(['… server RSS with its workerd processes, peak', mib(r.peakRss)]);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Memory of many active sandboxes, each with one Worker that has answered a request. Stops early if the machine runs low. */
+async function manySandboxes(rows: Row[], count: number) {
+  const engine = testEngine({ maxSandboxes: count + 10, log: () => {} });
+  const pids: number[] = [];
+  let stoppedEarly = '';
+  try {
+    for (let i = 0; i < count; i++) {
+      if (freemem() < 3 * 1024 ** 3) {
+        stoppedEarly = ` (stopped at ${i}: under 3 GiB free on the shared machine)`;
+        break;
+      }
+      const s = await engine.create();
+      await s.uploadAccountWorker('hello', hello);
+      await s.send({ url: 'https://hello.example.com/' });
+      if (s.runtimePid) pids.push(s.runtimePid);
+    }
+    const rss = (await Promise.all(pids.map((pid) => residentBytes(pid)))).reduce<number>((a, b) => a + (b ?? 0), 0);
+    rows.push([`Memory of ${pids.length} active sandboxes (workerd RSS, summed)${stoppedEarly}`, `${mib(rss)} (${mib(rss / Math.max(1, pids.length))} each)`]);
+  } finally {
+    await engine.close();
+  }
+}

@@ -4,9 +4,11 @@ import { inSandboxCloudflareApi } from './cloudflare-api-routes';
 import { createRateLimiter } from './rate-limit';
 import { onShutdown } from '../shutdown';
 
-function numberFromEnv(name: string, fallback: number): number {
+function numberFromEnv(name: string, fallback: number): number;
+function numberFromEnv(name: string, fallback: undefined): number | undefined;
+function numberFromEnv(name: string, fallback: number | undefined): number | undefined {
   const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
+  return process.env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
 let engine: LabEngine | null = null;
@@ -15,10 +17,17 @@ let engine: LabEngine | null = null;
 export function labEngine(): LabEngine {
   if (engine) return engine;
   const dataDir = resolve(process.env.COURSE_DATA_DIR ?? 'data');
+  const max = numberFromEnv('LAB_MAX_SANDBOXES', undefined);
   engine = createLabEngine({
     dataDir: join(dataDir, 'labs'),
-    maxSandboxes: numberFromEnv('LAB_MAX_SANDBOXES', 24),
+    maxSandboxes: max && max > 0 ? max : undefined,
     idleTimeoutMs: numberFromEnv('LAB_IDLE_MINUTES', 30) * 60_000,
+    reclaimIdleMs: numberFromEnv('LAB_RECLAIM_IDLE_SECONDS', 300) * 1000,
+    warmPoolSize: numberFromEnv('LAB_WARM_POOL', 3),
+    anonymousShare: numberFromEnv('LAB_ANON_SHARE', 0.25),
+    sandboxesPerOwner: Math.max(1, numberFromEnv('LAB_SANDBOXES_PER_LEARNER', 2)),
+    outerSandbox: process.env.LAB_OUTER_SANDBOX !== '0',
+    loopGuardMs: numberFromEnv('LAB_LOOP_GUARD_MS', 300),
     limits: {
       runTimeoutMs: numberFromEnv('LAB_RUN_TIMEOUT_MS', 5_000),
       memoryLimitBytes: numberFromEnv('LAB_MEMORY_LIMIT_MB', 512) * 1024 * 1024,
@@ -33,5 +42,9 @@ export function labEngine(): LabEngine {
 export const sandboxRateLimit = createRateLimiter({ capacity: 20, perSecond: 5 });
 /** Cloudflare API calls per sandbox: Cloudflare's own budget (1,200 per 5 minutes) with room for a wrangler deploy burst. */
 export const cloudflareApiRateLimit = createRateLimiter({ capacity: 100, perSecond: 4 });
-/** Sandbox creation per client address: bursts of 5, then one every 10 seconds. */
-export const creationRateLimit = createRateLimiter({ capacity: 5, perSecond: 0.1 });
+const perLearner = numberFromEnv('LAB_CREATE_PER_LEARNER_PER_MINUTE', 10);
+/** New sandboxes per learner or lab session: a burst of that many, refilled over a minute. */
+export const ownerCreationRateLimit = createRateLimiter({ capacity: Math.max(1, perLearner), perSecond: Math.max(1, perLearner) / 60 });
+const perAddress = numberFromEnv('LAB_CREATE_PER_ADDRESS_PER_MINUTE', 300);
+/** A coarse flood guard per client address, generous enough for a whole class behind one NAT. */
+export const addressCreationRateLimit = createRateLimiter({ capacity: Math.max(1, perAddress), perSecond: Math.max(1, perAddress) / 60 });

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { LabError, type LabEngine } from '../lab-engine';
 import { parseOrThrow } from '../lab-engine/validate';
-import { createLabSandbox } from '../labs/lab-sandbox';
+import { provisionLabSandbox } from '../labs/lab-sandbox';
 import { checkLab, ChecksStopped, runLab, type CheckResult } from '../labs/lab-runs';
 import { findLab, type Lab } from '../labs/registry';
 import { noStore, readJson } from './http';
 import type { createRateLimiter } from './rate-limit';
-import { authorisedSandbox, limit } from './sandbox-routes';
+import { admitSandbox, type AdmissionRequest } from './sandbox-admission';
+import { authorisedSandbox } from './sandbox-routes';
 
 type RateLimiter = ReturnType<typeof createRateLimiter>;
 const MAX_LAB_JSON_BYTES = 2 * 1024 * 1024;
@@ -29,11 +30,13 @@ export function labOrThrow(id: string | undefined): Lab {
   return lab;
 }
 
-export async function createLabSandboxRoute(engine: LabEngine, labId: string | undefined, clientAddress: string, limiter: RateLimiter) {
+/** `201 { sandboxId, token }`, or `202` with a place in line when the server is full (see sandbox-admission). */
+export async function createLabSandboxRoute(engine: LabEngine, labId: string | undefined, request: Request, admission: Omit<AdmissionRequest, 'wait'>) {
   const lab = labOrThrow(labId);
-  limit(limiter, clientAddress, 'new lab sandboxes from this address');
-  const sandbox = await createLabSandbox(engine, lab);
-  return Response.json({ sandboxId: sandbox.id, token: sandbox.token }, { status: 201, headers: noStore });
+  return admitSandbox(engine, request, { ...admission, wait: 'always' }, async (sandbox) => {
+    await provisionLabSandbox(engine, sandbox, lab);
+    return Response.json({ sandboxId: sandbox.id, token: sandbox.token }, { status: 201, headers: noStore });
+  });
 }
 
 const wantsStream = (request: Request) => (request.headers.get('accept') ?? '').includes('application/x-ndjson');

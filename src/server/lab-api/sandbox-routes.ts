@@ -1,6 +1,7 @@
 import { LabError, type LabEngine, type Sandbox } from '../lab-engine';
 import { bearerToken, noStore, readJson } from './http';
 import type { createRateLimiter } from './rate-limit';
+import { admitSandbox, type AdmissionRequest } from './sandbox-admission';
 
 type RateLimiter = ReturnType<typeof createRateLimiter>;
 
@@ -21,10 +22,14 @@ export function limit(limiter: RateLimiter, key: string, what: string) {
   if (wait > 0) throw new LabError('limit_reached', `Too many ${what}: wait ${wait} s and try again.`);
 }
 
-export async function createSandboxRoute(engine: LabEngine, request: Request, clientAddress: string, limiter: RateLimiter) {
-  limit(limiter, clientAddress, 'new sandboxes from this address');
-  const sandbox = await engine.create();
-  return Response.json(sandboxInfo(sandbox, new URL(request.url).origin), { status: 201, headers: noStore });
+/**
+ * The raw sandbox API (curl, wrangler, the SDK). Sends `{ "queue": true }` to wait in line like the
+ * workbench does (202 with a ticket); otherwise a full server answers 503 with a message.
+ */
+export async function createSandboxRoute(engine: LabEngine, request: Request, admission: Omit<AdmissionRequest, 'wait'>) {
+  return admitSandbox(engine, request, { ...admission, wait: 'when-asked' }, async (sandbox) =>
+    Response.json(sandboxInfo(sandbox, new URL(request.url).origin), { status: 201, headers: noStore }),
+  );
 }
 
 /** Resolves the sandbox named in the path, authorised by its Bearer token, within its request budget. */

@@ -1,21 +1,50 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { LabError } from './errors';
-import { killOrphanedRuntimes } from './process-monitor';
+import { prepareOuterSandbox } from './outer-sandbox';
+import { createAdmissionQueue, type Waiter } from './pool/admission-queue';
+import { anonymousCapacity, defaultCapacity, mib, SANDBOX_COST_BYTES } from './pool/capacity';
+import { createOwnerRegistry, type LabOwner } from './pool/owners';
+import { createWarmPool } from './pool/warm-pool';
+import { startLoopGuardian } from './loop-guardian';
+import { killOrphanedRuntimes, residentBytes } from './process-monitor';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { RUNTIME_ENV_NAME } from './sandbox-runtime';
 import type { RuntimeLimits } from './sandbox-runtime';
 
+export type { LabOwner } from './pool/owners';
+
 export interface LabEngineOptions {
   /** Where sandboxes keep their KV, D1 and cache data (deleted with the sandbox). */
   dataDir: string;
-  /** Most sandboxes alive at once; creating one more is refused with a clear message. */
+  /** Most sandboxes alive at once (default: as many as fit in 75 % of the machine's memory). */
   maxSandboxes?: number;
   /** A sandbox unused for this long is disposed. */
   idleTimeoutMs?: number;
+  /** When the server is full, a sandbox idle this long is reclaimed for the next learner before anyone queues. */
+  reclaimIdleMs?: number;
+  /** Started runtimes kept ready for new sandboxes (0: start each on demand). */
+  warmPoolSize?: number;
+  /** Share of the places anonymous visitors may hold (at least one place). */
+  anonymousShare?: number;
+  /** Sandboxes one learner or session holds at once; a new one replaces their oldest. */
+  sandboxesPerOwner?: number;
+  /** A queue ticket nobody polls for this long lapses. */
+  queueLapseMs?: number;
   limits?: Partial<RuntimeLimits>;
   cloudflareApi?: SandboxOptions['cloudflareApi'];
+  /** false runs workerd without bubblewrap (LAB_OUTER_SANDBOX=0). */
+  outerSandbox?: boolean;
+  /** How long the event loop may stall on a busy workerd before the guardian stops it (0: off; default 300). */
+  loopGuardMs?: number;
+  /** Where start-up lines go (default console.log). */
+  log?: (line: string) => void;
 }
+
+export type Admission =
+  | { status: 'ready'; sandbox: Sandbox }
+  | { status: 'queued'; ticket: string; position: number; total: number; retryAfterMs: number };
 
 export const DEFAULT_LIMITS: RuntimeLimits = {
   runTimeoutMs: 5_000,
@@ -26,43 +55,113 @@ export const DEFAULT_LIMITS: RuntimeLimits = {
   logLinesPerInvocation: 1_000,
 };
 
-/** The lab engine: a bounded pool of learner sandboxes, each with its own workerd process. */
+const POLL_INTERVAL_MS = 1_000;
+
+/** The lab engine: a bounded set of learner sandboxes, each with its own workerd process. */
 export function createLabEngine(options: LabEngineOptions) {
-  const maxSandboxes = options.maxSandboxes ?? 24;
+  const maxSandboxes = options.maxSandboxes ?? defaultCapacity();
+  const anonymousPlaces = anonymousCapacity(maxSandboxes, options.anonymousShare ?? 0.25);
+  const perOwner = options.sandboxesPerOwner ?? 2;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30 * 60_000;
+  const reclaimIdleMs = options.reclaimIdleMs ?? 5 * 60_000;
   const limits: RuntimeLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const sandboxDir = join(options.dataDir, 'sandboxes');
-  rmSync(sandboxDir, { recursive: true, force: true }); // sandboxes do not outlive the process
-  mkdirSync(sandboxDir, { recursive: true });
+  const log = options.log ?? ((line: string) => console.log(line));
+  const ownSandboxDir = join(options.dataDir, 'sandboxes');
+  rmSync(ownSandboxDir, { recursive: true, force: true }); // sandboxes do not outlive the process
+  mkdirSync(ownSandboxDir, { recursive: true });
+  const outer = prepareOuterSandbox({ dataDir: options.dataDir, sandboxRoot: ownSandboxDir, memoryLimitBytes: limits.memoryLimitBytes, disabled: options.outerSandbox === false });
+  const sandboxDir = outer.sandboxRoot;
   const sandboxes = new Map<string, Sandbox>();
+  const owners = createOwnerRegistry();
+  const queue = createAdmissionQueue({ lapseMs: options.queueLapseMs ?? 30_000, staleMs: 5 * POLL_INTERVAL_MS });
+  const pool = createWarmPool({
+    size: options.warmPoolSize ?? 0,
+    sandboxDir,
+    limits,
+    onFirstReady: (runtime) =>
+      void (runtime.pid !== null ? residentBytes(runtime.pid) : Promise.resolve(null)).then((rss) => {
+        if (rss !== null) log(`[lab-engine] a warm lab runtime uses ${mib(rss)} of memory now (RSS, before any Workers are uploaded)`);
+      }),
+  });
   const orphansSwept = killOrphanedRuntimes(RUNTIME_ENV_NAME).then((n) => {
     if (n > 0) console.warn(`[lab-engine] stopped ${n} lab runtime(s) left behind by a previous server that did not shut down`);
   });
+  log(
+    `[lab-engine] room for ${maxSandboxes} lab sandboxes${options.maxSandboxes ? ' (LAB_MAX_SANDBOXES)' : ` (75 % of ${mib(totalmem())} at ≈${mib(SANDBOX_COST_BYTES)} per sandbox, as measured by bench:engine)`}, ${anonymousPlaces} of them for anonymous visitors; warm pool ${options.warmPoolSize ?? 0}; ${perOwner} per learner or session`,
+  );
+  (outer.enabled ? log : console.warn)(`[lab-engine] ${outer.summary}`);
+  void orphansSwept.then(() => pool.start());
+  startLoopGuardian({ blockedMs: options.loopGuardMs });
 
   async function sweepIdle() {
     const now = Date.now();
-    await Promise.all(
-      [...sandboxes.values()].filter((s) => now - s.lastUsed > idleTimeoutMs).map((s) => engine.dispose(s.id)),
-    );
+    await Promise.all([...sandboxes.values()].filter((s) => now - s.lastUsed > idleTimeoutMs).map((s) => engine.dispose(s.id)));
+    queue.sweep();
   }
   const sweeper = setInterval(() => void sweepIdle(), Math.min(60_000, Math.max(1_000, idleTimeoutMs / 4)));
   sweeper.unref();
 
+  /** Frees the least recently used sandbox idle longer than reclaimIdleMs among those `eligible`. */
+  function reclaimIdle(eligible: (s: Sandbox) => boolean): boolean {
+    const now = Date.now();
+    let oldest: Sandbox | null = null;
+    for (const s of sandboxes.values()) if (eligible(s) && now - s.lastUsed > reclaimIdleMs && (!oldest || s.lastUsed < oldest.lastUsed)) oldest = s;
+    if (!oldest) return false;
+    void engine.dispose(oldest.id);
+    return true;
+  }
+
+  const hasRoom = (anonymous: boolean) => sandboxes.size < maxSandboxes && (!anonymous || owners.anonymousCount < anonymousPlaces);
+  /** Makes room by reclaiming idle sandboxes: an anonymous visitor only ever reclaims another's place. */
+  function makeRoom(anonymous: boolean): boolean {
+    if (anonymous && owners.anonymousCount >= anonymousPlaces) reclaimIdle((s) => owners.isAnonymous(s.id));
+    if (sandboxes.size >= maxSandboxes) reclaimIdle(() => true);
+    return hasRoom(anonymous);
+  }
+
+  function start(owner: LabOwner | null): Sandbox {
+    const prepared = pool.take();
+    const sandbox = createSandbox({ dataDir: sandboxDir, limits, cloudflareApi: options.cloudflareApi, prepared: prepared ?? undefined });
+    sandboxes.set(sandbox.id, sandbox);
+    if (owner) owners.add(owner, sandbox.id);
+    return sandbox;
+  }
+
+  const fullMessage = (anonymous: boolean) =>
+    anonymous && owners.anonymousCount >= anonymousPlaces
+      ? `The lab server is full for visitors who are not signed in (${anonymousPlaces} of its ${maxSandboxes} places are theirs, and all are in use). Sign in to use a learner's place, or try again in a minute.`
+      : `The lab server is full: ${maxSandboxes} lab sandboxes are running, the most it allows. Try again in a minute, when idle sandboxes are cleaned up.`;
+
   const engine = {
     limits,
+    outer,
     maxSandboxes,
+    anonymousPlaces,
+    /** A sandbox owned by nobody in particular (tests, scripts); refused with a message when full. */
     async create(): Promise<Sandbox> {
       await orphansSwept;
       await sweepIdle();
-      if (sandboxes.size >= maxSandboxes)
-        throw new LabError(
-          'limit_reached',
-          `The lab server is full: ${maxSandboxes} lab sandboxes are running, the most it allows. Try again in a few minutes, when idle sandboxes are cleaned up.`,
-          503,
-        );
-      const sandbox = createSandbox({ dataDir: sandboxDir, limits, cloudflareApi: options.cloudflareApi });
-      sandboxes.set(sandbox.id, sandbox);
-      return sandbox;
+      if (!makeRoom(false)) throw new LabError('limit_reached', fullMessage(false), 503);
+      return start(null);
+    },
+    /**
+     * A sandbox for `owner` now, or a place in the line. The owner's oldest sandbox is replaced when they
+     * already hold their share; idle sandboxes are reclaimed before anyone waits. With `wait: false` a full
+     * server answers with a message instead of a ticket.
+     */
+    async admit(owner: LabOwner, request: { ticket?: string; wait?: boolean } = {}): Promise<Admission> {
+      await orphansSwept;
+      const waiter = queue.find(request.ticket, owner.key);
+      const held = owners.held(owner.key);
+      if (held.length >= perOwner) await Promise.all(held.slice(0, held.length - perOwner + 1).map((id) => engine.dispose(id)));
+      const canAdmit = (w: Waiter) => hasRoom(w.anonymous);
+      if (makeRoom(owner.anonymous) && !queue.blockedBy(waiter, canAdmit)) {
+        if (waiter) queue.leave(waiter);
+        return { status: 'ready', sandbox: start(owner) };
+      }
+      if (request.wait === false) throw new LabError('limit_reached', fullMessage(owner.anonymous), 503);
+      const place = waiter ?? queue.join(owner.key, owner.anonymous);
+      return { status: 'queued', ticket: place.ticket, position: queue.position(place), total: queue.length, retryAfterMs: POLL_INTERVAL_MS };
     },
     /** Looks a sandbox up and checks its token; unknown ids and wrong tokens look the same to callers. */
     get(id: string, token: string | null | undefined): Sandbox {
@@ -76,15 +175,26 @@ export function createLabEngine(options: LabEngineOptions) {
     get size() {
       return sandboxes.size;
     },
+    /** Whether `ticket` is a live place in line for this owner (polls with one skip the creation budgets). */
+    isWaiting: (ticket: string, ownerKey: string) => queue.has(ticket, ownerKey),
+    /** Started runtimes waiting in the warm pool. */
+    get warmReady() {
+      return pool.size;
+    },
+    get queued() {
+      return queue.length;
+    },
     async dispose(id: string) {
       const sandbox = sandboxes.get(id);
       if (!sandbox) return;
       sandboxes.delete(id);
+      owners.remove(id);
       await sandbox.dispose();
     },
     async close() {
       clearInterval(sweeper);
-      await Promise.all([...sandboxes.keys()].map((id) => engine.dispose(id)));
+      await Promise.all([pool.close(), ...[...sandboxes.keys()].map((id) => engine.dispose(id))]);
+      if (sandboxDir !== ownSandboxDir) rmSync(sandboxDir, { recursive: true, force: true });
     },
   };
   return engine;

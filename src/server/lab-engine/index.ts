@@ -1,4 +1,4 @@
-export { createLabEngine, DEFAULT_LIMITS, type LabEngine, type LabEngineOptions } from './engine';
+export { createLabEngine, DEFAULT_LIMITS, type Admission, type LabEngine, type LabEngineOptions, type LabOwner } from './engine';
 export { createSandbox, type Sandbox, type RunResult } from './sandbox';
 export { LabError, isLabError, type LabErrorCode, type SourceLocation } from './errors';
 export type { LogEntry, TraceHop, RunTrace } from './run-result';

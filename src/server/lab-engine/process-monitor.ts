@@ -1,6 +1,10 @@
 import { readFile, readdir } from 'node:fs/promises';
 
-/** Reads a workerd process's resource use from /proc (Linux). Other systems get nulls and no memory watchdog. */
+/**
+ * Finds the workerd process carrying `marker` in its environment, as the host sees it (Linux /proc; other
+ * systems get null and no memory watchdog). Under the outer sandbox the wrapper chain (sh → setpriv →
+ * prlimit → bwrap → bwrap's pid-1 → workerd) carries the marker too, so the process named workerd wins.
+ */
 export async function findProcessByEnv(marker: string): Promise<number | null> {
   let entries: string[];
   try {
@@ -8,16 +12,20 @@ export async function findProcessByEnv(marker: string): Promise<number | null> {
   } catch {
     return null;
   }
+  let fallback: number | null = null;
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const env = await readFile(`/proc/${entry}/environ`, 'latin1');
-      if (env.split('\0').includes(marker)) return Number(entry);
+      if (!env.split('\0').includes(marker)) continue;
+      const comm = (await readFile(`/proc/${entry}/comm`, 'latin1')).trim();
+      if (comm === 'workerd') return Number(entry);
+      fallback ??= Number(entry);
     } catch {
       /* process ended or not ours */
     }
   }
-  return null;
+  return fallback;
 }
 
 export async function residentBytes(pid: number): Promise<number | null> {

@@ -23,10 +23,14 @@ interface LabSandboxState {
 
 const labSandboxes = new Map<string, LabSandboxState>();
 
-/** Creates a sandbox for a lab and provisions its namespace, KV, D1 and stub origins. */
+/** Creates a sandbox owned by nobody in particular (tests, scripts) and provisions it for a lab. */
 export async function createLabSandbox(engine: LabEngine, lab: Lab): Promise<Sandbox> {
+  return provisionLabSandbox(engine, await engine.create(), lab);
+}
+
+/** Provisions an admitted sandbox for a lab: its namespace, KV, D1 and stub origins (disposed on failure). */
+export async function provisionLabSandbox(engine: LabEngine, sandbox: Sandbox, lab: Lab): Promise<Sandbox> {
   for (const id of labSandboxes.keys()) if (!engine.find(id)) labSandboxes.delete(id);
-  const sandbox = await engine.create();
   try {
     const state: LabSandboxState = { labId: lab.definition.id, kv: {}, d1: {}, uploaded: new Map(), etags: new Map(), modules: new Map() };
     // A terminal lab's learner creates the namespace with wrangler.

@@ -1,9 +1,18 @@
 import type { APIRoute } from 'astro';
+import { clientAddress } from '../../../server/http/client-address';
 import { handle } from '../../../server/lab-api/http';
-import { creationRateLimit, labEngine } from '../../../server/lab-api/instance';
+import { addressCreationRateLimit, labEngine, ownerCreationRateLimit } from '../../../server/lab-api/instance';
+import { labOwnerOf } from '../../../server/lab-api/lab-owner';
 import { createSandboxRoute } from '../../../server/lab-api/sandbox-routes';
 
 export const prerender = false;
 
-export const POST: APIRoute = ({ request, clientAddress }) =>
-  handle(() => createSandboxRoute(labEngine(), request, clientAddress, creationRateLimit));
+export const POST: APIRoute = (context) =>
+  handle(() =>
+    createSandboxRoute(labEngine(), context.request, {
+      owner: labOwnerOf(context),
+      clientAddress: clientAddress(context.request, context.clientAddress),
+      perOwner: ownerCreationRateLimit,
+      perAddress: addressCreationRateLimit,
+    }),
+  );
