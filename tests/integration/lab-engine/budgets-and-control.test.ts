@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -82,7 +81,12 @@ describe('runs', () => {
 
 describe('the warm pool contract', () => {
   test('a generic runtime starts with an empty account, marks its process and is handed to a sandbox', async () => {
-    const persistDir = mkdtempSync(join(tmpdir(), 'wfp-prepared-'));
+    // Like the engine's sandbox root (the outer sandbox's wrapper only accepts directories under that prefix):
+    // traversable (0711) so the lab user reaches its own directory.
+    const root = mkdtempSync(join(tmpdir(), 'wfp-lab-sandboxes-'));
+    chmodSync(root, 0o711);
+    const persistDir = join(root, 'pool-1');
+    mkdirSync(persistDir);
     const runtime = createSandboxRuntime({ sandboxId: 'pool-1', persistDir, limits: DEFAULT_LIMITS });
     await runtime.apply(createAccountState());
     const environ = readFileSync(`/proc/${runtime.pid}/environ`, 'latin1').split('\0');

@@ -113,7 +113,7 @@ describe.runIf(supported)('the outer sandbox around every workerd', () => {
 
   test('lab code cannot opt into workerd\'s experimental features', async () => {
     const upload = esm(PROBE, [], { compatibility_date: '2026-07-01', compatibility_flags: ['nodejs_compat', 'experimental'] });
-    await expect(mine.uploadAccountWorker('experimental', upload)).rejects.toThrow(/"experimental" compatibility flag is not available/);
+    await expect(mine.uploadAccountWorker('experimental', upload)).rejects.toThrow(/"experimental" compatibility flag is not allowed/);
   });
 
   test('the data it writes (KV) lands in its own directory, owned by the lab user', async () => {

@@ -33,7 +33,8 @@ test('a lab pass posts the lab’s score, and a regrade that changes the quiz sc
   expect(first.body).toMatchObject({ scoreGiven: 4, gradingProgress: 'PendingManual' });
 
   // Passing the lab (real checks in workerd) posts 1/1 to the lab's line item.
-  const files = ((await (await fetch(`${world.server.url}/api/labs/shared-env-leak/solution`)).json()) as { files: Record<string, string> }).files;
+  // The solution is served to an explicit, recorded POST (the instructor sees "viewed solution").
+  const files = ((await (await browser.fetch('/api/labs/shared-env-leak/solution', { method: 'POST' })).json()) as { files: Record<string, string> }).files;
   const { sandboxId, token } = (await (await browser.fetch('/api/labs/shared-env-leak/sandbox', { method: 'POST' })).json()) as { sandboxId: string; token: string };
   const check = await browser.fetch(`/api/labs/shared-env-leak/check?sandbox=${sandboxId}`, { ...json({ files }), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
   const events = (await check.text()).trim().split('\n').map((l) => JSON.parse(l) as { type: string; passed?: boolean });
@@ -42,7 +43,7 @@ test('a lab pass posts the lab’s score, and a regrade that changes the quiz sc
   expect(lab.body).toMatchObject({ userId: 'lea', scoreGiven: 1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
 
   // The regrade sees the passed lab: the quiz score changes and goes to the LMS again.
-  const regrade = await world.instructor.request('/api/instructor/regrade', { json: { quizId: 'isolation' } });
+  const regrade = await world.instructor.request('/api/instructor/regrade', { json: { quizId: 'isolation', confirm: true } });
   expect(regrade.status).toBe(200);
   const again = await eventually(() => {
     const quiz = world.sim.scores.filter((s) => s.lineitem.includes('/lineitems/7'));
