@@ -52,4 +52,11 @@ const server = http.createServer((req, res) => {
   }
   handler(req, res);
 });
-server.listen(port, host, () => console.log(`Course server listening on http://${host}:${port}`));
+server.listen(port, host, () => {
+  console.log(`Course server listening on http://${host}:${port}`);
+  // One request of our own starts the lab engine now (it starts with the first request it serves), so its
+  // capacity and cost line is printed at start and the warm pool fills before the first learner arrives.
+  const address = server.address();
+  const origin = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : `http://${host}:${port}`;
+  fetch(`${origin}/api/health`).catch(() => {});
+});

@@ -7,7 +7,7 @@ import { expectStatus, get } from '../../src/server/labs/check-helpers';
 async function waitForEntry(ctx: CheckContext, key: string, text: string): Promise<string | null> {
   const log = await ctx.kv('tail-log');
   let value: string | null = null;
-  for (let attempt = 0; attempt < 30; attempt++) {
+  for (let attempt = 0; attempt < 10; attempt++) {
     value = await log.get(key);
     if (value?.includes(text)) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -41,7 +41,7 @@ test('the desk queues only counting answers, groups identical ones, and grades a
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('1');
   await expect(page.locator('input[name=rubric][data-key="1"]')).toBeChecked();
-  await expect(page.locator('output[data-rubric-total]')).toHaveText(/^1 \/ 3$|^\d+ \/ 3$/);
+  await expect(page.locator('output[data-rubric-total]')).toHaveText(/^1 \/ \d+$/);
   await page.keyboard.press('s');
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
   await expect(desk.locator('[data-progress] strong')).toHaveText(`${before + 3} of ${(await desk.locator('[data-progress] strong').textContent())!.split(' of ')[1]}`);

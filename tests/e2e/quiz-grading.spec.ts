@@ -59,7 +59,7 @@ test('a learner signs up and submits the isolation quiz; auto-graded parts are s
   dialogs.length = 0;
   await quiz.getByRole('button', { name: 'Submit a new attempt' }).click();
   await expect(quiz.locator('[data-quiz-status]')).toHaveText(
-    'Attempt 2 submitted: 4 / 9 points so far; some answers are awaiting instructor grading.',
+    'Attempt 2 submitted: 4 / 12 points so far; some answers are awaiting instructor grading.',
   );
   expect(dialogs.some((m) => m.includes('last attempt'))).toBe(true);
   await expect(quiz.locator('[data-question="untrusted"] [data-question-result]')).toContainText('2 / 2 points');

@@ -69,7 +69,7 @@ test('on the lesson page the Terminal tab falls back: why, the commands, copy bu
   await lab.getByRole('tab', { name: /^Dispatch Worker/ }).click();
   await lab.locator('.cm-content').click();
   await page.keyboard.press('Control+A');
-  const solution = ((await (await page.request.get('/api/labs/deploy-from-terminal/solution')).json()) as { files: Record<string, string> }).files;
+  const solution = ((await (await page.request.post('/api/labs/deploy-from-terminal/solution')).json()) as { files: Record<string, string> }).files;
   await page.keyboard.insertText(solution['dispatcher.js']!);
   await lab.getByRole('button', { name: 'Check my work' }).click();
   await expect(lab.locator('.lab-progress')).toHaveText(/^All 3 checks passed/, { timeout: 90_000 });
@@ -114,7 +114,7 @@ test('after Reset the terminal follows the lab\'s new sandbox', async ({ page })
   await expect(envStep).toContainText('CLOUDFLARE_API_BASE_URL=');
   const before = await envStep.textContent();
   await lab.getByRole('button', { name: 'Reset' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Reset' }).click();
   await panel.getByRole('button', { name: 'Refresh' }).click();
   await expect(envStep).not.toHaveText(before!);
   await expect(envStep).toContainText(/CLOUDFLARE_API_BASE_URL=\S+\/api\/sandboxes\/[\w-]+\/client\/v4/);

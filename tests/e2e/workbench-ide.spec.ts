@@ -183,7 +183,7 @@ test('the preset menu shows the loaded preset, goals render code, and Reset keep
   await lab.locator('input[name="url"]').fill('https://acme-corp.example.com/other');
   await expect(lab.locator('select[name="preset"]')).toHaveValue('');
 
-  const solution = ((await (await request.get('/api/labs/broken-customer/solution')).json()) as { files: Record<string, string> }).files;
+  const solution = ((await (await request.post('/api/labs/broken-customer/solution')).json()) as { files: Record<string, string> }).files;
   await paste(page, lab, 'Dispatch Worker', solution['dispatcher.js']!);
   await lab.getByRole('button', { name: 'Check my work' }).click();
   await expect(lab.locator('.lab-progress')).toHaveText(/All \d+ checks passed/, { timeout: 60_000 });
