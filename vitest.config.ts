@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'bench',
           include: ['bench/**/*.bench.ts'],
-          testTimeout: 300_000,
+          testTimeout: 900_000,
           hookTimeout: 60_000,
         },
       },

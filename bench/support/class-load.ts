@@ -41,7 +41,7 @@ function browser(base: string) {
 
 /** A class arriving together: create sandboxes (waiting in line if told to), then run the lab every few seconds. */
 export async function runClass(o: ClassLoadOptions): Promise<ClassLoadResult> {
-  const files = ((await (await fetch(`${o.base}/api/labs/${o.labId}/solution`)).json()) as { files: Record<string, string> }).files;
+  const files = ((await (await fetch(`${o.base}/api/labs/${o.labId}/solution`, { method: 'POST', headers: { origin: o.base } })).json()) as { files: Record<string, string> }).files;
   const result: ClassLoadResult = { latencies: [], errors: 0, requests: 0, queued: 0, queueWaits: [], peakRss: 0, firstErrors: [] };
   const fail = (what: string) => {
     result.errors++;

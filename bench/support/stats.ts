@@ -15,8 +15,7 @@ function rssOf(pid: number): number {
   }
 }
 
-/** Resident memory of a process and all its descendants (the server with its workerd processes). */
-export function treeRss(root: number): number {
+function childrenByParent(): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
     try {
@@ -27,6 +26,12 @@ export function treeRss(root: number): number {
       /* gone */
     }
   }
+  return children;
+}
+
+/** Resident memory of a process and all its descendants (the server with its workerd processes). */
+export function treeRss(root: number): number {
+  const children = childrenByParent();
   let total = 0;
   const walk = (pid: number) => {
     total += rssOf(pid);
@@ -34,4 +39,20 @@ export function treeRss(root: number): number {
   };
   walk(root);
   return total;
+}
+
+/** How many workerd processes run below `root` (a server's warm pool and sandboxes). */
+export function workerdCount(root: number): number {
+  const children = childrenByParent();
+  let count = 0;
+  const walk = (pid: number) => {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'latin1').trim() === 'workerd') count++;
+    } catch {
+      /* gone */
+    }
+    for (const c of children.get(pid) ?? []) walk(c);
+  };
+  walk(root);
+  return count;
 }

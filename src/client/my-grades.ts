@@ -1,15 +1,6 @@
-export interface GradeRow {
-  quizId: string;
-  title: string;
-  lesson: string;
-  attempts: number;
-  score: number | null;
-  maxScore: number | null;
-  pending: boolean;
-  submittedAt: string | null;
-  feedback: { questionId: string; comment: string }[];
-  newlyGraded: boolean;
-}
+import type { GradeRow } from '../server/progress/learner-progress';
+
+export type { GradeRow };
 export interface Grades {
   rows: GradeRow[];
   lastVisit: string | null;
@@ -35,7 +26,8 @@ export function renderGrades(root: HTMLElement, grades: Grades) {
     const name = document.createElement('td');
     name.append(Object.assign(document.createElement('a'), { href: `/quizzes/${row.quizId}/`, textContent: row.title }));
     if (row.newlyGraded) name.append(Object.assign(document.createElement('span'), { className: 'new', textContent: 'Newly graded' }));
-    const score = row.score === null ? '–' : `${row.score} / ${row.maxScore}`;
+    // A submitted quiz without a score is one whose review options hide marks for now.
+    const score = row.score !== null ? `${row.score} / ${row.maxScore}` : row.attempts > 0 ? 'Shown later' : '–';
     const state = row.attempts === 0 ? 'Not taken' : row.pending ? 'Pending: waiting for an instructor' : 'Graded';
     const feedback = cell(row.feedback.map((f) => `${f.questionId}: ${f.comment}`).join('\n') || '–');
     feedback.style.whiteSpace = 'pre-wrap';

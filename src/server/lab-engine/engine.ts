@@ -120,6 +120,7 @@ export function createLabEngine(options: LabEngineOptions) {
   }
 
   function start(owner: LabOwner | null): Sandbox {
+    pool.noteActivity();
     const prepared = pool.take();
     const sandbox = createSandbox({ dataDir: sandboxDir, limits, cloudflareApi: options.cloudflareApi, prepared: prepared ?? undefined });
     sandboxes.set(sandbox.id, sandbox);
@@ -169,6 +170,7 @@ export function createLabEngine(options: LabEngineOptions) {
       if (!sandbox || !sandbox.checkToken(token))
         throw new LabError('unauthorized', 'Unknown sandbox or wrong token. Sandboxes expire when idle: create a new one.');
       sandbox.touch();
+      pool.noteActivity();
       return sandbox;
     },
     find: (id: string) => sandboxes.get(id),

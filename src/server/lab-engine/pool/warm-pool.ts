@@ -25,8 +25,13 @@ export interface WarmPoolOptions {
  * a time in the background: a cold start costs ≈0.3 s of CPU, and on two cores several at once would
  * starve the learners' own requests.
  */
+/** How long learners must have been quiet before the pool starts another runtime. */
+const QUIET_MS = 1_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 export function createWarmPool(options: WarmPoolOptions) {
   const ready: PreparedRuntime[] = [];
+  let lastActivity = 0;
   let filling = false;
   let closed = false;
   let failures = 0;
@@ -52,6 +57,10 @@ export function createWarmPool(options: WarmPoolOptions) {
     filling = true;
     try {
       while (!closed && ready.length < options.size) {
+        // A start costs ≈0.3–0.5 s of CPU: while learners are busy (a class arriving), refills wait for a lull,
+        // so they never slow the runs the pool exists to speed up.
+        while (!closed && Date.now() - lastActivity < QUIET_MS) await sleep(QUIET_MS);
+        if (closed) break;
         const entry = await prepare();
         if (closed) {
           await discard(entry);
@@ -82,6 +91,10 @@ export function createWarmPool(options: WarmPoolOptions) {
   return {
     /** Starts filling in the background. */
     start: () => void fill(),
+    /** A learner did something (created a sandbox, ran code): refills wait until things are quiet. */
+    noteActivity() {
+      lastActivity = Date.now();
+    },
     /** A warm runtime, or null when the pool is empty (the caller then starts one on demand). */
     take(): PreparedRuntime | null {
       const entry = ready.shift() ?? null;
