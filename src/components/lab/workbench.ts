@@ -238,7 +238,7 @@ export function mountWorkbench(section: HTMLElement) {
   }
 
   async function showSolution() {
-    if (!(await confirm('Show the solution?', 'Your editable files will be replaced by the solution. You can Reset to start over.', 'Show solution'))) return;
+    if (!(await confirm('Show the solution?', 'Your editable files will be replaced by the solution. You can Reset to start over. If you are signed in, your instructor sees that you viewed it.', 'Show solution'))) return;
     await withBusy('Loading the solution…', async () => {
       replaceAll(await client.solution());
       say('The solution is in the editor. Run it or check it to see it pass.');
@@ -260,7 +260,7 @@ export function mountWorkbench(section: HTMLElement) {
       say('Pick one of your editable files to compare it with the solution.', 'error');
       return;
     }
-    if (!(await confirm('Compare with the solution?', 'This shows the solution’s version of this file next to yours. Try the hints first if you want to work it out yourself.', 'Compare'))) return;
+    if (!(await confirm('Compare with the solution?', 'This shows the solution’s version of this file next to yours. Try the hints first if you want to work it out yourself. If you are signed in, your instructor sees that you viewed it.', 'Compare'))) return;
     await withBusy('Loading the solution to compare…', async () => {
       const solution = await client.solution();
       const { showDiff } = await import('./diff-view');
