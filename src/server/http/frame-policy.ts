@@ -11,6 +11,8 @@ const NEVER_FRAMED = /^\/(instructor|api|sign-in|sign-up)(\/|$)/;
 export function frameAncestors(pathname: string): string | null {
   if (/^\/lti\/register\/?$/.test(pathname)) return "'self' https: http://localhost:* http://127.0.0.1:*";
   if (NEVER_FRAMED.test(pathname)) return null;
+  // Only documents are framed: scripts, styles and images (most responses) need no database lookup.
+  if (/\.(?!html?$)[a-z0-9]+$/i.test(pathname)) return null;
   const origins = getStore().lti.platforms.approvedOrigins();
   return origins.length ? ["'self'", ...origins].join(' ') : null;
 }

@@ -28,3 +28,9 @@ test('LMS frames: approved platform origins for course pages, never the instruct
   for (const path of ['/instructor/', '/instructor/lti/', '/api/auth/me', '/sign-in/']) expect(frameAncestors(path)).toBeNull();
   expect(frameAncestors('/lti/register')).toContain('https:');
 });
+
+// Runs after the test above approved a platform: documents are framable now, assets still are not.
+test('assets are never framed documents, so they skip the approved-origins lookup', () => {
+  expect(frameAncestors('/foundations/welcome/index.html')).toContain('https://lms.example');
+  for (const p of ['/_astro/client.abc123.js', '/pagefind/pagefind.js', '/favicon.svg', '/_astro/index.css']) expect(frameAncestors(p), p).toBeNull();
+});
