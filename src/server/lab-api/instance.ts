@@ -27,7 +27,6 @@ export function labEngine(): LabEngine {
     anonymousShare: numberFromEnv('LAB_ANON_SHARE', 0.25),
     sandboxesPerOwner: Math.max(1, numberFromEnv('LAB_SANDBOXES_PER_LEARNER', 2)),
     outerSandbox: process.env.LAB_OUTER_SANDBOX !== '0',
-    loopGuardMs: numberFromEnv('LAB_LOOP_GUARD_MS', 300),
     limits: {
       runTimeoutMs: numberFromEnv('LAB_RUN_TIMEOUT_MS', 5_000),
       memoryLimitBytes: numberFromEnv('LAB_MEMORY_LIMIT_MB', 512) * 1024 * 1024,

@@ -7,7 +7,6 @@ import { createAdmissionQueue, type Waiter } from './pool/admission-queue';
 import { anonymousCapacity, defaultCapacity, mib, SANDBOX_COST_BYTES } from './pool/capacity';
 import { createOwnerRegistry, type LabOwner } from './pool/owners';
 import { createWarmPool } from './pool/warm-pool';
-import { startLoopGuardian } from './loop-guardian';
 import { killOrphanedRuntimes, residentBytes } from './process-monitor';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { RUNTIME_ENV_NAME } from './sandbox-runtime';
@@ -36,8 +35,6 @@ export interface LabEngineOptions {
   cloudflareApi?: SandboxOptions['cloudflareApi'];
   /** false runs workerd without bubblewrap (LAB_OUTER_SANDBOX=0). */
   outerSandbox?: boolean;
-  /** How long the event loop may stall on a busy workerd before the guardian stops it (0: off; default 300). */
-  loopGuardMs?: number;
   /** Where start-up lines go (default console.log). */
   log?: (line: string) => void;
 }
@@ -91,7 +88,6 @@ export function createLabEngine(options: LabEngineOptions) {
   );
   (outer.enabled ? log : console.warn)(`[lab-engine] ${outer.summary}`);
   void orphansSwept.then(() => pool.start());
-  startLoopGuardian({ blockedMs: options.loopGuardMs });
 
   async function sweepIdle() {
     const now = Date.now();
