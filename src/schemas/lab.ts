@@ -19,6 +19,13 @@ export const labBindingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('kv_namespace'), name: identifier, kv: resourceName }),
   z.object({ type: z.literal('d1'), name: identifier, d1: resourceName }),
   z.object({ type: z.literal('service'), name: identifier, service: scriptName }),
+  /** Cloudflare's Rate Limiting binding (wrangler `ratelimits`): a limit per period (10 or 60 s) per key. */
+  z.object({
+    type: z.literal('ratelimit'),
+    name: identifier,
+    namespace_id: z.string().regex(/^\d{1,10}$/),
+    simple: z.object({ limit: z.number().int().min(1), period: z.union([z.literal(10), z.literal(60)]) }),
+  }),
   z.object({
     type: z.literal('dispatch_namespace'),
     name: identifier,

@@ -8,6 +8,7 @@ import { deliverTails } from './host-tails.js';
 import { storage } from './host-storage.js';
 
 export { Telemetry, Namespace, Service, Egress, KvProxy, D1Proxy, CacheProxy } from './host-entrypoints.js';
+export { RateLimitProxy } from './host-ratelimit.js';
 
 const LAB_HEADERS = ['x-wfp-lab-op', 'x-wfp-lab-run', 'x-wfp-lab-target', 'x-wfp-lab-version'];
 
