@@ -135,7 +135,7 @@ export interface CheckContext {
   d1(resource: string): Promise<{ prepare(sql: string): { bind(...v: unknown[]): unknown; all<T = Record<string, unknown>>(): Promise<{ results: T[] }> } }>;
   kv(resource: string): Promise<{ get(key: string): Promise<string | null>; put(key: string, value: string): Promise<void> }>;
   /** The bindings a user Worker was uploaded with; `resource` names the lab's KV/D1 resource it points at. */
-  bindingsOf(userWorker: string): Promise<Array<{ name: string; type: string; resource?: string }>>;
+  bindingsOf(userWorker: string): Promise<Array<{ name: string; type: string; resource?: string; text?: string }>>;
   /** Names of the scripts in a dispatch namespace, or null when the namespace does not exist. */
   namespaceScripts(namespace: string): Promise<string[] | null>;
   /** Tags of a user Worker, or null when it does not exist. */
