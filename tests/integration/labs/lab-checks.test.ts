@@ -59,7 +59,9 @@ describe.each(allLabs().map((lab) => [lab.definition.id, lab] as const))('lab %s
       expect(solved.filter((r) => !r.passed), JSON.stringify(solved, null, 1)).toEqual([]);
       for (const c of cases) {
         const results = await checkLab(sandbox, lab, editableOf(c.files, lab), { onResult: () => {} });
-        expect(results.filter((r) => !r.passed).length, `wrong/${c.name} (${c.note}) passed every check`).toBeGreaterThan(0);
+        const failed = results.filter((r) => !r.passed);
+        expect(failed.length, `wrong/${c.name} (${c.note}) passed every check`).toBeGreaterThan(0);
+        if (process.env.LAB_WRONG_VERBOSE) console.info(`${lab.definition.id} wrong/${c.name}: fails ${failed.map((r) => JSON.stringify(r.name)).join(', ')}`);
       }
       const preset = lab.definition.presets[0]!;
       const run = await runLab(sandbox, lab, editableOf(lab.solution, lab), preset);
