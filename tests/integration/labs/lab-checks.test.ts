@@ -86,6 +86,8 @@ describe('review findings pinned on the labs', () => {
     const lab = allLabs().find((l) => l.definition.id === 'outbound-worker')!;
     expect(platformSecrets(lab)).toContain('pk_lab_51c0ffee');
     expect(lab.definition.stubs.flatMap((s) => s.routes).some((r) => r.echo)).toBe(false);
+    // The cleartext and other-port copies of the API accept the key too, so a check sees when it is sent there.
+    expect(lab.definition.stubs.map((s) => new URL(s.origin).origin)).toEqual(expect.arrayContaining(['http://payments.example', 'https://payments.example:8443']));
     const sandbox = await createLabSandbox(engine, lab);
     try {
       for (const preset of lab.definition.presets) {
