@@ -44,7 +44,7 @@ export const objectives: Record<string, Objective[]> = {
   'building/outbound-workers': [
     { id: 'configure-outbound', text: "configure an outbound Worker on a dispatch namespace binding;", practisedBy: ["lab:outbound-worker"] },
     { id: 'outbound-parameters', text: "pass per-request values from the dispatcher to the outbound Worker with declared `parameters`;", practisedBy: ["outbound-workers/parameters", "lab:outbound-worker"] },
-    { id: 'allow-block-log-inject', text: "allow, block, log and add credentials to user Workers' subrequests;", practisedBy: ["outbound-workers/block", "lab:outbound-worker"] },
+    { id: 'allow-block-log-inject', text: "allow, block, log and add credentials to user Workers' subrequests;", practisedBy: ["outbound-workers/block", "outbound-workers/origin-not-hostname", "lab:outbound-worker"] },
     { id: 'outbound-bypass', text: "name the traffic that does **not** pass through the outbound Worker, and what an outbound Worker switches off.", practisedBy: ["outbound-workers/bypass", "outbound-workers/connect"] },
   ],
   'building/custom-limits': [
