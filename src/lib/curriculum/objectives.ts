@@ -106,6 +106,8 @@ export const objectives: Record<string, Objective[]> = {
   ],
   'operating/dynamic-workers': [
     { id: 'worker-loader', text: "describe how a Dynamic Worker is loaded with the Worker Loader, and who stores the code;", practisedBy: ["dynamic-workers/who-stores"] },
+    { id: 'global-outbound', text: "sandbox a Dynamic Worker completely: the bindings you pass and the network access you allow with `globalOutbound`;", practisedBy: ["dynamic-workers/global-outbound"] },
+    { id: 'load-vs-get', text: "budget a Dynamic Workers platform: `load()` against `get()` with a stable id, the published limits and prices;", practisedBy: ["dynamic-workers/load-vs-get", "dynamic-workers/in-flight"] },
     { id: 'compare', text: "compare Dynamic Workers and Workers for Platforms on storage, uploads, limits, bindings and maturity;", practisedBy: ["dynamic-workers/compare"] },
     { id: 'choose', text: "choose between them for a given platform, and say what is still unconfirmed.", practisedBy: ["dynamic-workers/choose"] },
   ],
