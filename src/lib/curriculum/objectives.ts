@@ -101,6 +101,7 @@ export const objectives: Record<string, Objective[]> = {
   'operating/versions-and-rollouts': [
     { id: 'compatibility-date', text: "set a compatibility date on every upload, and explain what happens when an API upload omits it;", practisedBy: ["versions-and-rollouts/compat-default"] },
     { id: 'gradual-deployments', text: "say what is and is not confirmed about versions and gradual deployments for user Workers;", practisedBy: ["versions-and-rollouts/gradual"] },
+    { id: 'strip-version-headers', text: "keep version selection in the platform's hands: strip `Cloudflare-Workers-Version-*` request headers in the dispatcher;", practisedBy: ["versions-and-rollouts/strip-version-headers", "lab:suspend-and-strip"] },
     { id: 'rollout-waves', text: "plan a change across thousands of user Workers in waves chosen by tag, with a way back;", practisedBy: ["versions-and-rollouts/waves"] },
     { id: 'rollout-time', text: "estimate how long a re-upload of every tenant takes within the Cloudflare API's rate limit.", practisedBy: ["versions-and-rollouts/rollout-minutes"] },
   ],
