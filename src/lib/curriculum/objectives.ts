@@ -126,4 +126,39 @@ export const objectives: Record<string, Objective[]> = {
     { id: 'limits-egress-secrets', text: "apply plan limits, control egress and keep platform secrets away from tenant code;", practisedBy: ["capstone/order", "lab:custom-limits", "lab:outbound-worker", "lab:shared-env-leak"] },
     { id: 'observe-and-remove', text: "observe what customers' code does, and remove a customer cleanly.", practisedBy: ["capstone/design", "lab:reupload-and-offboard", "lab:tail-worker"] },
   ],
+  'building/upload-failures': [
+    { id: 'validate-before-upload', text: "check a customer's script before you upload it, and say which failures only the Cloudflare API can find;", practisedBy: ["upload-failures/only-cloudflare", "lab:onboard-customer"] },
+    { id: 'error-codes', text: "read the upload API's error envelope and act on the codes a platform meets most (10021, 10016, 10027);", practisedBy: ["upload-failures/code-10021"] },
+    { id: 'size-startup-limits', text: "keep customers' scripts inside the size and startup-time limits, and say where the sources disagree about them;", practisedBy: ["upload-failures/size-disagree", "upload-failures/code-10021"] },
+    { id: 'show-failures', text: "show a customer why an upload failed without leaking the platform's internals.", practisedBy: ["upload-failures/what-to-show"] },
+  ],
+  'building/cron-and-queues': [
+    { id: 'no-dispatcher', text: "explain why scheduled and queue invocations of a user Worker do not pass through the dispatch Worker;", practisedBy: ["cron-and-queues/no-dispatcher"] },
+    { id: 'configure-triggers', text: "set a customer's cron schedule and connect a Queue consumer to a user Worker through the API;", practisedBy: ["cron-and-queues/where-configured", "cron-and-queues/cpu-budget"] },
+    { id: 'policy-without-dispatcher', text: "apply platform policy (limits, audit, suspension) to invocations that no dispatcher sees;", practisedBy: ["cron-and-queues/policy"] },
+    { id: 'inbound-status', text: "say which parts of this are published and which are only in Cloudflare's docs repository.", practisedBy: ["cron-and-queues/no-dispatcher"] },
+  ],
+  'building/custom-bindings': [
+    { id: 'capabilities', text: "explain the capability idea: give a tenant narrow methods scoped by trusted `props`, not a whole resource;", practisedBy: ["custom-bindings/props-trusted"] },
+    { id: 'd1-custom-binding', text: "upload a user Worker with a custom D1 binding (`binding_interface`, `props` with `$binding`) and write the platform side;", practisedBy: ["custom-bindings/d1-binding"] },
+    { id: 'when-capability', text: "decide when a custom binding beats a per-tenant resource, and what the current limits of the feature are.", practisedBy: ["custom-bindings/when-capability"] },
+  ],
+  'building/rate-limiting': [
+    { id: 'ratelimit-binding', text: "configure the Rate Limiting binding (`ratelimit`) on the dispatcher, one per plan;", practisedBy: ["rate-limiting/binding-shape", "lab:tenant-rate-limits"] },
+    { id: 'rate-limit-key', text: "choose the key that decides who shares a budget, so clients cannot escape it and tenants cannot starve each other;", practisedBy: ["rate-limiting/which-key", "lab:tenant-rate-limits"] },
+    { id: 'before-dispatch', text: "check the limit before dispatch and answer a real rate limit with 429 and `Retry-After`;", practisedBy: ["rate-limiting/before-dispatch", "lab:tenant-rate-limits"] },
+    { id: 'two-429s', text: "tell a rate limit apart from custom limits, and say what the binding does not promise.", practisedBy: ["rate-limiting/two-429s"] },
+  ],
+  'operating/api-tokens': [
+    { id: 'least-privilege', text: "choose the permissions and scope of each API token the platform uses, and no more;", practisedBy: ["api-tokens/least-privilege"] },
+    { id: 'token-location', text: "decide where a token may live, and explain why never in the tenant-facing dispatcher;", practisedBy: ["api-tokens/where-it-lives", "lab:onboard-customer"] },
+    { id: 'rotation', text: "rotate a token without an outage, and know what to do when one leaks;", practisedBy: ["api-tokens/rotation"] },
+    { id: 'split-onboarding', text: "separate onboarding from offboarding, so one stolen token cannot delete every customer.", practisedBy: ["api-tokens/split-jobs", "lab:reupload-and-offboard"] },
+  ],
+  'operating/abuse-and-offboarding': [
+    { id: 'abuse-process', text: "run an abuse process for tenants that host phishing or malware on your domains: intake, detection, suspension;", practisedBy: ["abuse-and-offboarding/detections", "abuse-and-offboarding/suspend-how"] },
+    { id: 'suspend-503', text: "suspend a tenant with a 503 from the dispatcher, without running its code and without a redeploy;", practisedBy: ["abuse-and-offboarding/suspend-status", "lab:suspend-and-strip"] },
+    { id: 'complete-offboarding', text: "list everything a customer owns on Cloudflare and remove all of it when they leave;", practisedBy: ["abuse-and-offboarding/offboarding-complete", "lab:reupload-and-offboard"] },
+    { id: 'data-export', text: "give a leaving customer their data before you delete it.", practisedBy: ["abuse-and-offboarding/offboarding-complete"] },
+  ],
 };
