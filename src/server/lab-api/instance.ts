@@ -4,6 +4,7 @@ import { inSandboxCloudflareApi } from './cloudflare-api-routes';
 import { createRateLimiter } from './rate-limit';
 import { onShutdown } from '../shutdown';
 import { prepareLabForClass } from '../labs/lab-warmup';
+import { startClassScheduler } from '../announcements/instance';
 
 function numberFromEnv(name: string, fallback: number): number;
 function numberFromEnv(name: string, fallback: undefined): number | undefined;
@@ -37,6 +38,9 @@ export function labEngine(): LabEngine {
     cloudflareApi: (sandbox, request) => inSandboxCloudflareApi(sandbox, request, cloudflareApiRateLimit),
   });
   onShutdown(() => engine?.close());
+  // Announced classes warm this engine's pool before they start (the web process's scheduler).
+  const scheduler = startClassScheduler(engine);
+  onShutdown(() => scheduler.stop());
   return engine;
 }
 

@@ -12,6 +12,8 @@ import { createSessionsRepository } from './sessions';
 import { createUsersRepository } from './users';
 import { createLtiRepository } from '../lti/store/index';
 import { createVisitsRepository } from './visits';
+import { createAnnouncementsRepository } from './announcements';
+import { sqliteAnnouncementsDb } from './announcements-bridge';
 
 export interface StoreOptions {
   /** Directory holding course.sqlite; created if missing. */
@@ -44,6 +46,7 @@ export function createStore(options: StoreOptions) {
     accountSecurity: createAccountSecurityRepository(db),
     lti: createLtiRepository(db),
     visits: createVisitsRepository(db),
+    announcements: createAnnouncementsRepository(sqliteAnnouncementsDb(db)),
     /** Runs `fn` (synchronous repository calls) in one write transaction. */
     transaction: <T>(fn: () => T): T => transaction(db, fn),
     close: () => db.close(),
