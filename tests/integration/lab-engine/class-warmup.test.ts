@@ -26,7 +26,8 @@ async function until(what: string, ok: () => boolean, timeoutMs: number) {
 }
 
 test('an announced class makes the engine start real workerd processes before it begins, and learners get them warm', async () => {
-  const created = engine = testEngine({ maxSandboxes: 20, warmPoolSize: 0, log: () => {}, prepareLab: (id) => prepareLabForClass(created, id) });
+  const created: LabEngine & { close(): Promise<void> } = testEngine({ maxSandboxes: 20, warmPoolSize: 0, log: () => {}, prepareLab: (id): Promise<void> => prepareLabForClass(created, id) });
+  engine = created;
   await sleep(500);
   expect(workerdCount(process.pid)).toBe(0); // floor 0: nothing warm without a class
 
