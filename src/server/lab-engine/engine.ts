@@ -34,6 +34,8 @@ export interface LabEngineOptions {
    * solution uploads once, so every learner's upload skips validation). Called once per announced class.
    */
   prepareLab?: (labId: string) => Promise<void>;
+  /** false validates every upload, even one already validated on this engine (only the benchmark's comparison). */
+  validateOnce?: boolean;
   /** Share of the places anonymous visitors may hold (at least one place). */
   anonymousShare?: number;
   /** Sandboxes one learner or session holds at once; a new one replaces their oldest. */
@@ -84,7 +86,7 @@ export function createLabEngine(options: LabEngineOptions) {
   const queue = createAdmissionQueue({ lapseMs: options.queueLapseMs ?? 30_000, staleMs: 5 * POLL_INTERVAL_MS });
   const floor = options.warmPoolSize ?? 0;
   const demand = createDemand({ floor, max: Math.max(floor, options.warmPoolMax ?? DEFAULT_WARM_POOL_MAX), horizonMinutes: 0.5 });
-  const validations = createValidationCache();
+  const validations = createValidationCache({ remember: options.validateOnce !== false });
   const room = () => Math.max(0, maxSandboxes - sandboxes.size);
   const pool = createWarmPool({
     target: () => demand.target(room()),

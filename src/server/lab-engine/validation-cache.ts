@@ -10,7 +10,8 @@ import type { ValidWorkerUpload } from './schemas';
  * every learner's copy differs only in those. Only successes are kept: a failure may have been a start-up
  * that timed out on a busy machine, and the learner must see the current error anyway.
  */
-export function createValidationCache(limit = 2_000) {
+export function createValidationCache(options: { remember?: boolean; limit?: number } = {}) {
+  const limit = options.limit ?? 2_000;
   const passed = new Map<string, true>();
   let validations = 0;
   let hits = 0;
@@ -30,12 +31,13 @@ export function createValidationCache(limit = 2_000) {
     /** Runs `validate` unless this upload already passed; counts both. */
     async check(upload: ValidWorkerUpload, target: UploadTarget, validate: () => Promise<void>): Promise<void> {
       const key = keyOf(upload, target);
-      if (passed.has(key)) {
+      if (options.remember !== false && passed.has(key)) {
         hits++;
         return;
       }
       validations++;
       await validate();
+      if (options.remember === false) return;
       if (passed.size >= limit) passed.delete(passed.keys().next().value!);
       passed.set(key, true);
     },
