@@ -13,6 +13,7 @@ import { cleanStartupError } from './startup-errors';
 import type { DecodedLine, TelemetryRecord } from './telemetry';
 import { createHostCaller, type WorkerHandle } from './host-caller';
 import { probeUpload, type ProbeCall } from './upload-probe';
+import { startGate } from './start-gate';
 import type { ValidWorkerUpload } from './schemas';
 
 export interface RuntimeLimits {
@@ -53,6 +54,8 @@ export interface SandboxRuntimeOptions {
   limits: RuntimeLimits;
   /** Serves api.cloudflare.com for Workers; a pool-started runtime gets it later (bindCloudflareApi). */
   cloudflareApi?: (request: Request) => Promise<Response>;
+  /** Who waits for this runtime's starts: a learner (first in line) or the warm pool. */
+  startPriority?: 'learner' | 'pool';
 }
 
 const noApi = async () =>
@@ -123,8 +126,11 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     if (old) await Promise.race([old.dispose().catch(() => {}), sleep(5_000)]);
   }
 
-  /** Starts the generic runtime (or restarts it with more storage slots). No lab code runs at startup. */
-  async function start() {
+  /** Starts the generic runtime (or restarts it with more storage slots), in line with the process's other starts. */
+  let priority = options.startPriority ?? 'learner';
+  const start = () => startGate.run(priority, startNow);
+
+  async function startNow() {
     envValue = `${options.sandboxId}:${++spawnCount}`;
     const config = { ...shared(), workers: [hostWorkerOptions(slots, (request) => apiHook(request))] };
     let starting: Promise<unknown>;
@@ -328,6 +334,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     /** Connects the sandbox's Cloudflare API (the Worker binding calls through this hook, so no restart). */
     bindCloudflareApi(hook: (request: Request) => Promise<Response>) {
       apiHook = hook;
+      priority = 'learner'; // handed over to a learner's sandbox: its restarts are theirs now
     },
     /** Loads an upload in this sandbox's workerd (no restart) to reject modules that cannot start. */
     async probe(state: AccountState, upload: ValidWorkerUpload, target: UploadTarget) {

@@ -4,6 +4,7 @@ import { freemem } from 'node:os';
 import { join } from 'node:path';
 import { createAccountState } from '../account-state';
 import { createSandboxRuntime, type RuntimeLimits, type SandboxRuntime } from '../sandbox-runtime';
+import { startGate } from '../start-gate';
 
 /** A started runtime with an empty account, waiting for a learner. */
 export interface PreparedRuntime {
@@ -51,7 +52,7 @@ export function createWarmPool(options: WarmPoolOptions) {
     const id = randomUUID();
     const persistDir = join(options.sandboxDir, id);
     mkdirSync(persistDir, { recursive: true });
-    const runtime = createSandboxRuntime({ sandboxId: id, persistDir, limits: options.limits });
+    const runtime = createSandboxRuntime({ sandboxId: id, persistDir, limits: options.limits, startPriority: 'pool' });
     try {
       await runtime.apply(createAccountState());
     } catch (error) {
@@ -67,9 +68,12 @@ export function createWarmPool(options: WarmPoolOptions) {
     filling = true;
     try {
       while (!closed && ready.length < options.target()) {
-        // A start costs ≈0.3–0.5 s of CPU: while learners are busy, refills wait for a lull so they never slow
-        // the runs the pool exists to speed up, unless an announced class is due and the pool must be full by then.
-        while (!closed && Date.now() - lastActivity < QUIET_MS && !options.urgent?.()) await sleep(QUIET_MS);
+        // A start costs ≈0.3–0.5 s of CPU. Learners' own starts go first (the start gate), and while learners are
+        // busy a pool that still holds a runtime waits for a lull, so refills never slow the runs the pool exists
+        // to speed up; an empty pool keeps one start going for the next arrival, and an announced class that
+        // is due fills regardless.
+        const busy = () => Date.now() - lastActivity < QUIET_MS && ready.length > 0 && !options.urgent?.();
+        while (!closed && (startGate.learnersWaiting > 0 || busy())) await sleep(startGate.learnersWaiting > 0 ? 100 : QUIET_MS);
         if (closed || ready.length >= options.target()) break;
         if (freemem() < reserveBytes) break; // memory-bound: try again on the next tick
         const entry = await prepare();
