@@ -70,8 +70,15 @@ export const DATA_DIR_ENV_NAME = 'WFP_LAB_DATA_DIR';
 /** Distinct Worker versions one workerd may hold before the next run restarts it (bounds its memory). */
 const MAX_LOADED_VERSIONS = 60;
 
-async function workerHandle(mf: Miniflare, name: string): Promise<WorkerHandle> {
-  return (await mf.getWorker(name)) as unknown as WorkerHandle;
+/**
+ * The host Worker (the only Worker of the runtime, so Miniflare's entry routes every dispatch to it). Plain
+ * `dispatchFetch`, never `getWorker()`: the latter builds Miniflare's proxy client, whose first use fetches
+ * the runtime's `env` synchronously (Atomics.wait), freezing the whole server ≈0.2 s per cold start, and
+ * seconds when a class arrives and workerd answers slowly. Same transport otherwise (the proxy's fetch
+ * goes through dispatchFetch too).
+ */
+async function workerHandle(mf: Miniflare, _name: typeof HOST_WORKER): Promise<WorkerHandle> {
+  return { fetch: (url, init) => mf.dispatchFetch(url, init as never) as unknown as Promise<Response> };
 }
 
 /** Turns workerd's startup complaint into something a learner can act on (file and line first). */
