@@ -18,6 +18,14 @@ const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? '4321');
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 
+// Settings that would make the server unsafe or unusable stop it here, with a message naming the setting.
+const { startupErrors } = await import('../src/server/startup-checks.ts');
+const problems = startupErrors(process.env);
+if (problems.length > 0) {
+  console.error(`The course server did not start:\n\n${problems.join('\n\n')}\n`);
+  process.exit(1);
+}
+
 const { responseHeaders, registerScriptHashes, inlineScriptHashes } = await import('../src/server/http/response-headers.ts');
 const { MAX_REQUEST_BYTES } = await import('../src/server/http/body-limits.ts');
 
@@ -31,15 +39,28 @@ function* htmlFiles(dir) {
 }
 for (const file of htmlFiles(clientDir)) registerScriptHashes(inlineScriptHashes(readFileSync(file, 'utf8')));
 
+// Connect to the store and migrate before listening: a wrong DATABASE_URL (or an unwritable COURSE_DATA_DIR) stops
+// the start with a message naming the setting, not a stack trace at the first request.
+const { getStore } = await import('../src/server/store/instance.ts');
+try {
+  await getStore().ready();
+} catch (error) {
+  console.error(`Cannot start: ${error.message}`);
+  process.exit(1);
+}
+const { loadFramePolicy } = await import('../src/server/http/frame-policy.ts');
+
 const { handler } = await import(entry);
 
-const server = http.createServer((req, res) => {
+const server = http.createServer(async (req, res) => {
   let pathname = '/';
   try {
     pathname = new URL(req.url ?? '/', 'http://x').pathname;
   } catch {
     /* a malformed target still gets the default headers */
   }
+  // Pages an LMS may frame name the approved platforms (read from the store, cached for a second).
+  await loadFramePolicy(pathname).catch(() => {});
   for (const [name, value] of Object.entries(responseHeaders(pathname))) res.setHeader(name, value);
   // A declared oversize body is refused before any route runs; chunked bodies are capped as routes read them
   // (src/server/http/read-capped.ts).

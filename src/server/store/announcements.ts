@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-
-/** The part of the store's SQL executor (src/server/store/sql/driver.ts) this repository uses. */
-export interface AnnouncementsDb {
-  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
-  get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
-  run(sql: string, params?: readonly unknown[]): Promise<{ changes: number }>;
-}
+import type { SqlExecutor } from './sql/driver';
 
 export interface ClassAnnouncement {
   id: string;
@@ -43,7 +37,7 @@ const toAnnouncement = (r: Row): ClassAnnouncement => ({
 });
 
 /** Announced classes. Times are ISO-8601 UTC text, so they compare as strings in both dialects. */
-export function createAnnouncementsRepository(db: AnnouncementsDb) {
+export function createAnnouncementsRepository(db: SqlExecutor) {
   return {
     async create(input: { labId: string; learners: number; startsAt: string; note?: string; createdBy: number | null }): Promise<ClassAnnouncement> {
       const row: Row = {
