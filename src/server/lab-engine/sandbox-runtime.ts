@@ -245,6 +245,12 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       labHeaders.set('x-wfp-lab-run', runId);
       labHeaders.set('x-wfp-lab-target', target);
       labHeaders.set('x-wfp-lab-version', String(pushedVersion));
+      // Miniflare's entry refuses an Origin whose host it does not serve (its own dev-server CSRF guard),
+      // so a learner's Origin travels under another name and the host Worker puts it back.
+      const origin = labHeaders.get('origin');
+      labHeaders.delete('origin');
+      labHeaders.delete('x-wfp-lab-origin');
+      if (origin !== null) labHeaders.set('x-wfp-lab-origin', origin);
       const outcome = await Promise.race([
         worker.fetch(request.url, {
           method: request.method,
