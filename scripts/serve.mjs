@@ -40,6 +40,17 @@ function* htmlFiles(dir) {
 }
 for (const file of htmlFiles(clientDir)) registerScriptHashes(inlineScriptHashes(readFileSync(file, 'utf8')));
 
+// Connect to the store and migrate before listening: a wrong DATABASE_URL (or an unwritable COURSE_DATA_DIR) stops
+// the start with a message naming the setting, not a stack trace at the first request.
+const { getStore } = await import('../src/server/store/instance.ts');
+try {
+  await getStore().ready();
+} catch (error) {
+  console.error(`Cannot start: ${error.message}`);
+  process.exit(1);
+}
+const { loadFramePolicy } = await import('../src/server/http/frame-policy.ts');
+
 const { handler } = await import(entry);
 
 const headerValue = (v) => (v === undefined ? null : Array.isArray(v) ? v.join(', ') : v);
@@ -51,13 +62,15 @@ const safely = (fn) => {
   }
 };
 
-const server = http.createServer((req, res) => {
+const server = http.createServer(async (req, res) => {
   let pathname = '/';
   try {
     pathname = new URL(req.url ?? '/', 'http://x').pathname;
   } catch {
     /* a malformed target still gets the default headers */
   }
+  // Pages an LMS may frame name the approved platforms (read from the store, cached for a second).
+  await loadFramePolicy(pathname).catch(() => {});
   for (const [name, value] of Object.entries(responseHeaders(pathname))) res.setHeader(name, value);
   // HSTS whenever the public origin is https (SITE_ORIGIN, or a trusted proxy's X-Forwarded-Proto).
   const requestView = { url: `http://localhost${req.url ?? '/'}`, headers: { get: (name) => headerValue(req.headers[name]) } };
