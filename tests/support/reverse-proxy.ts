@@ -146,10 +146,10 @@ export const LEARNER_ADDRESS = '127.0.0.5';
  * One request to the proxy as a browser on https://course.test sends it (SNI and Host course.test, our test CA),
  * from the learner's address.
  */
-export function httpsRequest(proxy: RunningProxy, tls: TestCertificate, path: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; onData?: (chunk: string) => void } = {}): Promise<HttpsResponse> {
+export function httpsRequest(proxy: RunningProxy, tls: TestCertificate, path: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; onData?: (chunk: string) => void; localAddress?: string; timeoutMs?: number } = {}): Promise<HttpsResponse> {
   return new Promise((resolvePromise, reject) => {
     const req = https.request(
-      { host: '127.0.0.1', port: proxy.port, localAddress: LEARNER_ADDRESS, servername: PUBLIC_HOST, ca: tls.pem, path, method: init.method ?? 'GET', headers: { host: `${PUBLIC_HOST}:${proxy.port}`, ...init.headers } },
+      { host: '127.0.0.1', port: proxy.port, localAddress: init.localAddress ?? LEARNER_ADDRESS, servername: PUBLIC_HOST, ca: tls.pem, path, method: init.method ?? 'GET', headers: { host: `${PUBLIC_HOST}:${proxy.port}`, ...init.headers } },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -157,10 +157,12 @@ export function httpsRequest(proxy: RunningProxy, tls: TestCertificate, path: st
           body += d;
           init.onData?.(d);
         });
+        res.on('error', reject);
         res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body }));
       },
     );
     req.on('error', reject);
+    if (init.timeoutMs) req.setTimeout(init.timeoutMs, () => req.destroy(new Error(`no answer in ${init.timeoutMs} ms`)));
     req.end(init.body);
   });
 }
