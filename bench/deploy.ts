@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, sleep } from './support/stats';
 import { freePort, startCourseServer, type CourseServer } from '../tests/support/course-server';
-import { startPostgres, type TestPostgres } from '../tests/support/postgres';
+import { startPostgres, type TestPostgres } from '../tests/support/postgres-cluster';
 import { httpsRequest, PUBLIC_HOST, selfSignedCertificate, startCaddy, type HttpsResponse, type RunningProxy, type TestCertificate } from '../tests/support/reverse-proxy';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 50);

@@ -1,63 +1,68 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from './course-server';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe, test } from 'vitest';
 
 /**
- * A throwaway PostgreSQL cluster from Debian's `postgresql` package, on loopback, as an unprivileged user (initdb
- * refuses root): the real database, nothing downloaded. Its DATABASE_URL names a fresh database.
+ * PostgreSQL for tests. TEST_DATABASE_URL names a server and a database the tests may create databases from
+ * (e.g. postgres://postgres:pw@127.0.0.1:5432/postgres); each test file gets its own fresh database.
+ * Without it, PostgreSQL cases FAIL, unless SKIP_POSTGRES_TESTS=1 says explicitly that they are skipped.
  */
-export interface TestPostgres {
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+export const SKIP_POSTGRES = process.env.SKIP_POSTGRES_TESTS === '1';
+export const MISSING_POSTGRES =
+  'TEST_DATABASE_URL is not set, so the PostgreSQL tests cannot run. Point it at a PostgreSQL server ' +
+  '(e.g. TEST_DATABASE_URL=postgres://postgres:pw@127.0.0.1:5432/postgres; see README "Testing on PostgreSQL"), ' +
+  'or set SKIP_POSTGRES_TESTS=1 to skip them on purpose.';
+
+export type Backend = 'sqlite' | 'postgres';
+
+export interface TestDatabase {
   url: string;
-  stop(): Promise<void>;
+  drop(): Promise<void>;
 }
 
-function binDir(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (versions.length === 0) throw new Error('PostgreSQL is not installed: sudo apt-get install -y postgresql');
-  return join(root, versions[0]!, 'bin');
-}
-
-export async function startPostgres(database = 'wfp_course'): Promise<TestPostgres> {
-  const bin = binDir();
-  const dir = mkdtempSync(join(tmpdir(), 'wfp-pg-'));
-  const asRoot = process.getuid?.() === 0;
-  // As root, run the cluster as Debian's `postgres` user.
-  const user = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) } : null;
-  if (user) chownSync(dir, user.uid, user.gid);
-  const run = (cmd: string, args: string[]) => execFileSync(join(bin, cmd), args, { stdio: 'pipe', ...(user ? { uid: user.uid, gid: user.gid } : {}) });
-  run('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
-  const port = await freePort();
-  const server: ChildProcess = spawn(join(bin, 'postgres'), ['-D', join(dir, 'data'), '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...(user ? { uid: user.uid, gid: user.gid } : {}),
-  });
-  let log = '';
-  server.stdout!.on('data', (d) => (log += d));
-  server.stderr!.on('data', (d) => (log += d));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`PostgreSQL exited:\n${log}`);
-    try {
-      run('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-q']);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`PostgreSQL did not start in 30 s:\n${log}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+/** A new, empty database on the TEST_DATABASE_URL server; `drop()` removes it (and ends its connections). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!TEST_DATABASE_URL) throw new Error(MISSING_POSTGRES);
+  const name = `course_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
   }
-  run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', database]);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/${database}`,
-    async stop() {
-      if (server.exitCode === null && server.signalCode === null) {
-        const exited = new Promise((r) => server.once('exit', r));
-        server.kill('SIGINT'); // fast shutdown
-        await exited;
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
       }
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
+
+/**
+ * Runs `fn`'s tests once per backend. The PostgreSQL copy fails with a clear message when TEST_DATABASE_URL is
+ * missing, so a run without PostgreSQL can never pass as if it had tested it.
+ */
+export function describeBackends(name: string, fn: (backend: Backend) => void): void {
+  describe(`${name} [sqlite]`, () => fn('sqlite'));
+  if (TEST_DATABASE_URL) describe(`${name} [postgres]`, () => fn('postgres'));
+  else if (SKIP_POSTGRES) describe.skip(`${name} [postgres] (SKIP_POSTGRES_TESTS=1)`, () => test('skipped', () => {}));
+  else
+    describe(`${name} [postgres]`, () => {
+      test('needs TEST_DATABASE_URL', () => {
+        throw new Error(MISSING_POSTGRES);
+      });
+    });
+}
+
+/** The store the integration suite's servers use: PostgreSQL in the suite's PostgreSQL pass (TEST_STORE=postgres). */
+export const serverBackend: Backend = process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
