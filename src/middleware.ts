@@ -8,7 +8,7 @@ import { parseForm, readCapped } from './server/http/read-capped';
 import { inlineScriptHashes, responseHeaders } from './server/http/response-headers';
 import { isCrossSitePostPath } from './server/lti/claims';
 import { getStore } from './server/store/instance';
-import { labEngine } from './server/lab-api/instance';
+import { labServices } from './server/lab-api/instance';
 
 /**
  * Loads the session into `locals` and guards every state-changing request: the Origin must be ours, and a
@@ -19,7 +19,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.csrfToken = null;
   context.locals.sessionToken = null;
   if (context.isPrerendered) return next();
-  labEngine(); // started with the first request, so its capacity line and warm pool come at start-up
+  // Started with the first request, so the runner's capacity line and warm pool come at start-up.
+  void labServices().catch((error) => console.error('[labs] the lab services did not start:', error));
 
   const { request } = context;
   const token = context.cookies.get(SESSION_COOKIE)?.value;

@@ -1,40 +1,27 @@
-import { join, resolve } from 'node:path';
-import { createLabEngine, type LabEngine } from '../lab-engine';
-import { inSandboxCloudflareApi } from './cloudflare-api-routes';
+import { createLabServices, type LabServices } from '../lab-runner/web-services';
+import { courseDataDir } from '../lab-runner/settings';
+import { openSqliteExecutor } from '../lab-runner/store/sql';
 import { createRateLimiter } from './rate-limit';
 import { onShutdown } from '../shutdown';
 
-function numberFromEnv(name: string, fallback: number): number;
-function numberFromEnv(name: string, fallback: undefined): number | undefined;
-function numberFromEnv(name: string, fallback: number | undefined): number | undefined {
+function numberFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return process.env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
-let engine: LabEngine | null = null;
+let services: Promise<LabServices> | null = null;
 
-/** The server's one lab engine, configured from the environment (see README, "Lab server settings"). */
-export function labEngine(): LabEngine {
-  if (engine) return engine;
-  const dataDir = resolve(process.env.COURSE_DATA_DIR ?? 'data');
-  const max = numberFromEnv('LAB_MAX_SANDBOXES', undefined);
-  engine = createLabEngine({
-    dataDir: join(dataDir, 'labs'),
-    maxSandboxes: max && max > 0 ? max : undefined,
-    idleTimeoutMs: numberFromEnv('LAB_IDLE_MINUTES', 30) * 60_000,
-    reclaimIdleMs: numberFromEnv('LAB_RECLAIM_IDLE_SECONDS', 300) * 1000,
-    warmPoolSize: numberFromEnv('LAB_WARM_POOL', 3),
-    anonymousShare: numberFromEnv('LAB_ANON_SHARE', 0.25),
-    sandboxesPerOwner: Math.max(1, numberFromEnv('LAB_SANDBOXES_PER_LEARNER', 2)),
-    outerSandbox: process.env.LAB_OUTER_SANDBOX !== '0',
-    limits: {
-      runTimeoutMs: numberFromEnv('LAB_RUN_TIMEOUT_MS', 5_000),
-      memoryLimitBytes: numberFromEnv('LAB_MEMORY_LIMIT_MB', 512) * 1024 * 1024,
-    },
-    cloudflareApi: (sandbox, request) => inSandboxCloudflareApi(sandbox, request, cloudflareApiRateLimit),
-  });
-  onShutdown(() => engine?.close());
-  return engine;
+/**
+ * The web process's lab services: the fleet of lab runners (this process's own in the embedded default,
+ * or those named by LAB_RUNNERS) and site-wide admission, configured from the environment.
+ */
+export function labServices(): Promise<LabServices> {
+  if (services) return services;
+  // TODO(store merge): use the store's async driver (PostgreSQL when DATABASE_URL says so).
+  const db = openSqliteExecutor(courseDataDir());
+  services = createLabServices({ db });
+  onShutdown(async () => (await services)?.close());
+  return services;
 }
 
 /** Per-sandbox request budget: bursts of 20, then 5 per second. */
