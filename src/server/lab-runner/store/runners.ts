@@ -47,7 +47,7 @@ export function createRunnersRepository(db: SqlExecutor, deadAfterMs: number) {
       await db.run(
         `INSERT INTO lab_runners (id, url, host, pid, dirs, started_at, heartbeat_at, max_sandboxes, live, free, warm, memory_bytes, draining, stopped)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)
-         ON CONFLICT (id) DO UPDATE SET url = excluded.url, heartbeat_at = excluded.heartbeat_at, stopped = 0`,
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, dirs = excluded.dirs, heartbeat_at = excluded.heartbeat_at, stopped = 0`,
         [r.id, r.url, r.host, r.pid, JSON.stringify(r.dirs), now, now, c.max, c.live, c.free, c.warm, c.memoryBytes],
       );
     },
