@@ -79,9 +79,14 @@ export function createAdmission(options: AdmissionOptions) {
         return false;
       })();
       if (r.has(owner.anonymous) && !blocked) {
-        if (waiter) await queue.leave(waiter.ticket);
-        const placed = await fleet.place({ ownerKey: owner.key, anonymous: owner.anonymous, userId: request.userId, labId: request.labId });
-        return { status: 'ready', sandbox: { id: placed.id, token: placed.token, accountId: placed.accountId } };
+        try {
+          const placed = await fleet.place({ ownerKey: owner.key, anonymous: owner.anonymous, userId: request.userId, labId: request.labId });
+          if (waiter) await queue.leave(waiter.ticket);
+          return { status: 'ready', sandbox: { id: placed.id, token: placed.token, accountId: placed.accountId } };
+        } catch (error) {
+          // Another web process took the last place at the same moment: this learner waits in line.
+          if (!(error instanceof LabError && error.code === 'limit_reached' && request.wait !== false)) throw error;
+        }
       }
       if (request.wait === false) throw new LabError('limit_reached', fullMessage(owner.anonymous, r), 503);
       const place: QueueRow = waiter ?? (await queue.join(owner.key, owner.anonymous));

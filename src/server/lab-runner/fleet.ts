@@ -113,8 +113,10 @@ export function createFleet(options: FleetOptions) {
         await clientFor(row).create({ id: record.id, token, accountId: record.account_id, labId: record.lab_id, restore: true });
         return { record: current, row };
       } catch (error) {
-        if (!isRunnerError(error)) throw error;
-        await lost(row, error);
+        // A runner that just started draining refuses it: the next one takes it.
+        const refused = error instanceof LabError && error.code === 'limit_reached';
+        if (!isRunnerError(error) && !refused) throw error;
+        if (isRunnerError(error)) await lost(row, error);
         exclude.add(row.id);
         record = current;
       }

@@ -14,6 +14,8 @@ export interface LocalRunnerOptions {
   engine: LabEngine;
   /** Where snapshots go (and come from when a sandbox is restored). */
   sandboxes: SandboxesRepository;
+  /** Marks the runner draining in the store at once, so no web process places a sandbox here meanwhile. */
+  onDrain?: () => Promise<void>;
   log?: (line: string) => void;
 }
 
@@ -123,6 +125,7 @@ export function createLocalRunner(options: LocalRunnerOptions) {
     },
     async drain() {
       draining = true;
+      await options.onDrain?.();
       let handedOver = 0;
       for (const id of engine.ids()) {
         const sandbox = engine.find(id);

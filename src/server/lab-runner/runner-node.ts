@@ -66,7 +66,7 @@ export async function startRunnerNode(options: RunnerNodeOptions): Promise<Runne
       return inSandboxCloudflareApi(sandbox, request, inSandboxApiLimit);
     },
   });
-  runner = createLocalRunner({ id, engine, sandboxes, log });
+  runner = createLocalRunner({ id, engine, sandboxes, log, onDrain: () => runners.setDraining(id, true) });
   const local = runner;
   const server = await serveFetch(createRunnerApi({ runner: local, secret: options.secret }), options.listen);
   const address = server.address();
@@ -97,11 +97,7 @@ export async function startRunnerNode(options: RunnerNodeOptions): Promise<Runne
     url,
     runner: local,
     server,
-    drain: async () => {
-      const result = await local.drain();
-      await runners.setDraining(id, true);
-      return result;
-    },
+    drain: () => local.drain(),
     close() {
       closing ??= (async () => {
         clearInterval(timer);
