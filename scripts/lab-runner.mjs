@@ -26,4 +26,5 @@ if (!existsSync(entry) || statSync(entry).size === 0) {
   console.error('The lab runner build did not produce dist/lab-runner/main.mjs.');
   process.exit(1);
 }
-await import(pathToFileURL(entry).href);
+// bench:cluster builds once, then starts several runners with LAB_RUNNER_SKIP_BUILD=1.
+if (process.env.LAB_RUNNER_BUILD_ONLY !== '1') await import(pathToFileURL(entry).href);
