@@ -131,3 +131,13 @@ test('restarting the killed process removes its directories, never the live proc
   // B's sandbox (moved there) still serves.
   expect((await (await send(b)).json()).body).toBe('cart 3 scarves');
 });
+
+test('a graceful stop hands the sandboxes over and leaves no directories; the sandbox moves to the process still running', async () => {
+  const dirsB = JSON.parse(runnerOf(b).dirs) as string[];
+  await b.stop();
+  for (const dir of dirsB) expect(existsSync(dir), dir).toBe(false);
+  expect(readdirSync(tmpB).filter((n) => /^miniflare-|^wfp-lab-sandboxes-/.test(n))).toEqual([]);
+  const moved = await send(a2!);
+  expect(moved.headers.get('x-lab-notice')).toMatch(/moved to another machine/);
+  expect((await moved.json()).body).toBe('cart 3 scarves');
+});
