@@ -1,6 +1,7 @@
+import { startClassScheduler } from '../announcements/instance';
+import type { ClassPreparer } from '../announcements/scheduler';
 import { createLabServices, type LabServices } from '../lab-runner/web-services';
-import { courseDataDir } from '../lab-runner/settings';
-import { openSqliteExecutor } from '../lab-runner/store/sql';
+import { getStore } from '../store/instance';
 import { createRateLimiter } from './rate-limit';
 import { onShutdown } from '../shutdown';
 
@@ -13,14 +14,36 @@ let services: Promise<LabServices> | null = null;
 
 /**
  * The web process's lab services: the fleet of lab runners (this process's own in the embedded default,
- * or those named by LAB_RUNNERS) and site-wide admission, configured from the environment.
+ * or those named by LAB_RUNNERS) and site-wide admission, on the store (SQLite or PostgreSQL).
  */
 export function labServices(): Promise<LabServices> {
   if (services) return services;
-  // TODO(store merge): use the store's async driver (PostgreSQL when DATABASE_URL says so).
-  const db = openSqliteExecutor(courseDataDir());
-  services = createLabServices({ db });
-  onShutdown(async () => (await services)?.close());
+  services = (async () => {
+    const store = getStore();
+    await store.ready();
+    const labs = await createLabServices({ db: store.db });
+    onShutdown(() => labs.close());
+    // Announced classes warm the live runners' pools, each by its share of the places.
+    let preparers: Array<{ preparer: ClassPreparer; share: number }> = [];
+    const refresh = async () => {
+      const live = (await labs.fleet.placements()).filter((p) => !p.row.draining);
+      const total = live.reduce((n, p) => n + p.row.max_sandboxes, 0) || 1;
+      preparers = live.map((p) => {
+        const runner = labs.fleet.runnerFor(p.row);
+        const quiet = (what: Promise<void>) => void what.catch((error) => console.warn(`[labs] runner ${p.row.id} could not prepare an announced class: ${String(error)}`));
+        return { share: p.row.max_sandboxes / total, preparer: { prepareFor: (plan) => quiet(runner.prepareFor(plan)), cancelPrepared: (labId, at) => quiet(runner.cancelPrepared(labId, at)) } satisfies ClassPreparer };
+      });
+    };
+    await refresh();
+    const timer = setInterval(() => void refresh().catch(() => undefined), 5_000);
+    timer.unref();
+    const scheduler = startClassScheduler(() => preparers);
+    onShutdown(() => {
+      clearInterval(timer);
+      scheduler.stop();
+    });
+    return labs;
+  })();
   return services;
 }
 

@@ -127,6 +127,8 @@ export function createFleet(options: FleetOptions) {
   const fleet = {
     place,
     placements,
+    /** The client for a registered runner (this process's own runner in-process). */
+    runnerFor: clientFor,
     /** The record for `id` when `token` is its token (401 otherwise; unknown ids look the same). */
     async open(id: string | undefined, token: string | null | undefined): Promise<SandboxRecord> {
       const record = id ? await sandboxes.get(id) : undefined;

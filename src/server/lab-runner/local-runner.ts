@@ -69,7 +69,7 @@ export function createLocalRunner(options: LocalRunnerOptions) {
     const text = input.restore ? await sandboxes.loadSnapshot(input.id) : null;
     const snapshot: SandboxSnapshot | null = text ? parseSnapshot(text) : null;
     const identity = { id: input.id, token: input.token, accountId: input.accountId };
-    const sandbox = await engine.create({ identity, moved: input.restore, ...(snapshot ? { restore: (s: Sandbox) => restoreInto(s, snapshot) } : {}) });
+    const sandbox = await engine.create({ identity, moved: input.restore, arrival: !input.restore, ...(snapshot ? { restore: (s: Sandbox) => restoreInto(s, snapshot) } : {}) });
     try {
       if (snapshot) {
         if (snapshot.customHostnames.length > 0) await sandbox.setCustomHostnames(snapshot.customHostnames);
@@ -137,6 +137,8 @@ export function createLocalRunner(options: LocalRunnerOptions) {
       await Promise.all(engine.ids().map((id) => runner.dispose(id)));
       return { handedOver };
     },
+    prepareFor: async (plan) => void engine.prepareFor(plan),
+    cancelPrepared: async (labId, at) => void engine.cancelPrepared(labId, at),
     /** A Worker changed the account through api.cloudflare.com during a run: save it after the run. */
     markDirty: (id) => void dirty.add(id),
     ids: () => engine.ids(),

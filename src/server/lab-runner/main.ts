@@ -5,7 +5,7 @@ import { startRunnerNode } from './runner-node';
 import { courseDataDir, engineSettings, fleetSettings } from './settings';
 import { createRunnersRepository } from './store/runners';
 import { createSandboxesRepository } from './store/sandboxes';
-import { openSqliteExecutor } from './store/sql';
+import { getStore } from '../store/instance';
 
 /**
  * `npm run lab-runner`: the lab engine alone (warm pool, bubblewrap, workerd) behind the runner API.
@@ -21,8 +21,10 @@ async function main() {
     throw new Error(`Refusing to serve the lab runner API on ${host} without LAB_RUNNER_SECRET: set the same long random secret on the runners and the web processes.`);
   const dataDir = courseDataDir(env);
   const { secret } = runnerSecret(join(dataDir, 'lab-runner.secret'), env);
-  // TODO(store merge): the store's async driver (PostgreSQL when DATABASE_URL says so).
-  const db = openSqliteExecutor(dataDir);
+  // The same store as the web processes: PostgreSQL when DATABASE_URL says so, else SQLite in COURSE_DATA_DIR.
+  const store = getStore();
+  await store.ready();
+  const db = store.db;
   const settings = fleetSettings(env);
   const node = await startRunnerNode({
     runners: createRunnersRepository(db, settings.deadAfterMs),

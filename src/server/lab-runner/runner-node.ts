@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { createLabEngine, type LabEngineOptions } from '../lab-engine';
 import { inSandboxCloudflareApi } from '../lab-api/cloudflare-api-routes';
+import { prepareLabForClass } from '../labs/lab-warmup';
 import { createRateLimiter } from '../lab-api/rate-limit';
 import { createRunnerApi } from './api/handler';
 import { serveFetch } from './api/node-server';
@@ -61,6 +62,8 @@ export async function startRunnerNode(options: RunnerNodeOptions): Promise<Runne
     ...options.engine,
     dataDir: dir,
     log,
+    // An announced class's lab is provisioned once here, so each learner's identical upload skips validation.
+    prepareLab: (labId) => prepareLabForClass(engine, labId),
     cloudflareApi: (sandbox, request) => {
       runner?.markDirty(sandbox.id);
       return inSandboxCloudflareApi(sandbox, request, inSandboxApiLimit);

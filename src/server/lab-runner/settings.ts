@@ -18,6 +18,7 @@ export function engineSettings(env = process.env): Omit<LabEngineOptions, 'dataD
     idleTimeoutMs: numberFromEnv(env, 'LAB_IDLE_MINUTES', 30) * 60_000,
     reclaimIdleMs: numberFromEnv(env, 'LAB_RECLAIM_IDLE_SECONDS', 300) * 1000,
     warmPoolSize: numberFromEnv(env, 'LAB_WARM_POOL', 3),
+    warmPoolMax: numberFromEnv(env, 'LAB_WARM_POOL_MAX', undefined),
     anonymousShare: numberFromEnv(env, 'LAB_ANON_SHARE', 0.25),
     sandboxesPerOwner: Math.max(1, numberFromEnv(env, 'LAB_SANDBOXES_PER_LEARNER', 2)),
     outerSandbox: env.LAB_OUTER_SANDBOX !== '0',

@@ -4,6 +4,13 @@ import type { RunnerCapacity } from './store/runners';
 
 export type { RunnerCapacity };
 
+export interface ClassPlan {
+  labId: string;
+  learners: number;
+  /** Epoch ms when the class starts. */
+  at: number;
+}
+
 export interface CreateSandboxInput {
   id: string;
   token: string;
@@ -50,4 +57,7 @@ export interface LabRunner {
   capacity(): Promise<RunnerCapacity>;
   /** Takes no new sandboxes and hands its live ones over (persisted, released in the store). */
   drain(): Promise<{ handedOver: number }>;
+  /** Warms the pool for an announced class (its share of the learners), and undoes that. */
+  prepareFor(plan: ClassPlan): Promise<void>;
+  cancelPrepared(labId: string, at: number): Promise<void>;
 }

@@ -62,6 +62,7 @@ export async function createLabServices(options: LabServicesOptions) {
     fleet,
     admission,
     sandboxes,
+    queue,
     runners,
     node,
     async close() {

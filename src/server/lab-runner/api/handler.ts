@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BodyTooLargeError, readCapped } from '../../http/read-capped';
 import type { LabRunner } from '../types';
 import { authorised } from './auth';
-import { checkBodySchema, createBodySchema, RUNNER_API_PREFIX, runBodySchema, sandboxIdSchema, sendBodySchema } from './schemas';
+import { cancelPreparedBodySchema, checkBodySchema, createBodySchema, prepareBodySchema, RUNNER_API_PREFIX, runBodySchema, sandboxIdSchema, sendBodySchema } from './schemas';
 import { toWireError } from './wire-errors';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -61,6 +61,11 @@ export function createRunnerApi({ runner, secret }: RunnerApiOptions) {
       if (parts[0] === 'health' && method === 'GET') return json({ runnerId: runner.id, capacity: await runner.capacity() });
       if (parts[0] === 'capacity' && method === 'GET') return json(await runner.capacity());
       if (parts[0] === 'admin' && parts[1] === 'drain' && method === 'POST') return json(await runner.drain());
+      if (parts[0] === 'admin' && parts[1] === 'prepare' && method === 'POST') return (await runner.prepareFor(await body(request, prepareBodySchema)), json({ prepared: true }));
+      if (parts[0] === 'admin' && parts[1] === 'cancel-prepared' && method === 'POST') {
+        const input = await body(request, cancelPreparedBodySchema);
+        return (await runner.cancelPrepared(input.labId, input.at), json({ cancelled: true }));
+      }
       if (parts[0] !== 'sandboxes') return json({ error: { code: 'not_found', message: 'Not a lab runner route.', status: 404 } }, 404);
       if (parts.length === 1 && method === 'POST') return json(await runner.create(await body(request, createBodySchema)), 201);
       const id = sandboxIdSchema.parse(decodeURIComponent(parts[1] ?? ''));

@@ -118,5 +118,7 @@ export function createRemoteRunner(options: RemoteRunnerOptions): LabRunner {
     dispose: async (id) => expect<void>(await call(sandbox(id), { method: 'DELETE' })),
     capacity: async () => capacitySchema.parse(await expect(await call('/capacity'))),
     drain: async () => expect(await post('/admin/drain')),
+    prepareFor: async (plan) => void (await expect(await post('/admin/prepare', plan))),
+    cancelPrepared: async (labId, at) => void (await expect(await post('/admin/cancel-prepared', { labId, at }))),
   };
 }

@@ -39,4 +39,7 @@ export type WireError = z.infer<typeof wireErrorSchema>;
 
 export const capacitySchema = z.object({ live: z.number(), free: z.number(), warm: z.number(), max: z.number(), memoryBytes: z.number() });
 
+export const prepareBodySchema = z.strictObject({ labId: z.string().min(1).max(100), learners: z.number().int().min(1).max(10_000), at: z.number().int() });
+export const cancelPreparedBodySchema = z.strictObject({ labId: z.string().min(1).max(100), at: z.number().int() });
+
 export const RUNNER_API_PREFIX = '/runner/v1';

@@ -2,10 +2,12 @@
  * Lab runners, the sandbox directory, sandbox snapshots and the site-wide admission queue (issues 18, 23).
  * Portable SQL (SQLite and PostgreSQL); times are ISO-8601 text, booleans 0/1, JSON as text.
  */
-export const labRunnersMigration = {
+import type { Migration } from './types';
+
+export const migration: Migration = {
   id: '2026-12-06-lab-runners',
   sql: `
-CREATE TABLE IF NOT EXISTS lab_runners (
+CREATE TABLE lab_runners (
   id TEXT PRIMARY KEY,
   url TEXT NOT NULL,
   host TEXT NOT NULL,
@@ -21,7 +23,7 @@ CREATE TABLE IF NOT EXISTS lab_runners (
   draining INTEGER NOT NULL DEFAULT 0,
   stopped INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS lab_sandboxes (
+CREATE TABLE lab_sandboxes (
   id TEXT PRIMARY KEY,
   runner_id TEXT,
   token_hash TEXT NOT NULL,
@@ -34,22 +36,21 @@ CREATE TABLE IF NOT EXISTS lab_sandboxes (
   last_used TEXT NOT NULL,
   moves INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS lab_sandboxes_runner ON lab_sandboxes (runner_id);
-CREATE INDEX IF NOT EXISTS lab_sandboxes_owner ON lab_sandboxes (owner_key);
-CREATE TABLE IF NOT EXISTS lab_sandbox_snapshots (
+CREATE INDEX lab_sandboxes_runner ON lab_sandboxes (runner_id);
+CREATE INDEX lab_sandboxes_owner ON lab_sandboxes (owner_key);
+CREATE TABLE lab_sandbox_snapshots (
   sandbox_id TEXT PRIMARY KEY,
   snapshot TEXT NOT NULL,
   bytes INTEGER NOT NULL,
   updated_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS lab_queue (
+CREATE TABLE lab_queue (
   ticket TEXT PRIMARY KEY,
   owner_key TEXT NOT NULL,
   anonymous INTEGER NOT NULL,
   joined_at TEXT NOT NULL,
   polled_at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS lab_queue_order ON lab_queue (joined_at, ticket);
+CREATE INDEX lab_queue_order ON lab_queue (joined_at, ticket);
 `,
 };
-export default labRunnersMigration;

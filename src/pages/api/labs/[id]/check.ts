@@ -17,7 +17,7 @@ export const POST: APIRoute = ({ params, request, url, locals }) => {
       const editable = new Set(lab.definition.files.filter((f) => f.editable).map((f) => f.path));
       const mine = Object.fromEntries(Object.entries(files).filter(([path]) => editable.has(path)));
       await getStore().progress.recordLabPass(locals.user.id, lab.definition.id, { files: mine });
-      scoreChanged({ userId: locals.user.id, kind: 'lab', itemId: lab.definition.id });
+      await scoreChanged({ userId: locals.user.id, kind: 'lab', itemId: lab.definition.id });
     }),
   );
 };
