@@ -17,7 +17,7 @@ export interface CourseServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -31,15 +31,19 @@ async function freePort(): Promise<number> {
  * Starts the built server (dist/) as users run it, on a free port with a fresh data directory, and in the suite's
  * PostgreSQL pass (TEST_STORE=postgres) on a fresh PostgreSQL database. `databaseUrl` reuses one (a restart).
  */
-export async function startCourseServer(options: { dataDir?: string; databaseUrl?: string; env?: Record<string, string> } = {}): Promise<CourseServer> {
+export async function startCourseServer(
+  options: { dataDir?: string; databaseUrl?: string; env?: Record<string, string>; port?: number; wrapper?: string[] } = {},
+): Promise<CourseServer> {
   if (!existsSync('dist/server/entry.mjs')) throw new Error('No build in dist/: run `npm run build` first.');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wfp-course-'));
   let database: TestDatabase | undefined;
   if (!options.databaseUrl && serverBackend === 'postgres') database = await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? database?.url;
   const storeEnv: Record<string, string> = { COURSE_DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
-  const child = spawn(process.execPath, ['scripts/serve.mjs'], {
+  // `wrapper` runs the server under another command (e.g. bwrap hiding a binary), as an operator's machine would.
+  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, 'scripts/serve.mjs'];
+  const child = spawn(command!, args, {
     env: { ...process.env, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', ...storeEnv, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -9,6 +9,7 @@ import type { Dialect, MigrationHost, SqlDriver, SqlExecutor } from './sql/drive
 import { createUsersRepository } from './users';
 import { createLtiRepository } from '../lti/store/index';
 import { createVisitsRepository } from './visits';
+import { createAnnouncementsRepository } from './announcements';
 
 export type { StoreOptions } from './connection';
 export { isStoreUnavailable, StoreUnavailableError } from './connection';
@@ -26,6 +27,7 @@ function repositories(db: SqlExecutor) {
     accountSecurity: createAccountSecurityRepository(db),
     lti: createLtiRepository(db),
     visits: createVisitsRepository(db),
+    announcements: createAnnouncementsRepository(db),
   };
 }
 
