@@ -8,6 +8,7 @@ const stages = [
   ['build', ['npm', 'run', 'build']],
   ['unit', ['npm', 'run', 'test:unit']],
   ['integration', ['npm', 'run', 'test:integration']],
+  ['postgres', ['npm', 'run', 'test:postgres']],
   ['e2e', ['npm', 'run', 'test:e2e']],
 ];
 

@@ -24,6 +24,20 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * Errors that mean "the database cannot be reached right now" rather than a bug: refused or dropped connections,
+ * PostgreSQL's connection-exception and shutdown classes, a missing database, SQLite busy past its timeout.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  const e = error as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', '3D000', '57P01', '57P02', '57P03', '53300', 'ERR_SQLITE_BUSY'].includes(code)) return true;
+  if (code.startsWith('08')) return true; // connection exception class
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|database is locked/i.test(message);
+}
+
 export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//i.test(url.trim());
 
 /** DATABASE_URL without its password, for messages and logs. */

@@ -1,0 +1,36 @@
+// npm run test:postgres — the store-touching integration tests again, with every server on PostgreSQL.
+// Needs TEST_DATABASE_URL (a server where the tests may create databases); fails without it unless
+// SKIP_POSTGRES_TESTS=1 says to skip on purpose, so a run without PostgreSQL never passes as if it had tested it.
+import { spawnSync } from 'node:child_process';
+
+// Files whose servers and services use the store (accounts, sessions, quizzes, grading, progress, LTI, limits).
+// The store's own tests (tests/integration/store, LTI outbox claims) already run on both in `npm run test:integration`.
+const files = [
+  'tests/integration/grading',
+  'tests/integration/progress',
+  'tests/integration/lti',
+  'tests/integration/auth',
+  'tests/integration/instructor-add.test.ts',
+  'tests/integration/http/accounts-and-audit.test.ts',
+  'tests/integration/http/quiz-api.test.ts',
+  'tests/integration/http/crash-recovery.test.ts',
+];
+
+if (!process.env.TEST_DATABASE_URL) {
+  if (process.env.SKIP_POSTGRES_TESTS === '1') {
+    console.log('test:postgres skipped (SKIP_POSTGRES_TESTS=1).');
+    process.exit(0);
+  }
+  console.error(
+    'test:postgres needs TEST_DATABASE_URL, e.g. postgres://postgres:pw@127.0.0.1:5432/postgres (see README "Testing on PostgreSQL").\n' +
+      'Set SKIP_POSTGRES_TESTS=1 to skip the PostgreSQL tests on purpose.',
+  );
+  process.exit(1);
+}
+const { existsSync } = await import('node:fs');
+const present = files.filter((f) => existsSync(f));
+const result = spawnSync('vitest', ['run', '--project', 'integration', ...present], {
+  stdio: 'inherit',
+  env: { ...process.env, TEST_STORE: 'postgres' },
+});
+process.exit(result.status ?? 1);
