@@ -5,7 +5,7 @@ import { migration as assessment } from './0003-assessment';
 import { migration as lti } from './0004-lti';
 import { migration as gradesSeen } from './0005-grades-seen';
 import { migration as classAnnouncements } from './2026-12-06-class-announcements';
-import { migration as limits } from './0006-limits';
+import { migration as limits } from './2026-12-06-limits';
 import { migration as labRunners } from './2026-12-06-lab-runners';
 
 export type { Migration } from './types';
