@@ -30,7 +30,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const peer = context.clientAddress;
   context.locals.site = { origin: publicOrigin(request, peer), secure: secureContext(request, peer) };
   const token = context.cookies.get(SESSION_COOKIE)?.value;
-  const session = token ? await findSession(getStore().sessions, token) : undefined;
+  // Liveness and readiness never depend on a session lookup (the store may be what is down).
+  const probe = context.url.pathname === '/api/health' || context.url.pathname === '/api/ready';
+  let session: Awaited<ReturnType<typeof findSession>>;
+  try {
+    session = token && !probe ? await findSession(getStore().sessions, token) : undefined;
+  } catch (error) {
+    return errorResponse(error); // the store is unreachable: a 503 that says so, not a 500
+  }
   if (session) {
     context.locals.user = session.user;
     context.locals.csrfToken = session.csrfToken;
