@@ -11,13 +11,16 @@ import { sharedStore } from '../support/shared-store';
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 const secret = 'e2e-runner-secret-0123456789abcdefghijklmnop';
-const dataDir = mkdtempSync(join(tmpdir(), 'wfp-e2e-failover-'));
-const runnerDirs = [mkdtempSync(join(tmpdir(), 'wfp-e2e-r1-')), mkdtempSync(join(tmpdir(), 'wfp-e2e-r2-'))];
+// Made in beforeAll: Playwright also loads this file in its main process, which runs no hooks.
+let dataDir: string;
+let runnerDirs: string[] = [];
 let store: Awaited<ReturnType<typeof sharedStore>>;
 let runners: RunnerProcess[] = [];
 let web: CourseServer;
 
 test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'wfp-e2e-failover-'));
+  runnerDirs = [mkdtempSync(join(tmpdir(), 'wfp-e2e-r1-')), mkdtempSync(join(tmpdir(), 'wfp-e2e-r2-'))];
   store = await sharedStore(dataDir);
   const env = { COURSE_DATA_DIR: dataDir, LAB_RUNNER_SECRET: secret, LAB_WARM_POOL: '1', ...store.env };
   runners.push(await startLabRunner({ ...env, LAB_RUNNER_DIR: runnerDirs[0]!, TMPDIR: runnerDirs[0]! }, { build: true }));
@@ -28,7 +31,7 @@ test.afterAll(async () => {
   await web?.stop();
   await Promise.all(runners.map((r) => r.stop()));
   await store?.close();
-  for (const dir of [dataDir, ...runnerDirs]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [dataDir, ...runnerDirs].filter(Boolean)) rmSync(dir, { recursive: true, force: true });
 });
 
 test('a lost lab runner costs the learner one line and a cold start, not their lab', async ({ page }) => {
