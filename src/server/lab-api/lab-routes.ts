@@ -6,11 +6,11 @@ import { findLab, type Lab } from '../labs/registry';
 import type { SandboxRecord } from '../lab-runner/store/sandboxes';
 import type { LabServices } from '../lab-runner/web-services';
 import { bearerToken, noStore, readJson } from './http';
-import type { createRateLimiter } from './rate-limit';
+import type { Limiter } from './rate-limit';
 import { admitSandbox, type AdmissionRequest } from './sandbox-admission';
 import { authorisedRecord, withNotice } from './sandbox-routes';
 
-type RateLimiter = ReturnType<typeof createRateLimiter>;
+type RateLimiter = Limiter;
 const MAX_LAB_JSON_BYTES = 2 * 1024 * 1024;
 
 const filesSchema = z.record(z.string(), z.string()).default({});
