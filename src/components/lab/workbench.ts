@@ -3,7 +3,8 @@ import { createActivity } from './activity';
 import { confirmWith } from './dialogs';
 import { createEditor } from './editor';
 import { setUpLayout } from './layout';
-import { createLabClient, LabClientError, type RunResult } from './lab-client';
+import { createLabClient, LabClientError, type PassKept, type RunResult } from './lab-client';
+import { showPass } from './pass-state';
 import { addPaneTabs } from './panes';
 import { readRequest, setUpRequestForm } from './request-form';
 import { renderCheckResult, renderCheckRunning, renderCheckStart, renderCheckSummary, renderLogs, renderResponse, renderTrace, type Location } from './render';
@@ -23,19 +24,8 @@ export function mountWorkbench(section: HTMLElement) {
   const panels: Record<string, HTMLElement> = Object.fromEntries([...section.querySelectorAll<HTMLElement>('.lab-panel')].map((p) => [p.dataset.panel!, p]));
   const editable = new Set(lab.files.filter((f) => f.editable).map((f) => f.path));
   const starter = Object.fromEntries(lab.files.map((f) => [f.path, f.starter]));
-  const passedBadge = q<HTMLElement>('.lab-passed-badge');
-  // Remembered in this browser too, so the badge survives a reload and Reset for learners without an account.
-  const passedKey = `wfp-lab-passed:${lab.id}`;
-  const markPassed = () => {
-    section.dataset.passed = 'true';
-    passedBadge.hidden = false;
-    try {
-      localStorage.setItem(passedKey, new Date().toISOString());
-    } catch {
-      /* storage disabled: the badge lasts for this page */
-    }
-  };
-  if (localStorage.getItem(passedKey)) markPassed();
+  // PASSED shows only what the server has: on the account, or for this browser until it signs in (then it says so).
+  const markPassed = (kept: PassKept, fresh = false) => showPass(section, lab, kept, fresh);
 
   // Restore saved edits of editable files; read-only files always come from the lab.
   const saved = loadWork(lab.id);
@@ -80,7 +70,9 @@ export function mountWorkbench(section: HTMLElement) {
   // Signed in: the server copy wins when it is newer (work done in another browser).
   void client.serverWork().then((server) => {
     if (!server) return;
-    if (server.passed) markPassed();
+    if (server.passed) markPassed(server.kept);
+    // Work done here before signing in (or offline) moves to the account when it is the newer copy.
+    if (saved && server.kept === 'account' && (!server.work || saved.savedAt > server.work.updatedAt)) void client.saveServerWork(editableFiles()).catch(() => {});
     if (server.work && (!saved || server.work.updatedAt > saved.savedAt)) {
       for (const path of editable) {
         const text = server.work.files[path];
@@ -203,7 +195,7 @@ export function mountWorkbench(section: HTMLElement) {
           } else if (event.type === 'result') renderCheckResult(panels.checks!, event, ++index, total);
           else if (event.type === 'done') {
             renderCheckSummary(panels.checks!, event.passed, event.passedCount, event.total);
-            if (event.passed) markPassed();
+            if (event.passed) markPassed(event.recorded ?? 'none', true);
             say(event.passed ? 'All checks passed. Well done!' : `${event.passedCount} of ${event.total} checks passed. Read the failures for what to change.`);
           } else if (event.type === 'error') say(event.message, 'error');
         },
@@ -288,6 +280,5 @@ export function mountWorkbench(section: HTMLElement) {
       void run();
     }
   });
-  if (section.dataset.passed) markPassed();
   return { layout };
 }

@@ -69,6 +69,9 @@ export async function runLabRoute(engine: LabEngine, labId: string | undefined, 
   });
 }
 
+/** Where a pass was kept: on the account, under this browser's anonymous lab session until it signs in, or not at all. */
+export type PassRecorded = 'account' | 'browser' | 'none';
+
 /** Streams a line as each check starts and finishes (with its duration), then a summary. */
 export async function checkLabRoute(
   engine: LabEngine,
@@ -76,7 +79,8 @@ export async function checkLabRoute(
   sandboxId: string | undefined,
   request: Request,
   limiter: RateLimiter,
-  onPassed: (lab: Lab, files: Record<string, string>) => Promise<void>,
+  /** Records the pass; says where it was kept (the account, this browser until it signs in, or nowhere). */
+  onPassed: (lab: Lab, files: Record<string, string>) => Promise<PassRecorded>,
 ) {
   const lab = labOrThrow(labId);
   const sandbox = authorisedSandbox(engine, sandboxId, request, limiter);
@@ -89,8 +93,13 @@ export async function checkLabRoute(
         onResult: (result) => line({ type: 'result', ...result }),
       });
       const passed = results.every((r) => r.passed);
-      if (passed) await onPassed(lab, input.files).catch((error) => console.error('[labs] could not record a passed lab', error));
-      line({ type: 'done', passed, passedCount: results.filter((r) => r.passed).length, total: results.length });
+      let recorded: PassRecorded = 'none';
+      if (passed)
+        recorded = await onPassed(lab, input.files).catch((error) => {
+          console.error('[labs] could not record a passed lab', error);
+          return 'none' as const;
+        });
+      line({ type: 'done', passed, passedCount: results.filter((r) => r.passed).length, total: results.length, ...(passed ? { recorded } : {}) });
     } catch (error) {
       const stopped = error instanceof ChecksStopped;
       line({ type: 'error', message: stopped || error instanceof LabError ? error.message : 'The checks could not run. Try again.', ...(stopped ? { stopped: true } : {}) });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { createAccountSecurityRepository, createAuditRepository } from './account-security';
+import { createAnonymousProgressRepository } from './anonymous-progress';
 import { createAttemptsRepository } from './attempts';
 import { createInvitesRepository } from './invites';
 import { transaction } from './db';
@@ -44,6 +45,7 @@ export function createStore(options: StoreOptions) {
     accountSecurity: createAccountSecurityRepository(db),
     lti: createLtiRepository(db),
     visits: createVisitsRepository(db),
+    anonymous: createAnonymousProgressRepository(db),
     /** Runs `fn` (synchronous repository calls) in one write transaction. */
     transaction: <T>(fn: () => T): T => transaction(db, fn),
     close: () => db.close(),

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import anonymousProgress from './migrations/2026-12-06-anonymous-progress';
 
 /**
  * Append-only: never edit a shipped migration, add a new one. `user_version` records how many have run,
@@ -269,6 +270,8 @@ export const migrations: string[] = [
     seen_at TEXT NOT NULL
   );
   `,
+  // ux (#22): anonymous progress until sign-in.
+  anonymousProgress.sql,
 ];
 
 export function applyMigrations(db: DatabaseSync): number {

@@ -11,16 +11,17 @@ export const prerender = false;
 /** `201 { sandboxId, token }`, or `202 { status: 'queued', ticket, position, total, retryAfterMs }`: poll with `{ ticket }`. */
 export const POST: APIRoute = (context) =>
   handle(async () => {
+    const owner = labOwnerOf(context);
     const response = await createLabSandboxRoute(labEngine(), context.params.id, context.request, {
-      owner: labOwnerOf(context),
+      owner,
       clientAddress: clientAddress(context.request, context.clientAddress),
       perOwner: ownerCreationRateLimit,
       perAddress: addressCreationRateLimit,
     });
-    // The sandbox belongs to whoever created it: only their checks in it can record their lab pass.
-    if (context.locals.user && response.status === 201) {
+    // The sandbox belongs to whoever created it (account or anonymous browser): only their checks in it record a pass.
+    if (response.status === 201) {
       const { sandboxId } = (await response.clone().json()) as { sandboxId: string };
-      rememberSandboxOwner(sandboxId, context.locals.user.id);
+      rememberSandboxOwner(sandboxId, owner.key);
     }
     return response;
   });
