@@ -4,6 +4,7 @@ import { confirmWith } from './dialogs';
 import { createEditor } from './editor';
 import { setUpLayout } from './layout';
 import { createLabClient, LabClientError, type PassKept, type RunResult } from './lab-client';
+import { createHints } from './hints';
 import { showPass } from './pass-state';
 import { addPaneTabs } from './panes';
 import { readRequest, setUpRequestForm } from './request-form';
@@ -195,6 +196,7 @@ export function mountWorkbench(section: HTMLElement) {
           } else if (event.type === 'result') renderCheckResult(panels.checks!, event, ++index, total);
           else if (event.type === 'done') {
             renderCheckSummary(panels.checks!, event.passed, event.passedCount, event.total);
+            hints.replace();
             if (event.passed) markPassed(event.recorded ?? 'none', true);
             say(event.passed ? 'All checks passed. Well done!' : `${event.passedCount} of ${event.total} checks passed. Read the failures for what to change.`);
           } else if (event.type === 'error') say(event.message, 'error');
@@ -205,18 +207,7 @@ export function mountWorkbench(section: HTMLElement) {
     });
   }
 
-  // Hints, one at a time
-  const hintList = q<HTMLOListElement>('.lab-hints');
-  const hintButton = q<HTMLButtonElement>('[data-action="hint"]');
-  function hint() {
-    const shown = hintList.children.length;
-    if (shown >= lab.hints.length) return;
-    const item = document.createElement('li');
-    item.textContent = lab.hints[shown]!;
-    hintList.append(item);
-    hintButton.textContent = shown + 1 >= lab.hints.length ? 'No more hints' : `Hint (${shown + 1}/${lab.hints.length})`;
-    say(`Hint ${shown + 1} of ${lab.hints.length} shown below.`);
-  }
+  const hints = createHints(section, lab.hints, (text) => say(text));
 
   const confirmDialog = q<HTMLDialogElement>('[data-dialog="confirm"]');
   const confirm = (title: string, text: string, action?: string) => confirmWith(confirmDialog, title, text, action);
@@ -242,8 +233,7 @@ export function mountWorkbench(section: HTMLElement) {
     replaceAll(Object.fromEntries([...editable].map((p) => [p, starter[p]!])));
     clearWork(lab.id);
     client.reset();
-    hintList.replaceChildren();
-    hintButton.textContent = 'Hint';
+    hints.reset();
     say('The lab was reset to its starting files.');
   }
 
@@ -264,7 +254,7 @@ export function mountWorkbench(section: HTMLElement) {
   const actions: Record<string, () => void> = {
     run: () => void run(),
     check: () => void check(),
-    hint,
+    hint: () => hints.next(),
     solution: () => void showSolution(),
     reset: () => void reset(),
     diff: () => void diff(),
