@@ -37,7 +37,7 @@ export function traceRows(hops: readonly Hop[]): TraceRow[] {
   return rows;
 }
 
-const whole = (n: number) => (n < 1 ? n.toFixed(1) : String(Math.round(n)));
+const whole = (n: number) => (n > 0 && n < 1 ? n.toFixed(1) : String(Math.round(n)));
 /** "3–9 ms", or "4 ms" when every one took the same. */
 export const range = (min: number, max: number) => (whole(min) === whole(max) ? `${whole(min)} ms` : `${whole(min)}–${whole(max)} ms`);
 

@@ -10,6 +10,7 @@ import { availability, visibility, type Availability, type Visibility } from './
 import { shuffledOrder } from './shuffle';
 import { rescoreRubric, scoreRubric } from './rubric';
 import { countedAttempt, keyHash } from './scores';
+import { adjustedKeyHash, adjustedQuiz, describeAdjustment, hasFullCredit, validateAdjustment, withFullCredit, type Adjustment } from './adjustments';
 import { scoreChanged } from '../score-events';
 
 export interface LearnerQuizState extends Availability {
@@ -39,6 +40,14 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     const q = bank.get(id);
     if (!q) throw new NotFoundError(`No quiz "${id}".`);
     return q;
+  }
+
+  /** The quiz as it is graded now: its key with the regrade adjustments made so far (and `extra`, for a dry run). */
+  function graded(id: string, extra?: Adjustment) {
+    const base = quiz(id);
+    const adjustments = [...store.adjustments.list(id), ...(extra ? [validateAdjustment(base, extra)] : [])];
+    const qz = adjustedQuiz(base, adjustments);
+    return { qz, adjustments, hash: adjustedKeyHash(keyHash(qz), adjustments) };
   }
 
   function standing(userId: number, qz: Quiz) {
@@ -110,16 +119,17 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     const unknown = Object.keys(answers).filter((id) => !known.has(id));
     if (unknown.length) throw new InvalidInputError(`Unknown question(s): ${unknown.join(', ')}.`);
     const labsPassed = new Set(store.progress.listLabPasses(userId).map((p) => p.labId));
-    const graded = qz.questions.map((q) => {
+    const key = graded(quizId);
+    const scored = key.qz.questions.map((q) => {
       const response = normalizeResponse(q, answers[q.id]);
-      return { questionId: q.id, response, maxPoints: q.points, ...autoGrade(q, response, { labsPassed }) };
+      return { questionId: q.id, response, maxPoints: q.points, ...withFullCredit(q, key.adjustments, autoGrade(q, response, { labsPassed })) };
     });
     const attempt = store.attempts.submit({
       userId,
       quizId,
       allowed: before.avail.attemptsAllowed,
-      keyHash: keyHash(qz),
-      answers: graded,
+      keyHash: key.hash,
+      answers: scored,
       // Without an opened attempt (a script posting directly), the order is drawn now so it is still recorded.
       order: sitting?.order ?? shuffledOrder(qz),
       startedAt: sitting?.startedAt,
@@ -136,13 +146,35 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     if (!q || !attempt.answers.some((a) => a.questionId === q.id)) throw new NotFoundError('No such answer.');
     if (q.type !== 'text') throw new InvalidInputError('Only free-text answers are graded by hand.');
     const { score, checked } = scoreRubric(q, input.rubric);
-    store.attempts.grade(attempt.id, q.id, { status: 'graded', score, rubric: checked, comment: input.comment.trim() || null, graderId: input.graderId });
+    const before = attempt.answers.find((a) => a.questionId === q.id)!;
+    const comment = input.comment.trim() || null;
+    store.transaction(() => {
+      store.attempts.grade(attempt.id, q.id, { status: 'graded', score, rubric: checked, comment, graderId: input.graderId });
+      // Every hand grade and every change to one is in the audit log, with what it was before.
+      const qz = quiz(attempt.quizId);
+      const learner = store.users.get(attempt.userId)?.name ?? 'a deleted user';
+      const number = qz.questions.findIndex((x) => x.id === q.id) + 1;
+      const regraded = before.status === 'graded' && before.graderId !== null;
+      store.audit.record({
+        actorId: input.graderId,
+        action: regraded ? 'grade-change' : 'grade',
+        summary: `${regraded ? 'Changed the grade' : 'Graded'} question ${number} of ${qz.title} for ${learner} (attempt ${attempt.number}): ${
+          regraded ? `${before.score ?? '–'} → ` : ''
+        }${score} / ${q.points}${comment !== before.comment && comment ? ', with a comment' : ''}.`,
+        details: {
+          attemptId: attempt.id,
+          questionId: q.id,
+          before: { status: before.status, score: before.score, rubric: before.rubric, comment: before.comment, graderId: before.graderId },
+          after: { score, rubric: checked, comment },
+        },
+      });
+    });
     scoreChanged({ userId: attempt.userId, kind: 'quiz', itemId: attempt.quizId });
   }
 
   /** Attempts scored under an older answer key or rubric. */
   function staleAttempts(quizId: string): number {
-    const current = keyHash(quiz(quizId));
+    const current = graded(quizId).hash;
     return store.attempts.listForQuiz(quizId).filter((a) => a.keyHash !== current).length;
   }
 
@@ -150,14 +182,15 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
    * Re-scores every attempt at `quizId` against the current key and rubric. Hand grades keep their checked items
    * and comment; only their points follow the rubric. Returns what changed; the store keeps the same record.
    */
-  function regrade(quizId: string, instructorId: number | null) {
+  function regrade(quizId: string, instructorId: number | null, adjustment?: Adjustment) {
     // Read, compare and write in one transaction: a grade saved meanwhile cannot be overwritten with stale data.
-    return store.transaction(() => regradeInTransaction(quizId, instructorId));
+    return store.transaction(() => regradeInTransaction(quizId, instructorId, adjustment));
   }
 
-  /** What a regrade would change, per answer; nothing is written. */
-  function regradeChanges(quizId: string) {
-    const qz = quiz(quizId);
+  /** What a regrade would change, per answer (with `adjustment` made first, if given); nothing is written. */
+  function regradeChanges(quizId: string, adjustment?: Adjustment) {
+    const key = graded(quizId, adjustment);
+    const qz = key.qz;
     const changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[] = [];
     const labsByUser = new Map<number, Set<string>>();
     for (const attempt of store.attempts.listForQuiz(quizId)) {
@@ -180,6 +213,8 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
           }
           next = { ...old, ...autoGrade(q, response as never, { labsPassed: labsByUser.get(attempt.userId)! }) };
         }
+        // Full credit overrides hand grades too (the checked rubric items and comment stay).
+        if (hasFullCredit(q, key.adjustments)) next = { ...next, status: 'graded', score: q.points };
         if (next.score !== null) next.score = Math.min(next.score, q.points);
         next.maxPoints = q.points;
         if (next.score !== old.score || next.status !== old.status || a.maxPoints !== q.points) {
@@ -187,26 +222,29 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
         }
       }
     }
-    return { qz, changes };
+    return { qz, changes, hash: key.hash };
   }
 
-  function regradeInTransaction(quizId: string, instructorId: number | null) {
-    const { qz, changes } = regradeChanges(quizId);
-    const regradeId = store.attempts.applyRegrade({ quizId, instructorId, keyHash: keyHash(qz), changes });
+  function regradeInTransaction(quizId: string, instructorId: number | null, adjustment?: Adjustment) {
+    const made = adjustment ? validateAdjustment(quiz(quizId), adjustment) : undefined;
+    const { changes, hash } = regradeChanges(quizId, made);
+    if (made) store.adjustments.add(quizId, made, instructorId);
+    const regradeId = store.attempts.applyRegrade({ quizId, instructorId, keyHash: hash, changes });
     const preview = summarise(quizId, changes);
+    const what = made ? ` (${describeAdjustment(quiz(quizId), made)})` : '';
     store.audit.record({
       actorId: instructorId,
       action: 'regrade',
-      summary: `Regraded ${quizId}: ${changes.length} answer(s) changed for ${preview.learners.length} learner(s).`,
-      details: { quizId, regradeId, learners: preview.learners },
+      summary: `Regraded ${quiz(quizId).title}${what}: ${changes.length} answer(s) changed for ${preview.learners.length} learner(s).`,
+      details: { quizId, regradeId, learners: preview.learners, ...(made ? { adjustment: made } : {}) },
     });
     for (const userId of new Set(changes.map((c) => store.attempts.get(c.attemptId)!.userId))) scoreChanged({ userId, kind: 'quiz', itemId: quizId });
     return { regradeId, changed: changes.map((c) => ({ attemptId: c.attemptId, questionId: c.questionId, oldScore: c.old.score, newScore: c.next.score })) };
   }
 
   /** The dry run shown before a regrade: who changes, and by how much (attempt totals). */
-  function regradePreview(quizId: string) {
-    return summarise(quizId, regradeChanges(quizId).changes);
+  function regradePreview(quizId: string, adjustment?: Adjustment) {
+    return summarise(quizId, regradeChanges(quizId, adjustment).changes);
   }
 
   function summarise(quizId: string, changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[]) {

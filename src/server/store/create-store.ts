@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { createAccountSecurityRepository, createAuditRepository } from './account-security';
 import { createAnonymousProgressRepository } from './anonymous-progress';
 import { createAttemptsRepository } from './attempts';
+import { createRegradeAdjustmentsRepository } from './regrade-adjustments';
 import { createInvitesRepository } from './invites';
 import { transaction } from './db';
 import { applyMigrations } from './migrations';
@@ -46,6 +47,7 @@ export function createStore(options: StoreOptions) {
     lti: createLtiRepository(db),
     visits: createVisitsRepository(db),
     anonymous: createAnonymousProgressRepository(db),
+    adjustments: createRegradeAdjustmentsRepository(db),
     /** Runs `fn` (synchronous repository calls) in one write transaction. */
     transaction: <T>(fn: () => T): T => transaction(db, fn),
     close: () => db.close(),

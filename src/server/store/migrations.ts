@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import anonymousProgress from './migrations/2026-12-06-anonymous-progress';
+import regradeAdjustments from './migrations/2026-12-06-regrade-adjustments';
 
 /**
  * Append-only: never edit a shipped migration, add a new one. `user_version` records how many have run,
@@ -272,6 +273,8 @@ export const migrations: string[] = [
   `,
   // ux (#22): anonymous progress until sign-in.
   anonymousProgress.sql,
+  // ux (#22): regrade adjustments (full credit, drop a question, accept an extra option).
+  regradeAdjustments.sql,
 ];
 
 export function applyMigrations(db: DatabaseSync): number {
