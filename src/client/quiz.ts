@@ -15,6 +15,7 @@ interface LearnerQuizState {
   timeLimitMinutes: number | null;
   current: { number: number; order: Record<string, string[]>; startedAt: string; endsAt: string | null } | null;
   labs: { id: string; passed: boolean; href: string }[];
+  shownWhen?: { marks: string | null; correctness: string | null };
 }
 type Answers = Record<string, string | string[] | number | null>;
 
@@ -109,7 +110,7 @@ async function initQuiz(root: HTMLElement) {
     const latest = s.attempts.at(-1);
     // Options in the order drawn for this learner's current attempt (or the one shown with the latest result).
     applyOrder(fieldsets, s.current?.order ?? latest?.order ?? {});
-    renderResults(fieldsets, latest);
+    renderResults(fieldsets, latest, s.shownWhen?.correctness);
     renderAttempts(root.querySelector<HTMLElement>('[data-quiz-attempts]')!, s.attempts, s.countedAttemptId);
     renderLabWarnings(fieldsets, s.labs);
     const none = s.attemptsRemaining === 0 || !s.isOpen;
@@ -199,7 +200,7 @@ async function initQuiz(root: HTMLElement) {
       const a = result.attempt;
       say(
         a.score === null
-          ? `Attempt ${a.number} submitted. Your score is shown later, as this quiz's review settings say.`
+          ? `Attempt ${a.number} submitted. Your score is shown ${result.state.shownWhen?.marks ?? "later, as this quiz's review settings say"}.`
           : `Attempt ${a.number} submitted: ${a.score} / ${a.maxScore} points${a.pending ? ' so far; some answers are awaiting instructor grading' : ''}.`,
         'ok',
       );

@@ -6,7 +6,7 @@ import type { AnswerGrade } from '../store/attempts';
 import type { Store } from '../store/create-store';
 import { autoGrade, normalizeResponse } from './auto-grade';
 import { attemptView, type AttemptView } from './learner-view';
-import { availability, visibility, type Availability, type Visibility } from './review';
+import { availability, visibility, whenShown, type Availability, type Visibility } from './review';
 import { shuffledOrder } from './shuffle';
 import { rescoreRubric, scoreRubric } from './rubric';
 import { countedAttempt, keyHash } from './scores';
@@ -27,6 +27,8 @@ export interface LearnerQuizState extends Availability {
   current: { number: number; order: Record<string, string[]>; startedAt: string; endsAt: string | null } | null;
   /** Labs behind this quiz's lab questions, and whether this learner has passed each. */
   labs: { id: string; passed: boolean; href: string }[];
+  /** When hidden results appear, in words ("after your last attempt; 1 left"); null when nothing is hidden. */
+  shownWhen: { marks: string | null; correctness: string | null };
 }
 
 /** Submissions just after the time limit still count (network, a slow click): this much grace. */
@@ -88,6 +90,7 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
           }
         : null,
       labs: labs.map((id) => ({ id, passed: passed.has(id), href: `/labs/${id}/` })),
+      shownWhen: { marks: whenShown(qz, avail, 'marks'), correctness: whenShown(qz, avail, 'correctness') },
     };
   }
 
