@@ -91,6 +91,8 @@ export function mountWorkbench(section: HTMLElement) {
   addPaneTabs(section, lab.id, outputList, panels);
   const outputTabs = setUpTabs(outputList, (tab) => {
     for (const [name, panel] of Object.entries(panels)) panel.hidden = name !== tab.dataset.panel;
+    // The terminal's commands need the width: while its tab is shown, the results pane gets the larger share.
+    section.classList.toggle('lab-terminal-open', tab.dataset.panel === 'terminal');
   });
   const showPanel = (name: string) => outputTabs.select(q(`.lab-output-tabs [data-panel="${name}"]`));
   const layout = setUpLayout(section);
