@@ -1,5 +1,5 @@
 /**
- * The page's own confirmation dialog (a modal <dialog>, never the browser's confirm()): focus moves into it,
+ * The page's own confirmation dialog (a modal <dialog>, never the browser's native one): focus moves into it,
  * Escape cancels, and focus returns to the control that opened it.
  */
 let dialog: HTMLDialogElement | undefined;

@@ -212,7 +212,7 @@ export function mountWorkbench(section: HTMLElement) {
   const hints = createHints(section, lab.hints, (text) => say(text));
 
   const confirmDialog = q<HTMLDialogElement>('[data-dialog="confirm"]');
-  const confirm = (title: string, text: string, action?: string) => confirmWith(confirmDialog, title, text, action);
+  const ask = (title: string, text: string, action?: string) => confirmWith(confirmDialog, title, text, action);
 
   function replaceAll(next: Record<string, string>) {
     for (const [path, text] of Object.entries(next)) {
@@ -223,7 +223,7 @@ export function mountWorkbench(section: HTMLElement) {
   }
 
   async function showSolution() {
-    if (!(await confirm('Show the solution?', 'Your editable files will be replaced by the solution. You can Reset to start over. If you are signed in, your instructor sees that you viewed it.', 'Show solution'))) return;
+    if (!(await ask('Show the solution?', 'Your editable files will be replaced by the solution. You can Reset to start over. If you are signed in, your instructor sees that you viewed it.', 'Show solution'))) return;
     await withBusy('Loading the solution…', async () => {
       replaceAll(await client.solution());
       say('The solution is in the editor. Run it or check it to see it pass.');
@@ -231,7 +231,7 @@ export function mountWorkbench(section: HTMLElement) {
   }
 
   async function reset() {
-    if (!(await confirm('Reset the lab?', 'Your edits are discarded and the lab starts again with fresh data. A lab you passed stays passed.', 'Reset'))) return;
+    if (!(await ask('Reset the lab?', 'Your edits are discarded and the lab starts again with fresh data. A lab you passed stays passed.', 'Reset'))) return;
     replaceAll(Object.fromEntries([...editable].map((p) => [p, starter[p]!])));
     clearWork(lab.id);
     client.reset();
@@ -244,7 +244,7 @@ export function mountWorkbench(section: HTMLElement) {
       say('Pick one of your editable files to compare it with the solution.', 'error');
       return;
     }
-    if (!(await confirm('Compare with the solution?', 'This shows the solution’s version of this file next to yours. Try the hints first if you want to work it out yourself. If you are signed in, your instructor sees that you viewed it.', 'Compare'))) return;
+    if (!(await ask('Compare with the solution?', 'This shows the solution’s version of this file next to yours. Try the hints first if you want to work it out yourself. If you are signed in, your instructor sees that you viewed it.', 'Compare'))) return;
     await withBusy('Loading the solution to compare…', async () => {
       const solution = await client.solution();
       const { showDiff } = await import('./diff-view');
