@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LabOwner } from '../lab-engine';
-import { isHttps } from '../http/client-address';
 
 export const LAB_SESSION_COOKIE = 'lab_session';
 const LAB_SESSION_MAX_AGE_S = 24 * 60 * 60;
@@ -40,9 +39,10 @@ export function anonymousOwnerKey(cookies: CookieJar, secure?: boolean): string 
   return `anon:${createHash('sha256').update(session).digest('base64url').slice(0, 32)}`;
 }
 
-export const secureLabCookie = (request: Request) => isHttps(request) || process.env.COURSE_SECURE_COOKIES === '1';
+/** Whether the lab session cookie is Secure: the request's public origin (locals.site) is https. */
+export const secureLabCookie = (locals: { site: { secure: boolean } }) => locals.site.secure;
 
 /** The owner for a route's context (Astro's locals and cookies fit these shapes). */
-export function labOwnerOf(context: { locals: { user: { id: number } | null }; cookies: CookieJar; request: Request }): LabOwner {
-  return labOwner(context.locals.user, context.cookies, secureLabCookie(context.request));
+export function labOwnerOf(context: { locals: { user: { id: number } | null; site: { secure: boolean } }; cookies: CookieJar }): LabOwner {
+  return labOwner(context.locals.user, context.cookies, context.locals.site.secure);
 }

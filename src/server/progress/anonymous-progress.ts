@@ -39,7 +39,7 @@ export function createAnonymousProgress(store: Store) {
       const already = new Set((await store.progress.listLabPasses(userId)).map((p) => p.labId));
       for (const r of passes) {
         await store.progress.recordLabPass(userId, r.item, r.data ? { files: r.data } : {});
-        if (!already.has(r.item)) scoreChanged({ userId, kind: 'lab', itemId: r.item });
+        if (!already.has(r.item)) await scoreChanged({ userId, kind: 'lab', itemId: r.item });
       }
       for (const r of lessons) await store.progress.markLessonComplete(userId, r.item);
       await store.anonymous.removeAll(owner);

@@ -1,19 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { createAnonymousProgress } from '../../../src/server/progress/anonymous-progress';
-import { createStore, type Store } from '../../../src/server/store/create-store';
+import type { Store } from '../../../src/server/store/create-store';
+import { serverBackend } from '../../support/postgres';
+import { openTestStore, type TestStore } from '../../support/test-store';
 
-let dataDir: string;
+let t: TestStore;
 let store: Store;
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'course-anon-'));
-  store = createStore({ dataDir });
+beforeEach(async () => {
+  t = await openTestStore(serverBackend);
+  store = t.store;
 });
-afterEach(() => {
-  store.close();
-  rmSync(dataDir, { recursive: true, force: true });
+afterEach(async () => {
+  await t.cleanup();
 });
 
 test('progress made before signing in moves to the account once, and only the right browser\'s (#22)', async () => {
@@ -28,14 +26,14 @@ test('progress made before signing in moves to the account once, and only the ri
   await anon.recordPass(theirs, 'routing-tables', {});
   expect(await anon.summary(mine)).toMatchObject({ completedLessons: [{ lesson: 'foundations/welcome' }], passedLabs: [{ labId: 'first-dispatch' }] });
 
-  const ada = store.users.create({ email: 'ada@example.com', name: 'Ada', role: 'learner', passwordHash: 'x' });
+  const ada = await store.users.create({ email: 'ada@example.com', name: 'Ada', role: 'learner', passwordHash: 'x' });
   expect(await anon.claim(mine, ada.id)).toEqual({ passes: 1, lessons: 1, solutionViews: 1 });
-  expect(store.progress.listLabPasses(ada.id).map((p) => p.labId)).toEqual(['first-dispatch']);
+  expect((await store.progress.listLabPasses(ada.id)).map((p) => p.labId)).toEqual(['first-dispatch']);
   // The pass keeps its code, and says the solution was viewed before it (views move first).
-  expect(store.progress.getLabPass(ada.id, 'first-dispatch')).toMatchObject({ files: { 'dispatcher.js': 'export default {}' }, solutionViewed: true });
-  expect(store.progress.listCompletedLessons(ada.id).map((l) => l.lesson)).toEqual(['foundations/welcome']);
+  expect(await store.progress.getLabPass(ada.id, 'first-dispatch')).toMatchObject({ files: { 'dispatcher.js': 'export default {}' }, solutionViewed: true });
+  expect((await store.progress.listCompletedLessons(ada.id)).map((l) => l.lesson)).toEqual(['foundations/welcome']);
   // Moved, not copied: a second claim (another account signing in on this browser) gets nothing.
-  const bob = store.users.create({ email: 'bob@example.com', name: 'Bob', role: 'learner', passwordHash: 'x' });
+  const bob = await store.users.create({ email: 'bob@example.com', name: 'Bob', role: 'learner', passwordHash: 'x' });
   expect(await anon.claim(mine, bob.id)).toEqual({ passes: 0, lessons: 0, solutionViews: 0 });
   expect(await anon.claim(null, bob.id)).toEqual({ passes: 0, lessons: 0, solutionViews: 0 });
   // The other browser's pass stays its own.

@@ -16,12 +16,12 @@ function adjustmentOf(input: { adjust?: string | undefined; question?: string | 
 }
 
 /** The dry run: who would change, and by how much. Nothing is written. */
-export const GET = route(({ locals, url }) => {
+export const GET = route(async ({ locals, url }) => {
   requireInstructor(locals);
   const params = Object.fromEntries([...url.searchParams].filter(([k]) => ['quizId', 'adjust', 'question', 'option'].includes(k)));
   const parsed = regradePreviewInput.safeParse({ quizId: '', ...params });
   if (!parsed.success) throw new InvalidInputError(parsed.error.issues[0]?.message ?? 'Invalid regrade request.');
-  return json(getServices().grading.regradePreview(parsed.data.quizId, adjustmentOf(parsed.data)));
+  return json(await getServices().grading.regradePreview(parsed.data.quizId, adjustmentOf(parsed.data)));
 });
 
 /** Re-scores every attempt at a quiz against its current key and rubric (and the adjustment), after the dry run. */
@@ -36,6 +36,6 @@ export const POST = route(async (context) => {
     }
     throw new InvalidInputError('Look at the dry run first (GET /api/instructor/regrade?quizId=…), then send "confirm": true.');
   }
-  const result = getServices().grading.regrade(input.quizId, actor.id, adjustment);
+  const result = await getServices().grading.regrade(input.quizId, actor.id, adjustment);
   return done(context, input.redirect, `/instructor/stats/?quiz=${encodeURIComponent(input.quizId)}`, result);
 });

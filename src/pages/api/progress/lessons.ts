@@ -16,7 +16,7 @@ export const GET = route(async ({ locals, cookies }) => {
 export const POST = route(async ({ locals, request, cookies }) => {
   const input = await readBody(request, lessonProgressInput);
   if (!locals.user) {
-    const owner = anonymousOwnerKey(cookies, secureLabCookie(request))!;
+    const owner = anonymousOwnerKey(cookies, secureLabCookie(locals))!;
     await anonymousProgress().setLessonComplete(owner, input.lesson, input.complete);
     return json({ completed: (await anonymousProgress().summary(owner)).completedLessons, kept: 'browser' });
   }

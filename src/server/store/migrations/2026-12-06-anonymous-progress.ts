@@ -1,8 +1,10 @@
+import type { Migration } from './types';
+
 /**
  * ux (#22): progress made before signing in (lab passes, solution views, completed lessons), keyed by the hashed
- * anonymous lab session, until the browser signs in and it moves to the account. Portable SQL (SQLite and PostgreSQL).
+ * anonymous lab session, until the browser signs in and it moves to the account. Shipped: never edit.
  */
-export default {
+export const migration: Migration = {
   id: '2026-12-06-anonymous-progress',
   sql: `
   CREATE TABLE anonymous_progress (

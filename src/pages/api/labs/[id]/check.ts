@@ -30,7 +30,7 @@ export const POST: APIRoute = ({ params, request, url, locals, cookies }) => {
         return 'browser';
       }
       await getStore().progress.recordLabPass(locals.user.id, lab.definition.id, { files: code });
-      scoreChanged({ userId: locals.user.id, kind: 'lab', itemId: lab.definition.id });
+      await scoreChanged({ userId: locals.user.id, kind: 'lab', itemId: lab.definition.id });
       return 'account';
     }),
   );

@@ -12,10 +12,10 @@ export const prerender = false;
  * request is recorded first: on the account, or under this browser's lab session until it signs in (then it moves
  * with the rest). The instructor sees "viewed solution", and a later pass says so.
  */
-export const POST: APIRoute = ({ params, locals, cookies, request }) =>
+export const POST: APIRoute = ({ params, locals, cookies }) =>
   handle(async () => {
     const response = solutionRoute(params.id);
     if (locals.user) await getStore().progress.recordSolutionView(locals.user.id, params.id!);
-    else await anonymousProgress().recordSolutionView(anonymousOwnerKey(cookies, secureLabCookie(request))!, params.id!);
+    else await anonymousProgress().recordSolutionView(anonymousOwnerKey(cookies, secureLabCookie(locals))!, params.id!);
     return response;
   });
