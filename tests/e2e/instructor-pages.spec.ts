@@ -132,6 +132,7 @@ test('quiz review marks ✓/✗ in words; My grades is in course order with a to
   const rows = page.locator('.my-grades tbody tr');
   await expect(rows.first()).toHaveAttribute('data-quiz', 'welcome');
   await expect(page.locator('[data-grades-total]')).toHaveText(/^\d+(\.\d+)? \/ \d+ \(\d+%\)$/);
+  await expect(page.locator('[data-lessons-done]')).toHaveText(/^Lessons done: 0 of \d+\.$/);
   await expect(page.locator('.my-grades tbody')).not.toContainText('Check your understanding:');
   await page.screenshot({ path: info.outputPath('grades-1366.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
