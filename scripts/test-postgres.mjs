@@ -14,6 +14,7 @@ const files = [
   'tests/integration/http/accounts-and-audit.test.ts',
   'tests/integration/http/quiz-api.test.ts',
   'tests/integration/http/crash-recovery.test.ts',
+  'tests/integration/http/class-announcements.test.ts',
 ];
 
 if (!process.env.TEST_DATABASE_URL && process.env.SKIP_POSTGRES_TESTS === '1') {

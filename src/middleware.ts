@@ -9,7 +9,7 @@ import { inlineScriptHashes, responseHeaders } from './server/http/response-head
 import { publicOrigin, sameSiteOrigins, secureContext } from './server/http/site-origin';
 import { isCrossSitePostPath } from './server/lti/claims';
 import { getStore } from './server/store/instance';
-import { labEngine } from './server/lab-api/instance';
+import { labServices } from './server/lab-api/instance';
 import { loadFramePolicy } from './server/http/frame-policy';
 
 /**
@@ -22,7 +22,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.sessionToken = null;
   context.locals.site = { origin: context.url.origin, secure: false };
   if (context.isPrerendered) return next();
-  labEngine(); // started with the first request, so its capacity line and warm pool come at start-up
+  // Started with the first request, so the runner's capacity line and warm pool come at start-up.
+  void labServices().catch((error) => console.error('[labs] the lab services did not start:', error));
 
   const { request } = context;
   // The origin the browser is on (SITE_ORIGIN behind a proxy), not the one Astro builds from the socket.
