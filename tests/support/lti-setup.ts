@@ -16,8 +16,8 @@ export interface LtiWorld {
 }
 
 /** A built course server, an LMS simulator on loopback, and a signed-in local instructor. */
-export async function startLtiWorld(env: Record<string, string> = {}): Promise<LtiWorld> {
-  const sim = await startPlatform();
+export async function startLtiWorld(env: Record<string, string> = {}, platform: { port?: number } = {}): Promise<LtiWorld> {
+  const sim = await startPlatform(platform);
   const server = await startCourseServer({ env: { LTI_RETRY_BASE_MS: '50', LTI_RETRY_MAX_TRIES: '3', ...env } });
   await run(process.execPath, ['scripts/instructor-add.mjs', '--email', 'grace@example.com', '--name', 'Grace', '--password', 'instructor-password'], {
     env: { ...process.env, COURSE_DATA_DIR: server.dataDir },

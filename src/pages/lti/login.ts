@@ -11,7 +11,7 @@ export const prerender = false;
 /** OIDC third-party-initiated login (GET or POST): state and a single-use nonce, then off to the platform. */
 const handler: APIRoute = async ({ request, url }) => {
   try {
-    const start = getLti().login(await formOrQuery(request, url), toolOrigin(url));
+    const start = await getLti().login(await formOrQuery(request, url), toolOrigin(url));
     const key = bindingCookieName(hashToken(start.state));
     const cookie = frameCookie(key, start.binding, { secure: isSecure(url), maxAgeSeconds: 600, path: '/lti/', partitioned: inFrame(request) });
     if (start.storageTarget) {

@@ -4,6 +4,7 @@ import { hashToken } from '../auth/sessions';
 import { tokensMatch } from '../auth/csrf';
 import { LTI } from './claims';
 import { rejected } from './errors';
+import { usablePlatform } from './login';
 import { launchClaimsSchema, type LaunchClaims } from './launch-claims';
 import type { LtiRepository } from './store';
 import type { Platform } from './store/platforms';
@@ -64,8 +65,9 @@ export async function verifyLaunch(repo: LtiRepository, form: unknown, cookies: 
     throw rejected('Your browser did not send back the login cookie (third-party cookies may be blocked) and the platform offers no LTI storage. Open the link in a new window.');
   }
   if (!tokensMatch(login.bindingHash, hashToken(binding))) throw rejected('This launch was started in another browser.');
-  const platform = repo.platforms.get(login.platformId);
-  if (!platform || platform.status !== 'approved') throw rejected('This platform’s registration is not approved.');
+  const platform = await repo.platforms.get(login.platformId);
+  if (!platform) throw rejected('This platform is no longer registered with this course.');
+  await usablePlatform(repo, platform);
 
   let payload: JWTPayload;
   try {

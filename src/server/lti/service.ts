@@ -203,8 +203,21 @@ export function createLtiService(o: LtiOptions) {
       void outbox.kick();
     },
 
-    setPlatformStatus(id: number, status: 'approved' | 'refused'): void {
-      if (!repo.platforms.setStatus(id, status)) throw new LtiError('not_found', 'No such platform.');
+    async setPlatformStatus(id: number, status: 'approved' | 'refused'): Promise<void> {
+      if (!(await repo.platforms.setStatus(id, status))) throw new LtiError('not_found', 'No such platform.');
+    },
+
+    /** A site administrator decides a pending re-registration: approving applies the new endpoints and keys URL. */
+    async decideChange(changeId: number, approve: boolean, by: number): Promise<void> {
+      const ok = approve ? await repo.changes.approve(changeId, by) : await repo.changes.refuse(changeId, by);
+      if (!ok) throw new LtiError('not_found', 'No such pending change.');
+    },
+
+    async replacePlatform(platformId: number, by: number): Promise<void> {
+      const [old, newer] = [await repo.platforms.get(platformId), await repo.platforms.get(by)];
+      if (!old || !newer) throw new LtiError('not_found', 'No such platform.');
+      if (old.issuer !== newer.issuer || old.id === newer.id) throw invalid('A registration can only be replaced by another registration of the same issuer.');
+      await repo.changes.markReplaced(old.id, newer.id);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import registrationChanges from './migrations/2026-12-06-lti-registration-changes';
 
 /**
  * Append-only: never edit a shipped migration, add a new one. `user_version` records how many have run,
@@ -269,6 +270,7 @@ export const migrations: string[] = [
     seen_at TEXT NOT NULL
   );
   `,
+  registrationChanges.sqlite,
 ];
 
 export function applyMigrations(db: DatabaseSync): number {

@@ -7,12 +7,14 @@ export const prerender = false;
 
 /** Instructor: approve or refuse a registration, register a platform by hand, rotate our signing key. */
 export const POST = route(async (context) => {
-  requireInstructor(context.locals);
+  const user = requireInstructor(context.locals);
   const input = await readBody(context.request, platformActionInput);
   const lti = getLti();
   let result: unknown = { ok: true };
-  if (input.action === 'approve' || input.action === 'refuse') lti.setPlatformStatus(input.platform, input.action === 'approve' ? 'approved' : 'refused');
+  if (input.action === 'approve' || input.action === 'refuse') await lti.setPlatformStatus(input.platform, input.action === 'approve' ? 'approved' : 'refused');
+  else if (input.action === 'approve-change' || input.action === 'refuse-change') await lti.decideChange(input.change, input.action === 'approve-change', user.id);
+  else if (input.action === 'replace') await lti.replacePlatform(input.platform, input.by);
   else if (input.action === 'rotate-key') result = { kid: await lti.keys.rotate() };
-  else result = { platform: lti.registration.manual(input) };
+  else result = { platform: await lti.registration.manual(input, user.id) };
   return done(context, input.redirect, '/instructor/lti/', result);
 });

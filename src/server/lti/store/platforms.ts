@@ -56,17 +56,17 @@ export function createPlatformsRepository(db: DatabaseSync) {
   const addDeployment = (platformId: number, deploymentId: string) =>
     db.prepare('INSERT INTO lti_deployments (platform_id, deployment_id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(platformId, deploymentId);
   return {
-    /** Same issuer + client id again (a re-registration) updates endpoints and adds the deployments. */
-    upsert(p: NewPlatform): Platform {
+    /** A new platform; undefined when issuer + client id is already registered (changes go through platform-changes). */
+    insert(p: NewPlatform): Platform | undefined {
       const r = db
         .prepare(
           `INSERT INTO lti_platforms (issuer, client_id, name, status, authorization_endpoint, token_endpoint, jwks_uri, origin, source, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (issuer, client_id) DO UPDATE SET name = excluded.name, authorization_endpoint = excluded.authorization_endpoint,
-             token_endpoint = excluded.token_endpoint, jwks_uri = excluded.jwks_uri, origin = excluded.origin
+           ON CONFLICT (issuer, client_id) DO NOTHING
            RETURNING *`,
         )
-        .get(p.issuer, p.clientId, p.name, p.status, p.authorizationEndpoint, p.tokenEndpoint, p.jwksUri, p.origin, p.source, now()) as unknown as Row;
+        .get(p.issuer, p.clientId, p.name, p.status, p.authorizationEndpoint, p.tokenEndpoint, p.jwksUri, p.origin, p.source, now()) as unknown as Row | undefined;
+      if (!r) return undefined;
       for (const d of p.deployments) addDeployment(r.id, d);
       return toPlatform(r);
     },
