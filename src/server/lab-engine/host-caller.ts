@@ -8,6 +8,8 @@ export interface WorkerHandle {
 export interface HostCallerOptions {
   /** The sandbox's host Worker (throws when the runtime is not running). */
   host: () => Promise<WorkerHandle>;
+  /** The running host's control secret (sent on every call; host.worker.js refuses calls without it). */
+  secret: () => string;
   budgetMs: number;
   /** Kills the runtime: a runaway call (a query that never ends) freezes it like a loop. */
   onOverrun: () => Promise<void>;
@@ -30,7 +32,7 @@ export function createHostCaller(options: HostCallerOptions) {
           method: 'POST',
           body: JSON.stringify(body),
           signal: abort.signal,
-          headers: { 'content-type': 'application/json', 'x-wfp-lab-op': op, ...extraHeaders },
+          headers: { 'content-type': 'application/json', ...extraHeaders, 'x-wfp-lab-op': op, 'x-wfp-lab-secret': options.secret() },
         })
         .then((r) => (op === 'config' ? r.text() : r.json()) as Promise<unknown>);
       answer.catch(() => {});

@@ -33,7 +33,7 @@ export interface StorageSlots {
 export const slotBinding = (kind: 'kv' | 'd1', slot: number) => `${kind === 'kv' ? 'KV' : 'D1'}_${slot}`;
 
 /** The generic host Worker: the same for every account, so it changes only when slots run out. */
-export function hostWorkerOptions(slots: StorageSlots, cloudflareApi: (request: Request) => Promise<Response>): WorkerOptions {
+export function hostWorkerOptions(slots: StorageSlots, cloudflareApi: (request: Request) => Promise<Response>, secret: string): WorkerOptions {
   const modules = [
     ['host.js', hostSource],
     ['host-state.js', hostStateSource],
@@ -54,6 +54,8 @@ export function hostWorkerOptions(slots: StorageSlots, cloudflareApi: (request: 
     kvNamespaces: Object.fromEntries(range(slots.kvCapacity).map((i) => [slotBinding('kv', i), `slot-kv-${i}`])),
     d1Databases: Object.fromEntries(range(slots.d1Capacity).map((i) => [slotBinding('d1', i), `slot-d1-${i}`])),
     serviceBindings: { CF_API: cloudflareApi },
+    // The control channel's per-start secret (host.worker.js); lab Workers get their own env, never this one.
+    bindings: { LAB_HOST_SECRET: secret },
   } as WorkerOptions;
 }
 

@@ -87,6 +87,9 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   // Unique per spawned process, so the watchdog never samples a previous workerd that is still exiting.
   let spawnCount = 0;
   let envValue = '';
+  /** The host Worker's control secret, new for every workerd start; only this process knows it. */
+  let hostSecret = '';
+  let entryUrl: URL | null = null;
   let mf: Miniflare | null = null;
   /** The account version the host Worker holds (-1: none pushed to this process yet). */
   let pushedVersion = -1;
@@ -118,6 +121,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     const old = mf;
     mf = null;
     pid = null;
+    entryUrl = null;
     pushedVersion = -1;
     loadedIds.clear();
     if (old) await Promise.race([old.dispose().catch(() => {}), sleep(5_000)]);
@@ -126,7 +130,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   /** Starts the generic runtime (or restarts it with more storage slots). No lab code runs at startup. */
   async function start() {
     envValue = `${options.sandboxId}:${++spawnCount}`;
-    const config = { ...shared(), workers: [hostWorkerOptions(slots, (request) => apiHook(request))] };
+    hostSecret = randomBytes(32).toString('base64url');
+    const config = { ...shared(), workers: [hostWorkerOptions(slots, (request) => apiHook(request), hostSecret)] };
     let starting: Promise<unknown>;
     try {
       starting = mf ? mf.setOptions(config) : (mf = new Miniflare(config)).ready;
@@ -150,6 +155,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       throw startupError(outcome);
     }
     pushedVersion = -1;
+    entryUrl = await mf!.ready;
     pid = await findProcessByEnv(`${RUNTIME_ENV_NAME}=${envValue}`);
   }
 
@@ -229,6 +235,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       const worker = await workerHandle(runtime, HOST_WORKER);
       const labHeaders = new Headers(request.headers);
       labHeaders.set('x-wfp-lab-op', 'run');
+      labHeaders.set('x-wfp-lab-secret', hostSecret);
       labHeaders.set('x-wfp-lab-run', runId);
       labHeaders.set('x-wfp-lab-target', target);
       labHeaders.set('x-wfp-lab-version', String(pushedVersion));
@@ -298,6 +305,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
 
   const bounded = createHostCaller({
     host: async () => workerHandle(control(), HOST_WORKER),
+    secret: () => hostSecret,
     budgetMs: storageBudgetMs,
     onOverrun: () => hardKill(),
   });
@@ -350,6 +358,10 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     },
     get pid() {
       return pid;
+    },
+    /** workerd's entry socket (loopback): what any local process could reach, so the host demands its secret. */
+    get entryUrl() {
+      return entryUrl?.href ?? null;
     },
     /** The directory this runtime persists KV, D1 and cache data in. */
     get dataDir() {

@@ -204,6 +204,10 @@ export function createSandbox(options: SandboxOptions) {
     get runtimePid() {
       return runtime.pid;
     },
+    /** workerd's loopback entry socket (null when stopped); its control channel demands a per-start secret. */
+    get runtimeEntryUrl() {
+      return runtime.entryUrl;
+    },
 
     async dispose() {
       if (disposed) return;
