@@ -27,9 +27,11 @@ export function labEngine(): LabEngine {
     anonymousShare: numberFromEnv('LAB_ANON_SHARE', 0.25),
     sandboxesPerOwner: Math.max(1, numberFromEnv('LAB_SANDBOXES_PER_LEARNER', 2)),
     outerSandbox: process.env.LAB_OUTER_SANDBOX !== '0',
+    storageTotalBytes: process.env.LAB_STORAGE_TOTAL_GB ? numberFromEnv('LAB_STORAGE_TOTAL_GB', 0) * 1024 ** 3 : undefined,
     limits: {
       runTimeoutMs: numberFromEnv('LAB_RUN_TIMEOUT_MS', 5_000),
       memoryLimitBytes: numberFromEnv('LAB_MEMORY_LIMIT_MB', 512) * 1024 * 1024,
+      storageLimitBytes: Math.max(1, numberFromEnv('LAB_STORAGE_MB', 100)) * 1024 * 1024,
     },
     cloudflareApi: (sandbox, request) => inSandboxCloudflareApi(sandbox, request, cloudflareApiRateLimit),
   });

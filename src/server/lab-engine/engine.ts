@@ -7,6 +7,8 @@ import { createAdmissionQueue, type Waiter } from './pool/admission-queue';
 import { anonymousCapacity, defaultCapacity, mib, SANDBOX_COST_BYTES } from './pool/capacity';
 import { createOwnerRegistry, type LabOwner } from './pool/owners';
 import { createWarmPool } from './pool/warm-pool';
+import { createServerStorage } from './quota/server-storage';
+import { DEFAULT_STORAGE_MB, MIB } from './quota/storage-quota';
 import { killOrphanedRuntimes, residentBytes } from './process-monitor';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { RUNTIME_ENV_NAME } from './sandbox-runtime';
@@ -33,6 +35,8 @@ export interface LabEngineOptions {
   queueLapseMs?: number;
   limits?: Partial<RuntimeLimits>;
   cloudflareApi?: SandboxOptions['cloudflareApi'];
+  /** All sandboxes' storage together (LAB_STORAGE_TOTAL_GB); new sandboxes are refused past it or on a nearly full disk. */
+  storageTotalBytes?: number;
   /** false runs workerd without bubblewrap (LAB_OUTER_SANDBOX=0). */
   outerSandbox?: boolean;
   /** Where start-up lines go (default console.log). */
@@ -50,6 +54,7 @@ export const DEFAULT_LIMITS: RuntimeLimits = {
   maxLogLines: 500,
   maxLogChars: 200_000,
   logLinesPerInvocation: 1_000,
+  storageLimitBytes: DEFAULT_STORAGE_MB * MIB,
 };
 
 const POLL_INTERVAL_MS = 1_000;
@@ -62,12 +67,18 @@ export function createLabEngine(options: LabEngineOptions) {
   const idleTimeoutMs = options.idleTimeoutMs ?? 30 * 60_000;
   const reclaimIdleMs = options.reclaimIdleMs ?? 5 * 60_000;
   const limits: RuntimeLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const checkRoom = () =>
+    serverStorage.checkRoom().catch((error: Error) => {
+      log(`[lab-engine] refused a new sandbox: ${error.message}`);
+      throw error;
+    });
   const log = options.log ?? ((line: string) => console.log(line));
   const ownSandboxDir = join(options.dataDir, 'sandboxes');
   rmSync(ownSandboxDir, { recursive: true, force: true }); // sandboxes do not outlive the process
   mkdirSync(ownSandboxDir, { recursive: true });
   const outer = prepareOuterSandbox({ dataDir: options.dataDir, sandboxRoot: ownSandboxDir, memoryLimitBytes: limits.memoryLimitBytes, disabled: options.outerSandbox === false });
   const sandboxDir = outer.sandboxRoot;
+  const serverStorage = createServerStorage({ dir: sandboxDir, perSandboxBytes: limits.storageLimitBytes ?? DEFAULT_STORAGE_MB * MIB, totalLimitBytes: options.storageTotalBytes });
   const sandboxes = new Map<string, Sandbox>();
   const owners = createOwnerRegistry();
   const queue = createAdmissionQueue({ lapseMs: options.queueLapseMs ?? 30_000, staleMs: 5 * POLL_INTERVAL_MS });
@@ -138,6 +149,7 @@ export function createLabEngine(options: LabEngineOptions) {
     async create(): Promise<Sandbox> {
       await orphansSwept;
       await sweepIdle();
+      await checkRoom();
       if (!makeRoom(false)) throw new LabError('limit_reached', fullMessage(false), 503);
       return start(null);
     },
@@ -148,6 +160,7 @@ export function createLabEngine(options: LabEngineOptions) {
      */
     async admit(owner: LabOwner, request: { ticket?: string; wait?: boolean } = {}): Promise<Admission> {
       await orphansSwept;
+      await checkRoom();
       const waiter = queue.find(request.ticket, owner.key);
       const held = owners.held(owner.key);
       if (held.length >= perOwner) await Promise.all(held.slice(0, held.length - perOwner + 1).map((id) => engine.dispose(id)));

@@ -12,6 +12,8 @@ import type { D1Handle, KvHandle } from './storage-handles';
 import { cleanStartupError } from './startup-errors';
 import type { DecodedLine, TelemetryRecord } from './telemetry';
 import { createHostCaller, type WorkerHandle } from './host-caller';
+import { createStorageQuota, DEFAULT_STORAGE_MB, MIB } from './quota/storage-quota';
+import { reclaimUncommitted, watchStorage } from './quota/storage-watch';
 import { probeUpload, type ProbeCall } from './upload-probe';
 import type { ValidWorkerUpload } from './schemas';
 
@@ -26,6 +28,8 @@ export interface RuntimeLimits {
   logLinesPerInvocation: number;
   /** Budget for one KV/D1 call or upload probe made from Node (default: min(run budget, 3 s)). */
   storageTimeoutMs?: number;
+  /** KV, D1, cache and static assets together (LAB_STORAGE_MB; default 100 MiB). */
+  storageLimitBytes?: number;
 }
 
 export interface RunOptions {
@@ -100,6 +104,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   let pid: number | null = null;
   let sink: ((line: DecodedLine) => void) | null = null;
   let apiHook = options.cloudflareApi ?? noApi;
+  const quota = createStorageQuota({ dir: options.persistDir, limitBytes: limits.storageLimitBytes ?? DEFAULT_STORAGE_MB * MIB });
 
   const shared = () => ({
     host: '127.0.0.1',
@@ -131,7 +136,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   async function start() {
     envValue = `${options.sandboxId}:${++spawnCount}`;
     hostSecret = randomBytes(32).toString('base64url');
-    const config = { ...shared(), workers: [hostWorkerOptions(slots, (request) => apiHook(request), hostSecret)] };
+    const config = { ...shared(), workers: [hostWorkerOptions(slots, (request) => apiHook(request), hostSecret, (request) => quota.hook(request))] };
     let starting: Promise<unknown>;
     try {
       starting = mf ? mf.setOptions(config) : (mf = new Miniflare(config)).ready;
@@ -220,8 +225,10 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     });
 
     const { memoryExceeded, busy, stop: stopSampling } = watchProcess(pid, limits.memoryLimitBytes);
+    const storageWatch = watchStorage(quota);
 
     const stop = Promise.race([
+      storageWatch.exceeded.then(() => 'storage' as const),
       deadline.then(() => (busy() ? ('cpu' as const) : ('timeout' as const))),
       memoryExceeded.then(() => 'memory' as const),
       cancelled,
@@ -280,13 +287,15 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     } finally {
       stopWatchdog();
       stopSampling();
+      storageWatch.stop();
     }
 
     // A cancelled request does not stop its invocation inside workerd (timers keep it alive and logging),
     // so every contained run ends with a fresh runtime; KV and D1 data are on disk and survive.
     if (contained) {
       abort.abort();
-      if (contained.kind !== 'startup') await kill();
+      if (contained.kind === 'storage') await stopOverQuota();
+      else if (contained.kind !== 'startup') await kill();
     } else {
       // What the host recorded for this run (hops, logs, origins), after its invocations settled.
       try {
@@ -303,8 +312,16 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
 
   const storageBudgetMs = limits.storageTimeoutMs ?? Math.min(limits.runTimeoutMs, 3_000);
 
+  /** Kills workerd mid-write (the statement never commits) and drops what it left in the WAL. */
+  async function stopOverQuota() {
+    await hardKill();
+    await reclaimUncommitted(options.persistDir);
+  }
+
   const bounded = createHostCaller({
     host: async () => workerHandle(control(), HOST_WORKER),
+    watch: () => watchStorage(quota),
+    onStorageOverrun: stopOverQuota,
     secret: () => hostSecret,
     budgetMs: storageBudgetMs,
     onOverrun: () => hardKill(),
@@ -324,6 +341,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
 
   const storageCall = (what: string) => async (path: '/kv' | '/d1', body: Record<string, unknown>) => {
     const answer = (await bounded(path.slice(1), body, what)) as { ok: boolean; result?: unknown; error?: string };
+    if (!answer.ok && answer.error?.startsWith('Storage quota exceeded')) throw new LabError('quota_exceeded', answer.error);
     if (!answer.ok) throw new LabError('invalid_input', `${what} failed: ${answer.error ?? 'unknown error'}`);
     return answer.result;
   };
@@ -363,6 +381,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     get entryUrl() {
       return entryUrl?.href ?? null;
     },
+    /** This sandbox's storage quota: use against LAB_STORAGE_MB, checked before every write. */
+    quota,
     /** The directory this runtime persists KV, D1 and cache data in. */
     get dataDir() {
       return options.persistDir;
