@@ -18,6 +18,14 @@ const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? '4321');
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 
+// Settings that would make the server unsafe or unusable stop it here, with a message naming the setting.
+const { startupErrors } = await import('../src/server/startup-checks.ts');
+const problems = startupErrors(process.env);
+if (problems.length > 0) {
+  console.error(`The course server did not start:\n\n${problems.join('\n\n')}\n`);
+  process.exit(1);
+}
+
 const { responseHeaders, registerScriptHashes, inlineScriptHashes } = await import('../src/server/http/response-headers.ts');
 const { MAX_REQUEST_BYTES } = await import('../src/server/http/body-limits.ts');
 const { ALLOW_HEADER, methodRefusal, rawRefusal } = await import('../src/server/http/methods.ts');

@@ -12,7 +12,7 @@ export interface CourseServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -23,11 +23,13 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts the built server (dist/) as users run it, on a free port with a fresh data directory. */
-export async function startCourseServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<CourseServer> {
+export async function startCourseServer(options: { dataDir?: string; env?: Record<string, string>; port?: number; wrapper?: string[] } = {}): Promise<CourseServer> {
   if (!existsSync('dist/server/entry.mjs')) throw new Error('No build in dist/: run `npm run build` first.');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wfp-course-'));
-  const child = spawn(process.execPath, ['scripts/serve.mjs'], {
+  // `wrapper` runs the server under another command (e.g. bwrap hiding a binary), as an operator's machine would.
+  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, 'scripts/serve.mjs'];
+  const child = spawn(command!, args, {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', COURSE_DATA_DIR: dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

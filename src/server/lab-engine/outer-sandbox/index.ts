@@ -129,7 +129,7 @@ export function prepareOuterSandbox(options: OuterSandboxOptions): OuterSandbox 
   const setpriv = which('setpriv');
   const off = (why: string): OuterSandbox => {
     delete process.env.MINIFLARE_WORKERD_PATH;
-    return { enabled: false, uid: null, wrapperPath: null, sandboxRoot: options.sandboxRoot, summary: `WARNING: labs run WITHOUT the outer sandbox (${why}): learners' code runs in workerd with the server's own privileges and view of the files.` };
+    return { enabled: false, uid: null, wrapperPath: null, sandboxRoot: options.sandboxRoot, summary: `WARNING: labs run WITHOUT the outer sandbox (${why}): learners' code runs in workerd with the server's own privileges and view of the files. Fine on your own machine; to isolate labs install bubblewrap (Debian/Ubuntu: sudo apt-get install -y bubblewrap util-linux).` };
   };
   if (options.disabled) return off('LAB_OUTER_SANDBOX=0');
   if (process.platform !== 'linux') return off(`bubblewrap needs Linux, this is ${process.platform}`);
