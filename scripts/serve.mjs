@@ -40,15 +40,28 @@ function* htmlFiles(dir) {
 }
 for (const file of htmlFiles(clientDir)) registerScriptHashes(inlineScriptHashes(readFileSync(file, 'utf8')));
 
+// Connect to the store and migrate before listening: a wrong DATABASE_URL (or an unwritable COURSE_DATA_DIR) stops
+// the start with a message naming the setting, not a stack trace at the first request.
+const { getStore } = await import('../src/server/store/instance.ts');
+try {
+  await getStore().ready();
+} catch (error) {
+  console.error(`Cannot start: ${error.message}`);
+  process.exit(1);
+}
+const { loadFramePolicy } = await import('../src/server/http/frame-policy.ts');
+
 const { handler } = await import(entry);
 
-const server = http.createServer((req, res) => {
+const server = http.createServer(async (req, res) => {
   let pathname = '/';
   try {
     pathname = new URL(req.url ?? '/', 'http://x').pathname;
   } catch {
     /* a malformed target still gets the default headers */
   }
+  // Pages an LMS may frame name the approved platforms (read from the store, cached for a second).
+  await loadFramePolicy(pathname).catch(() => {});
   for (const [name, value] of Object.entries(responseHeaders(pathname))) res.setHeader(name, value);
   // TRACE, TRACK, WebDAV and unknown methods: 405/501 with Allow, before Astro (which answered TRACE with a 500).
   const refusal = methodRefusal(req.method);

@@ -9,6 +9,7 @@ import { inlineScriptHashes, responseHeaders } from './server/http/response-head
 import { isCrossSitePostPath } from './server/lti/claims';
 import { getStore } from './server/store/instance';
 import { labEngine } from './server/lab-api/instance';
+import { loadFramePolicy } from './server/http/frame-policy';
 
 /**
  * Loads the session into `locals` and guards every state-changing request: the Origin must be ours, and a
@@ -23,7 +24,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const { request } = context;
   const token = context.cookies.get(SESSION_COOKIE)?.value;
-  const session = token ? findSession(getStore().sessions, token) : undefined;
+  const session = token ? await findSession(getStore().sessions, token) : undefined;
   if (session) {
     context.locals.user = session.user;
     context.locals.csrfToken = session.csrfToken;
@@ -50,6 +51,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
 /** Pages rendered on demand get a CSP naming the hashes of their own inline scripts. */
 async function withPageCsp(pathname: string, response: Response): Promise<Response> {
   if (!(response.headers.get('content-type') ?? '').includes('text/html') || !response.body) return response;
+  await loadFramePolicy(pathname);
   const html = await response.text();
   const headers = new Headers(response.headers);
   const csp = responseHeaders(pathname, { scriptHashes: inlineScriptHashes(html) })['Content-Security-Policy']!;

@@ -7,10 +7,10 @@ import { verifyPassword } from '../../src/server/auth/password';
 import { createStore } from '../../src/server/store/create-store';
 
 let dataDir: string;
-beforeEach(() => {
+beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'course-cli-'));
 });
-afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+afterEach(async () => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Runs `npm run instructor:add -- ...args` as a user would, optionally typing into standard input. */
 function instructorAdd(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -28,18 +28,18 @@ test('creates an instructor with a password read from standard input, then promo
   expect(created.stdout).toContain('Created instructor: Grace Hopper <grace@example.com>');
 
   let store = createStore({ dataDir });
-  const grace = store.users.findByEmail('grace@example.com')!;
+  const grace = (await store.users.findByEmail('grace@example.com'))!;
   expect(grace.role).toBe('instructor');
   expect(await verifyPassword('a-long-secret-password', grace.passwordHash)).toBe(true);
-  store.users.create({ email: 'ada@example.com', name: 'Ada', role: 'learner', passwordHash: 'unchanged' });
-  store.close();
+  await store.users.create({ email: 'ada@example.com', name: 'Ada', role: 'learner', passwordHash: 'unchanged' });
+  await store.close();
 
   const promoted = await instructorAdd(['--email', 'ada@example.com']);
   expect(promoted.code).toBe(0);
   expect(promoted.stdout).toContain('Promoted to instructor: Ada <ada@example.com>');
   store = createStore({ dataDir });
-  expect(store.users.findByEmail('ada@example.com')).toMatchObject({ role: 'instructor', passwordHash: 'unchanged' });
-  store.close();
+  expect(await store.users.findByEmail('ada@example.com')).toMatchObject({ role: 'instructor', passwordHash: 'unchanged' });
+  await store.close();
 });
 
 test('refuses a short password or a missing email, creating nothing', async () => {
@@ -50,6 +50,6 @@ test('refuses a short password or a missing email, creating nothing', async () =
   expect(missing.code).not.toBe(0);
   expect(missing.stderr).toContain('Usage: npm run instructor:add -- --email');
   const store = createStore({ dataDir });
-  expect(store.users.list()).toEqual([]);
-  store.close();
+  expect(await store.users.list()).toEqual([]);
+  await store.close();
 });

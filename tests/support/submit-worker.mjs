@@ -10,7 +10,7 @@ const results = { ok: 0, refused: 0, failed: [] };
 await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
 for (let i = 0; i < Number(count); i++) {
   try {
-    store.attempts.submit({
+    await store.attempts.submit({
       userId: Number(userId),
       quizId,
       allowed: allowed === 'unlimited' ? null : Number(allowed),
@@ -23,5 +23,5 @@ for (let i = 0; i < Number(count); i++) {
     else results.failed.push(String(error.message));
   }
 }
-store.close();
+await store.close();
 process.stdout.write(JSON.stringify(results));

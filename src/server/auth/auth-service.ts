@@ -55,7 +55,7 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
       if (!hit.allowed) throw tooMany('sign-ups from your network', hit.retryAfterSeconds);
       let role: Role = 'learner';
       if (input.invite) {
-        const invite = store.invites.findValid(hashToken(input.invite));
+        const invite = await store.invites.findValid(hashToken(input.invite));
         if (!invite) throw new InvalidInputError('This invitation link is not valid any more. Ask for a new one.');
         if (invite.email.toLowerCase() !== input.email.toLowerCase()) {
           throw new InvalidInputError(`This invitation is for ${invite.email}; sign up with that email.`);
@@ -63,16 +63,16 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
         role = invite.role;
       }
       const user = await createAccount({ email: input.email, name: input.name, password: input.password, role });
-      if (input.invite) store.invites.markUsed(hashToken(input.invite));
+      if (input.invite) await store.invites.markUsed(hashToken(input.invite));
       return user;
     },
 
     /** Instructor-only: a one-time sign-up token for `email` with `role`, valid for 7 days. */
-    invite(actorId: number, email: string, role: Role): { token: string; expiresAt: string } {
-      if (store.users.findByEmail(email)) throw new ConflictError(`${email} already has an account; use "Make instructor" instead.`);
+    async invite(actorId: number, email: string, role: Role): Promise<{ token: string; expiresAt: string }> {
+      if (await store.users.findByEmail(email)) throw new ConflictError(`${email} already has an account; use "Make instructor" instead.`);
       const token = randomBytes(24).toString('base64url');
       const expiresAt = new Date(Date.now() + INVITE_TTL_MS).toISOString();
-      store.invites.create({ tokenHash: hashToken(token), email, role, createdBy: actorId, expiresAt });
+      await store.invites.create({ tokenHash: hashToken(token), email, role, createdBy: actorId, expiresAt });
       return { token, expiresAt };
     },
 
@@ -84,8 +84,8 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
       const pair = `${account}|${ip}`;
       const byPair = limits.perPair.check(pair);
       if (!byPair.allowed) throw tooMany('failed sign-ins for this account from your network', byPair.retryAfterSeconds);
-      const found = store.users.findByEmail(input.email);
-      const knownDevice = !!(found && deviceHash && store.accountSecurity.isKnownDevice(deviceHash, found.id));
+      const found = await store.users.findByEmail(input.email);
+      const knownDevice = !!(found && deviceHash && (await store.accountSecurity.isKnownDevice(deviceHash, found.id)));
       const byAccount = limits.perAccount.check(account);
       if (!byAccount.allowed && !knownDevice) {
         throw tooMany('failed sign-ins for this account. A browser you have signed in with before can still sign in', byAccount.retryAfterSeconds);
@@ -106,40 +106,40 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
 
     /** Changes a signed-in user's password after checking the current one; every other session ends. */
     async changePassword(userId: number, current: string, next: string): Promise<void> {
-      const user = store.users.get(userId);
-      const found = user && store.users.findByEmail(user.email);
+      const user = await store.users.get(userId);
+      const found = user && (await store.users.findByEmail(user.email));
       if (!found || !(await verifyPassword(current, found.passwordHash))) throw new InvalidInputError('Your current password is not right.', { fields: { current: 'not right' } });
-      store.users.setPassword(userId, await hashPassword(next));
-      store.sessions.deleteAllForUser(userId);
+      await store.users.setPassword(userId, await hashPassword(next));
+      await store.sessions.deleteAllForUser(userId);
     },
 
     /** Instructor-only: a one-time reset link token for an account, valid 3 days. */
-    issueReset(actorId: number, userId: number): { token: string; expiresAt: string } {
-      const user = store.users.get(userId);
+    async issueReset(actorId: number, userId: number): Promise<{ token: string; expiresAt: string }> {
+      const user = await store.users.get(userId);
       if (!user) throw new NotFoundError('No such user.');
       const token = randomBytes(24).toString('base64url');
       const expiresAt = new Date(Date.now() + RESET_TTL_MS).toISOString();
-      store.accountSecurity.createReset({ tokenHash: hashToken(token), userId, createdBy: actorId, expiresAt });
-      store.audit.record({ actorId, action: 'password-reset-link', summary: `Issued a password reset link for ${user.name} <${user.email}>.`, details: { userId } });
+      await store.accountSecurity.createReset({ tokenHash: hashToken(token), userId, createdBy: actorId, expiresAt });
+      await store.audit.record({ actorId, action: 'password-reset-link', summary: `Issued a password reset link for ${user.name} <${user.email}>.`, details: { userId } });
       return { token, expiresAt };
     },
 
     /** Sets a new password through a reset link; the link works once, and every session of the account ends. */
     async resetPassword(token: string, password: string): Promise<User> {
-      const userId = store.accountSecurity.consumeReset(hashToken(token));
+      const userId = await store.accountSecurity.consumeReset(hashToken(token));
       if (!userId) throw new InvalidInputError('This reset link is not valid any more. Ask an instructor for a new one.');
-      store.users.setPassword(userId, await hashPassword(password));
-      store.sessions.deleteAllForUser(userId);
-      return store.users.get(userId)!;
+      await store.users.setPassword(userId, await hashPassword(password));
+      await store.sessions.deleteAllForUser(userId);
+      return (await store.users.get(userId))!;
     },
 
     /** Instructor-only action: make an existing learner an instructor, or back. Refuses to demote yourself. */
-    setRole(actorId: number, userId: number, role: Role): User {
+    async setRole(actorId: number, userId: number, role: Role): Promise<User> {
       if (actorId === userId && role !== 'instructor') throw new InvalidInputError('You cannot remove your own instructor role.');
-      const before = store.users.get(userId);
-      const user = store.users.setRole(userId, role);
+      const before = await store.users.get(userId);
+      const user = await store.users.setRole(userId, role);
       if (before?.role !== role) {
-        store.audit.record({ actorId, action: 'role', summary: `${user.name} <${user.email}>: ${before?.role ?? '?'} → ${role}.`, details: { userId, from: before?.role, to: role } });
+        await store.audit.record({ actorId, action: 'role', summary: `${user.name} <${user.email}>: ${before?.role ?? '?'} → ${role}.`, details: { userId, from: before?.role, to: role } });
       }
       return user;
     },

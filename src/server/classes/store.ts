@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { now, parseJson } from '../store/db';
-import type { SqlExecutor } from '../store/sql/sync-executor';
+import type { SqlExecutor } from '../store/sql/driver';
 import { classSettingsSchema, type ClassSettings } from './schemas';
 
 export type ClassRole = 'learner' | 'instructor';

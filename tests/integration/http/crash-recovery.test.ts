@@ -8,7 +8,7 @@ import { createClient } from '../../support/http-client';
 import { publicAnswers } from '../../support/quiz-ids';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'course-crash-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(async () => rmSync(dataDir, { recursive: true, force: true }));
 
 const answers = publicAnswers('isolation', { 'shared-d1': 'a', untrusted: ['b'], 'shared-env': 'An answer that must not be lost.' });
 

@@ -6,97 +6,98 @@ import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createStore, type Store } from '../../../src/server/store/create-store';
-import { migrations } from '../../../src/server/store/migrations';
+import { migrations } from '../../../src/server/store/migrations/index';
 
 const run = promisify(execFile);
 let dataDir: string;
 let store: Store;
 
-beforeEach(() => {
+beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'course-store-'));
   store = createStore({ dataDir });
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const learner = (s: Store, email = 'ada@example.com') => s.users.create({ email, name: 'Ada', role: 'learner', passwordHash: 'x' });
+const learner = async (s: Store, email = 'ada@example.com') => await s.users.create({ email, name: 'Ada', role: 'learner', passwordHash: 'x' });
 
 describe('SQLite store on a real file', () => {
-  test('runs in WAL mode with migrations applied once', () => {
+  test('runs in WAL mode with migrations applied once', async () => {
+    await store.ready();
     const db = new DatabaseSync(join(dataDir, 'course.sqlite'));
     expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal');
-    expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(migrations.length);
+    expect((db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id)).toEqual(migrations.map((m) => m.id));
     db.close();
   });
 
-  test('a restart keeps every record, and applying migrations again changes nothing', () => {
-    const user = learner(store);
-    store.attempts.saveDraft(user.id, 'isolation', { 'shared-env': 'draft text' });
-    const attempt = store.attempts.submit({
+  test('a restart keeps every record, and applying migrations again changes nothing', async () => {
+    const user = await learner(store);
+    await store.attempts.saveDraft(user.id, 'isolation', { 'shared-env': 'draft text' });
+    const attempt = await store.attempts.submit({
       userId: user.id,
       quizId: 'isolation',
       allowed: 3,
       keyHash: 'k1',
       answers: [{ questionId: 'shared-env', response: 'final text', maxPoints: 4, status: 'pending', score: null }],
     });
-    store.attempts.saveDraft(user.id, 'other', { a: 1 });
-    store.progress.recordLabPass(user.id, 'first-dispatch');
-    store.progress.saveLabWork(user.id, 'first-dispatch', { 'src/index.ts': 'export default {}' });
-    store.progress.markLessonComplete(user.id, 'isolation/isolation-and-security');
-    store.close();
+    await store.attempts.saveDraft(user.id, 'other', { a: 1 });
+    await store.progress.recordLabPass(user.id, 'first-dispatch');
+    await store.progress.saveLabWork(user.id, 'first-dispatch', { 'src/index.ts': 'export default {}' });
+    await store.progress.markLessonComplete(user.id, 'isolation/isolation-and-security');
+    await store.close();
 
     for (let restart = 0; restart < 2; restart++) {
       store = createStore({ dataDir });
-      expect(store.users.findByEmail('ADA@example.com')?.id).toBe(user.id);
-      const stored = store.attempts.get(attempt.id)!;
+      expect((await store.users.findByEmail('ADA@example.com'))?.id).toBe(user.id);
+      const stored = (await store.attempts.get(attempt.id))!;
       expect(stored.answers[0]).toMatchObject({ response: 'final text', status: 'pending', score: null });
-      expect(store.attempts.loadDraft(user.id, 'isolation')).toBeUndefined(); // submitting cleared it
-      expect(store.attempts.loadDraft(user.id, 'other')?.answers).toEqual({ a: 1 });
-      expect(store.progress.listLabPasses(user.id).map((p) => p.labId)).toEqual(['first-dispatch']);
-      expect(store.progress.loadLabWork(user.id, 'first-dispatch')?.files).toEqual({ 'src/index.ts': 'export default {}' });
-      expect(store.progress.listCompletedLessons(user.id).map((l) => l.lesson)).toEqual(['isolation/isolation-and-security']);
-      store.close();
+      expect(await store.attempts.loadDraft(user.id, 'isolation')).toBeUndefined(); // submitting cleared it
+      expect((await store.attempts.loadDraft(user.id, 'other'))?.answers).toEqual({ a: 1 });
+      expect((await store.progress.listLabPasses(user.id)).map((p) => p.labId)).toEqual(['first-dispatch']);
+      expect((await store.progress.loadLabWork(user.id, 'first-dispatch'))?.files).toEqual({ 'src/index.ts': 'export default {}' });
+      expect((await store.progress.listCompletedLessons(user.id)).map((l) => l.lesson)).toEqual(['isolation/isolation-and-security']);
+      await store.close();
     }
     store = createStore({ dataDir });
   });
 
-  test('lab progress: passes are idempotent, lab work is replaced', () => {
-    const user = learner(store);
-    store.progress.recordLabPass(user.id, 'first-dispatch');
-    const first = store.progress.listLabPasses(user.id)[0]!.passedAt;
-    store.progress.recordLabPass(user.id, 'first-dispatch');
-    store.progress.recordLabPass(user.id, 'outbound');
-    expect(store.progress.listLabPasses(user.id)).toEqual([
+  test('lab progress: passes are idempotent, lab work is replaced', async () => {
+    const user = await learner(store);
+    await store.progress.recordLabPass(user.id, 'first-dispatch');
+    const first = (await store.progress.listLabPasses(user.id))[0]!.passedAt;
+    await store.progress.recordLabPass(user.id, 'first-dispatch');
+    await store.progress.recordLabPass(user.id, 'outbound');
+    expect(await store.progress.listLabPasses(user.id)).toEqual([
       { labId: 'first-dispatch', passedAt: first },
       expect.objectContaining({ labId: 'outbound' }),
     ]);
-    expect(store.progress.loadLabWork(user.id, 'outbound')).toBeUndefined();
-    store.progress.saveLabWork(user.id, 'outbound', { a: '1' });
-    store.progress.saveLabWork(user.id, 'outbound', { b: '2' });
-    expect(store.progress.loadLabWork(user.id, 'outbound')?.files).toEqual({ b: '2' });
+    expect(await store.progress.loadLabWork(user.id, 'outbound')).toBeUndefined();
+    await store.progress.saveLabWork(user.id, 'outbound', { a: '1' });
+    await store.progress.saveLabWork(user.id, 'outbound', { b: '2' });
+    expect((await store.progress.loadLabWork(user.id, 'outbound'))?.files).toEqual({ b: '2' });
   });
 
-  test('emails are unique regardless of case', () => {
-    learner(store);
-    expect(() => learner(store, 'Ada@Example.com')).toThrow('An account with this email already exists.');
+  test('emails are unique regardless of case', async () => {
+    await learner(store);
+    await expect(learner(store, 'Ada@Example.com')).rejects.toThrow('An account with this email already exists.');
   });
 
-  test('sessions expire and can be deleted', () => {
-    const user = learner(store);
-    store.sessions.create({ tokenHash: 'live', userId: user.id, csrfToken: 'c', expiresAt: new Date(Date.now() + 60_000).toISOString() });
-    store.sessions.create({ tokenHash: 'old', userId: user.id, csrfToken: 'c', expiresAt: new Date(Date.now() - 1).toISOString() });
-    expect(store.sessions.find('live')?.user.email).toBe('ada@example.com');
-    expect(store.sessions.find('old')).toBeUndefined();
-    expect(store.sessions.deleteExpired()).toBe(1);
-    store.sessions.delete('live');
-    expect(store.sessions.find('live')).toBeUndefined();
+  test('sessions expire and can be deleted', async () => {
+    const user = await learner(store);
+    await store.sessions.create({ tokenHash: 'live', userId: user.id, csrfToken: 'c', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    await store.sessions.create({ tokenHash: 'old', userId: user.id, csrfToken: 'c', expiresAt: new Date(Date.now() - 1).toISOString() });
+    expect((await store.sessions.find('live'))?.user.email).toBe('ada@example.com');
+    expect(await store.sessions.find('old')).toBeUndefined();
+    expect(await store.sessions.deleteExpired()).toBe(1);
+    await store.sessions.delete('live');
+    expect(await store.sessions.find('live')).toBeUndefined();
   });
 
   test('concurrent submits from several processes: none lost, the attempts limit holds', async () => {
-    const limited = learner(store, 'limited@example.com');
-    const free = learner(store, 'free@example.com');
+    const limited = await learner(store, 'limited@example.com');
+    const free = await learner(store, 'free@example.com');
     const processes = 4;
     const each = 6;
     const startAt = Date.now() + 1500;
@@ -115,29 +116,29 @@ describe('SQLite store on a real file', () => {
     expect(limitedResults.reduce((s, r) => s + r.refused, 0)).toBe(processes * each - 5);
     expect(freeResults.reduce((s, r) => s + r.ok, 0)).toBe(processes * each);
 
-    const limitedAttempts = store.attempts.listForLearner(limited.id, 'limited');
+    const limitedAttempts = await store.attempts.listForLearner(limited.id, 'limited');
     expect(limitedAttempts.map((a) => a.number)).toEqual([1, 2, 3, 4, 5]);
-    const freeAttempts = store.attempts.listForLearner(free.id, 'free');
+    const freeAttempts = await store.attempts.listForLearner(free.id, 'free');
     expect(freeAttempts.map((a) => a.number)).toEqual(Array.from({ length: processes * each }, (_, i) => i + 1));
     // Every attempt kept its answer.
     expect(new Set(freeAttempts.map((a) => a.answers[0]!.response)).size).toBe(processes * each);
   });
 
-  test('store.transaction groups repository calls: a failure rolls all of them back', () => {
-    expect(() =>
-      store.transaction(() => {
-        const user = learner(store);
-        store.progress.recordLabPass(user.id, 'first-dispatch');
+  test('store.transaction groups repository calls: a failure rolls all of them back', async () => {
+    await expect(
+      store.transaction(async (tx) => {
+        const user = await learner(tx);
+        await tx.progress.recordLabPass(user.id, 'first-dispatch');
         throw new Error('crash mid-request');
       }),
-    ).toThrow('crash mid-request');
-    expect(store.users.list()).toEqual([]);
-    expect(store.progress.summary().labs).toEqual([]);
+    ).rejects.toThrow('crash mid-request');
+    expect(await store.users.list()).toEqual([]);
+    expect((await store.progress.summary()).labs).toEqual([]);
   });
 
-  test('a failed submit leaves nothing half-written', () => {
-    const user = learner(store);
-    expect(() =>
+  test('a failed submit leaves nothing half-written', async () => {
+    const user = await learner(store);
+    await expect(
       store.attempts.submit({
         userId: user.id,
         quizId: 'q',
@@ -148,8 +149,8 @@ describe('SQLite store on a real file', () => {
           { questionId: 'a', response: 2, maxPoints: 1, status: 'graded', score: 1 }, // duplicate key: the insert fails
         ],
       }),
-    ).toThrow();
-    expect(store.attempts.listForLearner(user.id, 'q')).toEqual([]);
-    expect(store.attempts.countAttempts(user.id, 'q')).toBe(0);
+    ).rejects.toThrow();
+    expect(await store.attempts.listForLearner(user.id, 'q')).toEqual([]);
+    expect(await store.attempts.countAttempts(user.id, 'q')).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { platformActionInput } from '../../../server/lti/admin-schemas';
 import { getLti } from '../../../server/lti/instance';
 import { readBody, requireInstructor } from '../../../server/http/request';
 import { done, route } from '../../../server/http/route';
+import { forgetFramePolicy } from '../../../server/http/frame-policy';
 
 export const prerender = false;
 
@@ -16,5 +17,6 @@ export const POST = route(async (context) => {
   else if (input.action === 'replace') await lti.replacePlatform(input.platform, input.by);
   else if (input.action === 'rotate-key') result = { kid: await lti.keys.rotate() };
   else result = { platform: await lti.registration.manual(input, user.id) };
+  if (input.action !== 'rotate-key') forgetFramePolicy(); // this process frames with the new list at once
   return done(context, input.redirect, '/instructor/lti/', result);
 });

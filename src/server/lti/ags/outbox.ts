@@ -20,22 +20,22 @@ export function createScoreOutbox(o: OutboxOptions) {
   let timer: NodeJS.Timeout | undefined;
 
   async function pass(): Promise<void> {
-    for (const post of o.repo.scores.due()) {
+    for (const post of await o.repo.scores.due()) {
       try {
         await o.send(post.targetId, post.score);
-        o.repo.scores.markSent(post);
+        await o.repo.scores.markSent(post);
       } catch (error) {
         const tries = post.tries + 1;
         const delay = Math.min(o.baseDelayMs * 2 ** (tries - 1), 3_600_000);
         const retryAt = tries < o.maxTries ? new Date(Date.now() + delay).toISOString() : null;
-        o.repo.scores.markFailed(post, (error as Error).message, retryAt);
+        await o.repo.scores.markFailed(post, (error as Error).message, retryAt);
       }
     }
   }
 
-  function schedule(): void {
+  async function schedule(): Promise<void> {
     clearTimeout(timer);
-    const next = o.repo.scores.nextDueAt();
+    const next = await o.repo.scores.nextDueAt();
     if (!next) return;
     timer = setTimeout(kick, Math.max(0, Date.parse(next) - Date.now()));
     timer.unref();
@@ -52,9 +52,9 @@ export function createScoreOutbox(o: OutboxOptions) {
         again = false;
         await pass().catch((error) => console.error('LTI score delivery:', error));
       } while (again);
-    })().finally(() => {
+    })().finally(async () => {
       running = undefined;
-      schedule();
+      await schedule().catch((error) => console.error('LTI score delivery:', error));
     });
     return running;
   }

@@ -1,18 +1,17 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlExecutor } from '../../store/sql/driver';
 import { createKeysRepository } from './keys';
 import { createLaunchesRepository } from './launches';
 import { createLinksRepository } from './links';
 import { createPlatformChangesRepository } from './platform-changes';
 import { createPlatformsRepository } from './platforms';
-import { syncExecutor } from '../../store/sql/sync-executor';
 import { createRosterRepository } from './roster';
 import { createScoresRepository } from './scores';
 
 /** Every LTI table behind one object, mounted on the store as `store.lti`. */
-export function createLtiRepository(db: DatabaseSync) {
+export function createLtiRepository(db: SqlExecutor) {
   return {
     platforms: createPlatformsRepository(db),
-    changes: createPlatformChangesRepository(syncExecutor(db)),
+    changes: createPlatformChangesRepository(db),
     keys: createKeysRepository(db),
     launches: createLaunchesRepository(db),
     links: createLinksRepository(db),

@@ -1,5 +1,5 @@
 import { now, parseJson } from '../../store/db';
-import type { SqlExecutor } from '../../store/sql/sync-executor';
+import type { SqlExecutor } from '../../store/sql/driver';
 
 export type ChangeStatus = 'pending' | 'approved' | 'refused';
 

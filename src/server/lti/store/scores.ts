@@ -1,5 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
-import { now, parseJson } from '../../store/db';
+import { now, parseJson, type SqlExecutor } from '../../store/db';
 import type { ScorePayload } from '../ags/score';
 
 export interface ScorePost {
@@ -26,57 +25,55 @@ const toPost = (r: Row): ScorePost => ({
 });
 
 /** The score outbox: one row per grade target holding the latest score to send, so a newer score replaces an unsent one. */
-export function createScoresRepository(db: DatabaseSync) {
+export function createScoresRepository(db: SqlExecutor) {
   return {
-    enqueue(targetId: number, score: ScorePayload): ScorePost {
+    async enqueue(targetId: number, score: ScorePayload): Promise<ScorePost> {
       const at = now();
-      const r = db
-        .prepare(
-          `INSERT INTO lti_score_posts (target_id, score_json, status, tries, next_try_at, last_error, updated_at) VALUES (?, ?, 'queued', 0, ?, NULL, ?)
-           ON CONFLICT (target_id) DO UPDATE SET score_json = excluded.score_json, status = 'queued', tries = 0, next_try_at = excluded.next_try_at,
-             last_error = NULL, updated_at = excluded.updated_at
-           RETURNING *`,
-        )
-        .get(targetId, JSON.stringify(score), at, at) as unknown as Row;
-      return toPost(r);
+      const r = await db.get<Row>(
+        `INSERT INTO lti_score_posts (target_id, score_json, status, tries, next_try_at, last_error, updated_at) VALUES (?, ?, 'queued', 0, ?, NULL, ?)
+         ON CONFLICT (target_id) DO UPDATE SET score_json = excluded.score_json, status = 'queued', tries = 0, next_try_at = excluded.next_try_at,
+           last_error = NULL, updated_at = excluded.updated_at
+         RETURNING *`,
+        [targetId, JSON.stringify(score), at, at],
+      );
+      return toPost(r!);
     },
-    due(limit = 20): ScorePost[] {
-      return (db.prepare("SELECT * FROM lti_score_posts WHERE status = 'queued' AND next_try_at <= ? ORDER BY next_try_at LIMIT ?").all(now(), limit) as unknown as Row[]).map(toPost);
+    async due(limit = 20): Promise<ScorePost[]> {
+      return (await db.all<Row>("SELECT * FROM lti_score_posts WHERE status = 'queued' AND next_try_at <= ? ORDER BY next_try_at LIMIT ?", [now(), limit])).map(toPost);
     },
-    nextDueAt(): string | undefined {
-      const r = db.prepare("SELECT MIN(next_try_at) AS at FROM lti_score_posts WHERE status = 'queued'").get() as { at: string | null };
-      return r.at ?? undefined;
+    async nextDueAt(): Promise<string | undefined> {
+      const r = await db.get<{ at: string | null }>("SELECT MIN(next_try_at) AS at FROM lti_score_posts WHERE status = 'queued'");
+      return r?.at ?? undefined;
     },
-    get(id: number): ScorePost | undefined {
-      const r = db.prepare('SELECT * FROM lti_score_posts WHERE id = ?').get(id) as Row | undefined;
+    async get(id: number): Promise<ScorePost | undefined> {
+      const r = await db.get<Row>('SELECT * FROM lti_score_posts WHERE id = ?', [id]);
       return r && toPost(r);
     },
     /** Only a post still holding the same score is marked, so a newer score queued meanwhile is not lost. */
-    markSent(post: ScorePost): void {
-      db.prepare("UPDATE lti_score_posts SET status = 'sent', tries = tries + 1, last_error = NULL WHERE id = ? AND updated_at = ? AND score_json = ?").run(
+    async markSent(post: ScorePost): Promise<void> {
+      await db.run("UPDATE lti_score_posts SET status = 'sent', tries = tries + 1, last_error = NULL WHERE id = ? AND updated_at = ? AND score_json = ?", [
         post.id,
         post.updatedAt,
         JSON.stringify(post.score),
+      ]);
+    },
+    async markFailed(post: ScorePost, error: string, retryAt: string | null): Promise<void> {
+      await db.run(
+        'UPDATE lti_score_posts SET status = ?, tries = tries + 1, last_error = ?, next_try_at = COALESCE(?, next_try_at) WHERE id = ? AND updated_at = ? AND score_json = ?',
+        [retryAt ? 'queued' : 'failed', error.slice(0, 500), retryAt, post.id, post.updatedAt, JSON.stringify(post.score)],
       );
     },
-    markFailed(post: ScorePost, error: string, retryAt: string | null): void {
-      db.prepare(
-        'UPDATE lti_score_posts SET status = ?, tries = tries + 1, last_error = ?, next_try_at = COALESCE(?, next_try_at) WHERE id = ? AND updated_at = ? AND score_json = ?',
-      ).run(retryAt ? 'queued' : 'failed', error.slice(0, 500), retryAt, post.id, post.updatedAt, JSON.stringify(post.score));
-    },
     /** "Post again": back in the queue now, with a fresh try count. */
-    retryNow(id: number): boolean {
+    async retryNow(id: number): Promise<boolean> {
       const at = now();
-      return Number(db.prepare("UPDATE lti_score_posts SET status = 'queued', tries = 0, next_try_at = ?, updated_at = ? WHERE id = ?").run(at, at, id).changes) > 0;
+      return (await db.run("UPDATE lti_score_posts SET status = 'queued', tries = 0, next_try_at = ?, updated_at = ? WHERE id = ?", [at, at, id])).changes > 0;
     },
     /** Posts not yet delivered (failed or still retrying), with who and what they are for. */
-    listUndelivered(): (ScorePost & { userId: number; kind: string; itemId: string; lineitem: string; platformId: number })[] {
-      const rows = db
-        .prepare(
-          `SELECT p.*, t.user_id, t.kind, t.item_id, t.lineitem, t.platform_id FROM lti_score_posts p JOIN lti_grade_targets t ON t.id = p.target_id
-           WHERE p.status = 'failed' OR (p.status = 'queued' AND p.tries > 0) ORDER BY p.updated_at`,
-        )
-        .all() as (Row & { user_id: number; kind: string; item_id: string; lineitem: string; platform_id: number })[];
+    async listUndelivered(): Promise<(ScorePost & { userId: number; kind: string; itemId: string; lineitem: string; platformId: number })[]> {
+      const rows = await db.all<Row & { user_id: number; kind: string; item_id: string; lineitem: string; platform_id: number }>(
+        `SELECT p.*, t.user_id, t.kind, t.item_id, t.lineitem, t.platform_id FROM lti_score_posts p JOIN lti_grade_targets t ON t.id = p.target_id
+         WHERE p.status = 'failed' OR (p.status = 'queued' AND p.tries > 0) ORDER BY p.updated_at`,
+      );
       return rows.map((r) => ({ ...toPost(r), userId: r.user_id, kind: r.kind, itemId: r.item_id, lineitem: r.lineitem, platformId: r.platform_id }));
     },
   };

@@ -14,11 +14,11 @@ export const POST: APIRoute = ({ params, request, url, locals }) => {
   const sandboxId = url.searchParams.get('sandbox') ?? undefined;
   return handle(() =>
     checkLabRoute(labEngine(), params.id, sandboxId, request, sandboxRateLimit, async (lab, files) => {
-      if (!locals.user || sandboxOwner(sandboxId) !== locals.user.id) return;
+      if (!locals.user || (await sandboxOwner(sandboxId)) !== locals.user.id) return;
       const editable = new Set(lab.definition.files.filter((f) => f.editable).map((f) => f.path));
       const mine = Object.fromEntries(Object.entries(files).filter(([path]) => editable.has(path)));
-      getStore().progress.recordLabPass(locals.user.id, lab.definition.id, { files: mine });
-      scoreChanged({ userId: locals.user.id, kind: 'lab', itemId: lab.definition.id });
+      await getStore().progress.recordLabPass(locals.user.id, lab.definition.id, { files: mine });
+      await scoreChanged({ userId: locals.user.id, kind: 'lab', itemId: lab.definition.id });
     }),
   );
 };
