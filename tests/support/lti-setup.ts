@@ -19,7 +19,7 @@ export interface LtiWorld {
 export async function startLtiWorld(env: Record<string, string> = {}, platform: { port?: number } = {}): Promise<LtiWorld> {
   const sim = await startPlatform(platform);
   const server = await startCourseServer({ env: { LTI_RETRY_BASE_MS: '50', LTI_RETRY_MAX_TRIES: '3', ...env } });
-  await run(process.execPath, ['scripts/instructor-add.mjs', '--email', 'grace@example.com', '--name', 'Grace', '--password', 'instructor-password'], {
+  await run(process.execPath, ['scripts/instructor-add.mjs', '--admin', '--email', 'grace@example.com', '--name', 'Grace', '--password', 'instructor-password'], {
     env: { ...process.env, COURSE_DATA_DIR: server.dataDir },
   });
   const instructor = createClient(server.url);

@@ -141,29 +141,30 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
   }
 
   /** Attempts scored under an older answer key or rubric. */
-  async function staleAttempts(quizId: string): Promise<number> {
+  async function staleAttempts(quizId: string, only?: ReadonlySet<number>): Promise<number> {
     const current = keyHash(quiz(quizId));
-    return (await store.attempts.listForQuiz(quizId)).filter((a) => a.keyHash !== current).length;
+    return (await store.attempts.listForQuiz(quizId)).filter((a) => a.keyHash !== current && (!only || only.has(a.userId))).length;
   }
 
   /**
    * Re-scores every attempt at `quizId` against the current key and rubric. Hand grades keep their checked items
    * and comment; only their points follow the rubric. Returns what changed; the store keeps the same record.
    */
-  async function regrade(quizId: string, instructorId: number | null) {
+  async function regrade(quizId: string, instructorId: number | null, only?: ReadonlySet<number>) {
     // Read, compare and write in one transaction: a grade saved meanwhile cannot be overwritten with stale data.
-    const { result, learners } = await store.transaction((tx) => regradeInTransaction(tx, quizId, instructorId));
+    const { result, learners } = await store.transaction((tx) => regradeInTransaction(tx, quizId, instructorId, only));
     // Announced once committed (a PostgreSQL transaction may run more than once).
     for (const userId of learners) await scoreChanged({ userId, kind: 'quiz', itemId: quizId });
     return result;
   }
 
-  /** What a regrade would change, per answer; nothing is written. */
-  async function regradeChanges(quizId: string, on: Store = store) {
+  /** What a regrade would change, per answer; nothing is written. `only`: the learners of one class. */
+  async function regradeChanges(quizId: string, on: Store = store, only?: ReadonlySet<number>) {
     const qz = quiz(quizId);
     const changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[] = [];
     const labsByUser = new Map<number, Set<string>>();
     for (const attempt of await on.attempts.listForQuiz(quizId)) {
+      if (only && !only.has(attempt.userId)) continue;
       if (!labsByUser.has(attempt.userId)) labsByUser.set(attempt.userId, new Set((await on.progress.listLabPasses(attempt.userId)).map((p) => p.labId)));
       for (const a of attempt.answers) {
         const q = qz.questions.find((x) => x.id === a.questionId);
@@ -193,9 +194,9 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     return { qz, changes };
   }
 
-  async function regradeInTransaction(tx: Store, quizId: string, instructorId: number | null) {
-    const { qz, changes } = await regradeChanges(quizId, tx);
-    const regradeId = await tx.attempts.applyRegrade({ quizId, instructorId, keyHash: keyHash(qz), changes });
+  async function regradeInTransaction(tx: Store, quizId: string, instructorId: number | null, only?: ReadonlySet<number>) {
+    const { qz, changes } = await regradeChanges(quizId, tx, only);
+    const regradeId = await tx.attempts.applyRegrade({ quizId, instructorId, keyHash: keyHash(qz), changes, userIds: only ? [...only] : undefined });
     const preview = await summarise(quizId, changes, tx);
     await tx.audit.record({
       actorId: instructorId,
@@ -211,8 +212,8 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
   }
 
   /** The dry run shown before a regrade: who changes, and by how much (attempt totals). */
-  async function regradePreview(quizId: string) {
-    return summarise(quizId, (await regradeChanges(quizId)).changes);
+  async function regradePreview(quizId: string, only?: ReadonlySet<number>) {
+    return summarise(quizId, (await regradeChanges(quizId, store, only)).changes);
   }
 
   async function summarise(quizId: string, changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[], on: Store = store) {

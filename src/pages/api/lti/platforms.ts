@@ -1,14 +1,16 @@
 import { platformActionInput } from '../../../server/lti/admin-schemas';
 import { getLti } from '../../../server/lti/instance';
-import { readBody, requireInstructor } from '../../../server/http/request';
+import { readBody } from '../../../server/http/request';
 import { done, route } from '../../../server/http/route';
 import { forgetFramePolicy } from '../../../server/http/frame-policy';
+import { requireAdmin } from '../../../server/classes/scope';
+import { getStore } from '../../../server/store/instance';
 
 export const prerender = false;
 
 /** Instructor: approve or refuse a registration, register a platform by hand, rotate our signing key. */
 export const POST = route(async (context) => {
-  const user = requireInstructor(context.locals);
+  const user = await requireAdmin(getStore(), context.locals.user);
   const input = await readBody(context.request, platformActionInput);
   const lti = getLti();
   let result: unknown = { ok: true };

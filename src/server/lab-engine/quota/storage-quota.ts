@@ -12,6 +12,9 @@ export interface StorageUsage {
   limitBytes: number;
 }
 
+/** How far past the quota the disk may go before the runtime is stopped mid-write (see `overrun`). */
+export const OVERRUN_SLACK = (limitBytes: number) => Math.max(5 * MIB, Math.round(limitBytes / 10));
+
 /** How long a disk measurement stands in for the truth; writes admitted meanwhile are added to it. */
 const MEASURE_MS = 200;
 /** Admitted writes younger than this may not be on disk yet: they still count after a new measurement. */
@@ -50,10 +53,14 @@ export function createStorageQuota(options: { dir: string; limitBytes: number })
 
   const quota = {
     limitBytes: options.limitBytes,
-    /** A fresh measurement past the quota (plus 1 MiB of slack for files being written): a write got through unchecked. */
+    /**
+     * A fresh measurement well past the quota: a write got through unchecked (one statement writing far more than it
+     * admitted). The slack covers SQLite's write-ahead log, which holds pages twice until it is checkpointed (up to
+     * ~4 MiB), so ordinary writes that stopped at the quota are never mistaken for it.
+     */
     async overrun(): Promise<boolean> {
       measuredAt = 0;
-      return (await measure()) > options.limitBytes + MIB;
+      return (await measure()) > options.limitBytes + OVERRUN_SLACK(options.limitBytes);
     },
     async usage(): Promise<StorageUsage> {
       return { usedBytes: (await measure()) + pending(), limitBytes: options.limitBytes };
