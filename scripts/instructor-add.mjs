@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 // The server code is TypeScript with extensionless imports (Vite style); this lets Node load it.
 import './ts-hooks.mjs';
 
-const usage = 'Usage: npm run instructor:add -- [--admin] --email you@example.com [--name "Your Name"] [--password <password>]';
+const usage = 'Usage: npm run instructor:add -- --email you@example.com [--name "Your Name"] [--password <password>] [--admin]';
 let args;
 try {
   args = parseArgs({ options: { admin: { type: 'boolean' }, email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean' } } }).values;

@@ -70,3 +70,21 @@ export async function eventually<T>(check: () => T | Promise<T>, what: string): 
     }
   }
 }
+
+/**
+ * An instructor of the simulator's course context, signed in by an LTI launch with the Instructor role: LMS roles give
+ * instructor rights in that context's class only (issue 19), so grading its learners goes through one of these.
+ */
+export async function ltiInstructor(world: LtiWorld, hint = 'teacher'): Promise<{ request(path: string, init?: { json?: unknown }): Promise<Response> }> {
+  const { ROLE } = await import('./lti-platform');
+  const { launch, ToolBrowser } = await import('./lti-browser');
+  const browser = new ToolBrowser(world.server.url);
+  world.sim.prepare(hint, { claims: { 'https://purl.imsglobal.org/spec/lti/claim/roles': [ROLE.instructor] } });
+  const { res } = await launch(world.sim, browser, { hint, target: `${world.server.url}/instructor/` });
+  if (res.status !== 200) throw new Error(`instructor launch: ${res.status}`);
+  await browser.refreshCsrf();
+  return {
+    request: (path, init = {}) =>
+      browser.fetch(path, init.json === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.json) }),
+  };
+}
