@@ -29,6 +29,7 @@ if (problems.length > 0) {
 const { responseHeaders, registerScriptHashes, inlineScriptHashes } = await import('../src/server/http/response-headers.ts');
 const { MAX_REQUEST_BYTES } = await import('../src/server/http/body-limits.ts');
 const { ALLOW_HEADER, methodRefusal, rawRefusal } = await import('../src/server/http/methods.ts');
+const { strictTransportSecurity } = await import('../src/server/http/site-origin.ts');
 
 // The CSP allows the built pages' inline scripts by hash; collect them once.
 function* htmlFiles(dir) {
@@ -53,6 +54,15 @@ const { loadFramePolicy } = await import('../src/server/http/frame-policy.ts');
 
 const { handler } = await import(entry);
 
+const headerValue = (v) => (v === undefined ? null : Array.isArray(v) ? v.join(', ') : v);
+const safely = (fn) => {
+  try {
+    return fn();
+  } catch {
+    return null; // a malformed request line or header: no HSTS for it, never a crash
+  }
+};
+
 const server = http.createServer(async (req, res) => {
   let pathname = '/';
   try {
@@ -71,6 +81,10 @@ const server = http.createServer(async (req, res) => {
     req.resume();
     return;
   }
+  // HSTS whenever the public origin is https (SITE_ORIGIN, or a trusted proxy's X-Forwarded-Proto).
+  const requestView = { url: `http://localhost${req.url ?? '/'}`, headers: { get: (name) => headerValue(req.headers[name]) } };
+  const hsts = safely(() => strictTransportSecurity(requestView, req.socket.remoteAddress ?? ''));
+  if (hsts) res.setHeader('Strict-Transport-Security', hsts);
   // A declared oversize body is refused before any route runs; chunked bodies are capped as routes read them
   // (src/server/http/read-capped.ts).
   const declared = Number(req.headers['content-length'] ?? 0);

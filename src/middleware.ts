@@ -6,6 +6,7 @@ import { MAX_BODY_BYTES } from './server/http/body-limits';
 import { errorResponse } from './server/http/errors';
 import { parseForm, readCapped } from './server/http/read-capped';
 import { inlineScriptHashes, responseHeaders } from './server/http/response-headers';
+import { publicOrigin, sameSiteOrigins, secureContext } from './server/http/site-origin';
 import { isCrossSitePostPath } from './server/lti/claims';
 import { getStore } from './server/store/instance';
 import { labEngine } from './server/lab-api/instance';
@@ -19,10 +20,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
   context.locals.csrfToken = null;
   context.locals.sessionToken = null;
+  context.locals.site = { origin: context.url.origin, secure: false };
   if (context.isPrerendered) return next();
   labEngine(); // started with the first request, so its capacity line and warm pool come at start-up
 
   const { request } = context;
+  // The origin the browser is on (SITE_ORIGIN behind a proxy), not the one Astro builds from the socket.
+  const peer = context.clientAddress;
+  context.locals.site = { origin: publicOrigin(request, peer), secure: secureContext(request, peer) };
   const token = context.cookies.get(SESSION_COOKIE)?.value;
   const session = token ? await findSession(getStore().sessions, token) : undefined;
   if (session) {
@@ -33,7 +38,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   // LTI login and launch posts come from the LMS's origin; state + nonce authenticate them instead (src/server/lti).
   if (isStateChanging(request.method) && !isCrossSitePostPath(context.url.pathname)) {
-    if (!originAllowed(request, context.url.origin)) {
+    if (!originAllowed(request, sameSiteOrigins(request, peer))) {
       return errorResponse(new ForbiddenError('Cross-site request refused.'));
     }
     try {

@@ -3,6 +3,8 @@ import { createLabEngine, type LabEngine } from '../lab-engine';
 import { inSandboxCloudflareApi } from './cloudflare-api-routes';
 import { createRateLimiter } from './rate-limit';
 import { onShutdown } from '../shutdown';
+import { prepareLabForClass } from '../labs/lab-warmup';
+import { startClassScheduler } from '../announcements/instance';
 
 function numberFromEnv(name: string, fallback: number): number;
 function numberFromEnv(name: string, fallback: undefined): number | undefined;
@@ -24,6 +26,8 @@ export function labEngine(): LabEngine {
     idleTimeoutMs: numberFromEnv('LAB_IDLE_MINUTES', 30) * 60_000,
     reclaimIdleMs: numberFromEnv('LAB_RECLAIM_IDLE_SECONDS', 300) * 1000,
     warmPoolSize: numberFromEnv('LAB_WARM_POOL', 3),
+    warmPoolMax: numberFromEnv('LAB_WARM_POOL_MAX', undefined),
+    prepareLab: (labId) => prepareLabForClass(labEngine(), labId),
     anonymousShare: numberFromEnv('LAB_ANON_SHARE', 0.25),
     sandboxesPerOwner: Math.max(1, numberFromEnv('LAB_SANDBOXES_PER_LEARNER', 2)),
     outerSandbox: process.env.LAB_OUTER_SANDBOX !== '0',
@@ -36,6 +40,9 @@ export function labEngine(): LabEngine {
     cloudflareApi: (sandbox, request) => inSandboxCloudflareApi(sandbox, request, cloudflareApiRateLimit),
   });
   onShutdown(() => engine?.close());
+  // Announced classes warm this engine's pool before they start (the web process's scheduler).
+  const scheduler = startClassScheduler(engine);
+  onShutdown(() => scheduler.stop());
   return engine;
 }
 

@@ -9,6 +9,8 @@ import { createOwnerRegistry, type LabOwner } from './pool/owners';
 import { createWarmPool } from './pool/warm-pool';
 import { createServerStorage } from './quota/server-storage';
 import { DEFAULT_STORAGE_MB, MIB } from './quota/storage-quota';
+import { createDemand, type ClassPlanInput } from './pool/demand';
+import { createValidationCache } from './validation-cache';
 import { killOrphanedRuntimes, residentBytes } from './process-monitor';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { RUNTIME_ENV_NAME } from './sandbox-runtime';
@@ -25,8 +27,17 @@ export interface LabEngineOptions {
   idleTimeoutMs?: number;
   /** When the server is full, a sandbox idle this long is reclaimed for the next learner before anyone queues. */
   reclaimIdleMs?: number;
-  /** Started runtimes kept ready for new sandboxes (0: start each on demand). */
+  /** Started runtimes kept ready for new sandboxes at least (LAB_WARM_POOL; 0: start each on demand). */
   warmPoolSize?: number;
+  /** The most runtimes the arrival rate alone may keep warm (LAB_WARM_POOL_MAX; announced classes may ask for more). */
+  warmPoolMax?: number;
+  /**
+   * Provisions what a lab's class can share before it arrives (the labs layer validates the lab's starter and
+   * solution uploads once, so every learner's upload skips validation). Called once per announced class.
+   */
+  prepareLab?: (labId: string) => Promise<void>;
+  /** false validates every upload, even one already validated on this engine (only the benchmark's comparison). */
+  validateOnce?: boolean;
   /** Share of the places anonymous visitors may hold (at least one place). */
   anonymousShare?: number;
   /** Sandboxes one learner or session holds at once; a new one replaces their oldest. */
@@ -58,6 +69,8 @@ export const DEFAULT_LIMITS: RuntimeLimits = {
 };
 
 const POLL_INTERVAL_MS = 1_000;
+/** Default LAB_WARM_POOL_MAX: what the arrival rate alone may keep warm (≈85 MiB each, ≈5.4 GiB). */
+export const DEFAULT_WARM_POOL_MAX = 64;
 
 /** The lab engine: a bounded set of learner sandboxes, each with its own workerd process. */
 export function createLabEngine(options: LabEngineOptions) {
@@ -82,8 +95,13 @@ export function createLabEngine(options: LabEngineOptions) {
   const sandboxes = new Map<string, Sandbox>();
   const owners = createOwnerRegistry();
   const queue = createAdmissionQueue({ lapseMs: options.queueLapseMs ?? 30_000, staleMs: 5 * POLL_INTERVAL_MS });
+  const floor = options.warmPoolSize ?? 0;
+  const demand = createDemand({ floor, max: Math.max(floor, options.warmPoolMax ?? DEFAULT_WARM_POOL_MAX), horizonMinutes: 0.5 });
+  const validations = createValidationCache({ remember: options.validateOnce !== false });
+  const room = () => Math.max(0, maxSandboxes - sandboxes.size);
   const pool = createWarmPool({
-    size: options.warmPoolSize ?? 0,
+    target: () => demand.target(room()),
+    urgent: () => demand.urgent(pool.size, room()),
     sandboxDir,
     limits,
     onFirstReady: (runtime) =>
@@ -95,7 +113,7 @@ export function createLabEngine(options: LabEngineOptions) {
     if (n > 0) console.warn(`[lab-engine] stopped ${n} lab runtime(s) left behind by a previous server that did not shut down`);
   });
   log(
-    `[lab-engine] room for ${maxSandboxes} lab sandboxes${options.maxSandboxes ? ' (LAB_MAX_SANDBOXES)' : ` (75 % of ${mib(totalmem())} at ≈${mib(SANDBOX_COST_BYTES)} per sandbox, as measured by bench:engine)`}, ${anonymousPlaces} of them for anonymous visitors; warm pool ${options.warmPoolSize ?? 0}; ${perOwner} per learner or session`,
+    `[lab-engine] room for ${maxSandboxes} lab sandboxes${options.maxSandboxes ? ' (LAB_MAX_SANDBOXES)' : ` (75 % of ${mib(totalmem())} at ≈${mib(SANDBOX_COST_BYTES)} per sandbox, as measured by bench:engine)`}, ${anonymousPlaces} of them for anonymous visitors; warm pool ${floor}–${Math.max(floor, options.warmPoolMax ?? DEFAULT_WARM_POOL_MAX)} (adapts to arrivals and announced classes); ${perOwner} per learner or session`,
   );
   (outer.enabled ? log : console.warn)(`[lab-engine] ${outer.summary}`);
   void orphansSwept.then(() => pool.start());
@@ -126,10 +144,30 @@ export function createLabEngine(options: LabEngineOptions) {
     return hasRoom(anonymous);
   }
 
+  // Announced classes: provision each lab once when its fill begins; sample memory for capacity().
+  const preparedLabs = new Set<string>();
+  let memoryBytes = process.memoryUsage.rss();
+  async function plan() {
+    for (const labId of demand.activeLabs()) {
+      if (preparedLabs.has(labId) || !options.prepareLab) continue;
+      preparedLabs.add(labId);
+      await options.prepareLab(labId).catch((error: unknown) => {
+        preparedLabs.delete(labId);
+        console.error(`[lab-engine] could not prepare lab ${labId} for an announced class:`, error instanceof Error ? error.message : error);
+      });
+    }
+    const pids = [...[...sandboxes.values()].map((s) => s.runtimePid), ...pool.pids].filter((pid): pid is number => pid !== null);
+    const rss = await Promise.all(pids.map((pid) => residentBytes(pid)));
+    memoryBytes = process.memoryUsage.rss() + rss.reduce<number>((a, b) => a + (b ?? 0), 0);
+  }
+  const planner = setInterval(() => void plan(), 5_000);
+  planner.unref();
+
   function start(owner: LabOwner | null): Sandbox {
     pool.noteActivity();
+    if (owner) demand.arrival();
     const prepared = pool.take();
-    const sandbox = createSandbox({ dataDir: sandboxDir, limits, cloudflareApi: options.cloudflareApi, prepared: prepared ?? undefined });
+    const sandbox = createSandbox({ dataDir: sandboxDir, limits, cloudflareApi: options.cloudflareApi, validations, prepared: prepared ?? undefined });
     sandboxes.set(sandbox.id, sandbox);
     if (owner) owners.add(owner, sandbox.id);
     return sandbox;
@@ -195,6 +233,32 @@ export function createLabEngine(options: LabEngineOptions) {
     get queued() {
       return queue.length;
     },
+    /** What this engine holds and can take, for heartbeats and the instructor dashboard. */
+    capacity() {
+      const live = sandboxes.size;
+      return { live, free: Math.max(0, maxSandboxes - live), warm: pool.size, max: maxSandboxes, memoryBytes, waiting: queue.length };
+    },
+    /**
+     * Warms the pool for an announced class (hot start): from a lead time before `at` the pool fills to
+     * cover `learners` (bounded by free places), the lab is provisioned once, and after the class has
+     * arrived the pool shrinks back. Repeating the call for the same lab and time updates it.
+     */
+    prepareFor(input: ClassPlanInput) {
+      const planned = demand.prepare(input);
+      pool.adjust();
+      void plan();
+      return planned;
+    },
+    /** Forgets an announced class (cancelled). */
+    cancelPrepared(labId: string, at: number | string | Date) {
+      const removed = demand.cancel(labId, at);
+      if (removed) pool.adjust();
+      return removed;
+    },
+    /** How the pool is sized now, and how many uploads were validated (loaded) versus found already valid. */
+    get warmStats() {
+      return { target: demand.target(room()), ready: pool.size, started: pool.started, ratePerMinute: demand.ratePerMinute, plans: demand.plans, validations: validations.stats };
+    },
     async dispose(id: string) {
       const sandbox = sandboxes.get(id);
       if (!sandbox) return;
@@ -204,6 +268,7 @@ export function createLabEngine(options: LabEngineOptions) {
     },
     async close() {
       clearInterval(sweeper);
+      clearInterval(planner);
       await Promise.all([pool.close(), ...[...sandboxes.keys()].map((id) => engine.dispose(id))]);
       if (sandboxDir !== ownSandboxDir) rmSync(sandboxDir, { recursive: true, force: true });
     },

@@ -7,6 +7,7 @@ import hostProbeSource from './runtime/host-probe.worker.js?raw';
 import hostStorageSource from './runtime/host-storage.worker.js?raw';
 import hostTailsSource from './runtime/host-tails.worker.js?raw';
 import hostQuotaSource from './runtime/host-quota.worker.js?raw';
+import hostRateLimitSource from './runtime/host-ratelimit.worker.js?raw';
 import preludeSource from './runtime/loaded-prelude.worker.js?raw';
 import type { AccountState, StoredWorker } from './account-state';
 import { namedClassExports } from './named-exports';
@@ -48,6 +49,7 @@ export function hostWorkerOptions(
     ['host-storage.js', hostStorageSource],
     ['host-tails.js', hostTailsSource],
     ['host-quota.js', hostQuotaSource],
+    ['host-ratelimit.js', hostRateLimitSource],
   ].map(([name, contents]) => ({ type: 'ESModule' as const, path: `/lab/${name}`, contents: contents! }));
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
   return {

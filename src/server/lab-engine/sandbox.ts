@@ -20,6 +20,7 @@ import {
 import type { UploadTarget } from './runtime-options';
 import { createSerialQueue } from './serial-queue';
 import { parseOrThrow } from './validate';
+import type { ValidationCache } from './validation-cache';
 
 export interface RunResult {
   runId: string;
@@ -42,6 +43,8 @@ export interface SandboxOptions {
   limits: RuntimeLimits;
   /** Serves the sandbox's Cloudflare API to Workers that call api.cloudflare.com. */
   cloudflareApi?: (sandbox: Sandbox, request: Request) => Promise<Response>;
+  /** Uploads already validated on this engine (each distinct upload is loaded once, not once per learner). */
+  validations?: ValidationCache;
   /** An already started runtime (from the warm pool) with its id and data directory. */
   prepared?: { id: string; persistDir: string; runtime: SandboxRuntime };
 }
@@ -82,7 +85,8 @@ export function createSandbox(options: SandboxOptions) {
   let customHostnames = new Map<string, unknown>();
   const probed = async (s: AccountState, upload: WorkerUpload, target: UploadTarget) => {
     const valid = parseOrThrow(workerUploadSchema, upload, 'upload');
-    await runtime.probe(s, valid, target);
+    const probe = () => runtime.probe(s, valid, target);
+    await (options.validations ? options.validations.check(valid, target, probe) : probe());
     return valid;
   };
 

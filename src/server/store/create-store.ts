@@ -10,6 +10,7 @@ import { createUsersRepository } from './users';
 import { createLtiRepository } from '../lti/store/index';
 import { createVisitsRepository } from './visits';
 import { createClassesRepository } from '../classes/store';
+import { createAnnouncementsRepository } from './announcements';
 
 export type { StoreOptions } from './connection';
 export { StoreUnavailableError } from './connection';
@@ -28,6 +29,7 @@ function repositories(db: SqlExecutor) {
     lti: createLtiRepository(db),
     visits: createVisitsRepository(db),
     classes: createClassesRepository(db),
+    announcements: createAnnouncementsRepository(db),
   };
 }
 

@@ -45,7 +45,7 @@ async function learnerIn(email: string, name: string, code: string): Promise<{ c
 beforeAll(async () => {
   server = await startCourseServer();
   await run(process.execPath, ['scripts/instructor-add.mjs', '--admin', '--email', 'root@example.com', '--name', 'Root', '--password', 'instructor-password'], {
-    env: { ...process.env, COURSE_DATA_DIR: server.dataDir },
+    env: { ...process.env, ...server.storeEnv },
   });
   admin = createClient(server.url);
   expect((await admin.signIn('root@example.com', 'instructor-password')).status).toBe(200);

@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createGradingService } from '../../../src/server/grading/grading-service';
 import { buildGradebook, gradebookCsvRows } from '../../../src/server/grading/gradebook';
 import { questionStatistics } from '../../../src/server/grading/statistics';
 import { parseQuizBank } from '../../../src/server/quiz-bank/parse-bank';
-import { createStore, type Store } from '../../../src/server/store/create-store';
+import type { Store } from '../../../src/server/store/create-store';
+import { serverBackend } from '../../support/postgres';
+import { openTestStore, type TestStore } from '../../support/test-store';
 
 const isolationYaml = readFileSync('tests/fixtures/quizzes/isolation.yaml', 'utf8');
 const bankFrom = (mutate?: (quiz: any) => void) => {
@@ -23,15 +23,14 @@ const bankFrom = (mutate?: (quiz: any) => void) => {
 };
 const right = { 'user-bindings': 'own', 'untrusted-mode': ['request-cf', 'shared-cache'], 'shared-env': 'It leaks the admin D1.' };
 
-let dataDir: string;
+let t: TestStore;
 let store: Store;
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'course-grading-'));
-  store = createStore({ dataDir });
+  t = await openTestStore(serverBackend);
+  store = t.store;
 });
 afterEach(async () => {
-  await store.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t.cleanup();
 });
 const user = async (email: string, role: 'learner' | 'instructor' = 'learner') => await store.users.create({ email, name: email.split('@')[0]!, role, passwordHash: 'x' });
 

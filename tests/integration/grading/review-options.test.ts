@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createGradingService } from '../../../src/server/grading/grading-service';
 import { parseQuizBank } from '../../../src/server/quiz-bank/parse-bank';
-import { createStore, type Store } from '../../../src/server/store/create-store';
+import type { Store } from '../../../src/server/store/create-store';
+import { serverBackend } from '../../support/postgres';
+import { openTestStore, type TestStore } from '../../support/test-store';
 
 const isolationYaml = readFileSync('tests/fixtures/quizzes/isolation.yaml', 'utf8');
 const bank = (mutate: (quiz: Record<string, unknown>) => void) => {
@@ -18,15 +18,14 @@ const right = { 'user-bindings': 'own', 'untrusted-mode': ['request-cf', 'shared
 const hour = 3600_000;
 const iso = (offset: number) => new Date(Date.now() + offset).toISOString();
 
-let dataDir: string;
+let t: TestStore;
 let store: Store;
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'course-review-'));
-  store = createStore({ dataDir });
+  t = await openTestStore(serverBackend);
+  store = t.store;
 });
 afterEach(async () => {
-  await store.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t.cleanup();
 });
 const learner = async (email: string) => await store.users.create({ email, name: email, role: 'learner', passwordHash: 'x' });
 const leaks = (value: unknown) => /"correct"|descriptionHtml|explanationHtml|feedbackHtml/.test(JSON.stringify(value));

@@ -59,12 +59,12 @@ describe('LTI Dynamic Registration 1.0', () => {
   });
 
   test('a pending registration cannot launch: a 403 page, nothing stored', async () => {
-    const before = counts(world);
+    const before = await counts(world);
     const browser = new ToolBrowser(world.server.url);
     const { res, html } = await launch(world.sim, browser, { hint: 'early', target: `${world.server.url}/quizzes/isolation/` });
     expect(res.status).toBe(403);
     expect(html).toContain('waiting for a site administrator of this course to approve it');
-    expect(counts(world)).toEqual(before);
+    expect(await counts(world)).toEqual(before);
   });
 
   test('an instructor approves it on the LMS page, then launches work', async () => {

@@ -18,14 +18,14 @@ afterAll(async () => {
 /** A refused launch: a 4xx HTML page saying why, no session cookie, and no row added anywhere. */
 async function expectRefused(hint: string, spec: LaunchSpec, status: number, message: string | RegExp) {
   world.sim.prepare(hint, spec);
-  const before = counts(world);
+  const before = await counts(world);
   const { res, html } = await launch(world.sim, new ToolBrowser(world.server.url), { hint, target: target() });
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toContain('text/html');
   expect(html).toContain('data-lti-error');
   expect(html).toMatch(message);
   expect(res.headers.getSetCookie().some((c) => c.startsWith('course_session='))).toBe(false);
-  expect(counts(world)).toEqual(before);
+  expect(await counts(world)).toEqual(before);
 }
 
 describe('rejected launches: an error page with 4xx, nothing stored, nobody signed in', () => {
@@ -52,11 +52,11 @@ describe('rejected launches: an error page with 4xx, nothing stored, nobody sign
     const browser = new ToolBrowser(world.server.url);
     const first = await launch(world.sim, browser, { hint: 'replay', target: target() });
     expect(first.res.status).toBe(200);
-    const before = counts(world);
+    const before = await counts(world);
     const again = await postLaunch(world.sim, browser, first.form);
     expect(again.status).toBe(401);
     expect(await again.text()).toContain('expired or was already used');
-    expect(counts(world)).toEqual(before);
+    expect(await counts(world)).toEqual(before);
   });
 
   test('state not bound to this browser (posted from another one)', async () => {
@@ -65,11 +65,11 @@ describe('rejected launches: an error page with 4xx, nothing stored, nobody sign
     const params = new URLSearchParams({ iss: world.sim.issuer, login_hint: 'stolen', target_link_uri: target(), lti_message_hint: target(), client_id: world.sim.clientId });
     const login = await victim.fetch(`/lti/login?${params}`);
     await fetch(login.headers.get('location')!);
-    const before = counts(world);
+    const before = await counts(world);
     const res = await postLaunch(world.sim, new ToolBrowser(world.server.url), world.sim.lastForm!.fields);
     expect(res.status).toBe(401);
     expect(await res.text()).toContain('did not send back the login cookie');
-    expect(counts(world)).toEqual(before);
+    expect(await counts(world)).toEqual(before);
   });
 
   test('unknown deployment at login, unknown platform, not a login at all', async () => {

@@ -1,25 +1,24 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { createGradingService } from '../../../src/server/grading/grading-service';
 import { createLearnerProgress } from '../../../src/server/progress/learner-progress';
 import { parseQuizBank } from '../../../src/server/quiz-bank/parse-bank';
-import { createStore, type Store } from '../../../src/server/store/create-store';
+import type { Store } from '../../../src/server/store/create-store';
+import { serverBackend } from '../../support/postgres';
+import { openTestStore, type TestStore } from '../../support/test-store';
 
 const bank = parseQuizBank([{ name: 'isolation.yaml', text: readFileSync('tests/fixtures/quizzes/isolation.yaml', 'utf8') }]);
 const right = { 'user-bindings': 'own', 'untrusted-mode': ['request-cf', 'shared-cache'], 'shared-env': 'It leaks the admin D1.' };
 const labs = () => [{ id: 'first-dispatch', title: 'First dispatch', lesson: 'building/dynamic-dispatch' }];
 
-let dataDir: string;
+let t: TestStore;
 let store: Store;
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'course-progress-'));
-  store = createStore({ dataDir });
+  t = await openTestStore(serverBackend);
+  store = t.store;
 });
 afterEach(async () => {
-  await store.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t.cleanup();
 });
 const user = async (email: string, role: 'learner' | 'instructor' = 'learner') => await store.users.create({ email, name: email.split('@')[0]!, role, passwordHash: 'x' });
 

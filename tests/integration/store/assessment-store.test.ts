@@ -1,18 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { createStore, type Store } from '../../../src/server/store/create-store';
+import type { Store } from '../../../src/server/store/create-store';
+import { describeBackends } from '../../support/postgres';
+import { openTestStore, type TestStore } from '../../support/test-store';
 
-let dataDir: string;
+describeBackends("assessment store", (backend) => {
+let t: TestStore;
 let store: Store;
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'course-assess-store-'));
-  store = createStore({ dataDir });
+  t = await openTestStore(backend);
+  store = t.store;
 });
 afterEach(async () => {
-  await store.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t.cleanup();
 });
 const user = async (email: string) => await store.users.create({ email, name: email, role: 'learner', passwordHash: 'x' });
 
@@ -51,4 +50,5 @@ test('a reset token works once and not after it expires', async () => {
   expect(await store.accountSecurity.consumeReset('t1')).toBeUndefined();
   await store.accountSecurity.createReset({ tokenHash: 't2', userId: ada.id, createdBy: ada.id, expiresAt: new Date(Date.now() - 1).toISOString() });
   expect(await store.accountSecurity.consumeReset('t2')).toBeUndefined();
+});
 });

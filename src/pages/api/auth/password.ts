@@ -14,6 +14,6 @@ export const POST = route(async (context) => {
   const { auth, store } = getServices();
   await auth.changePassword(user.id, input.current, input.password);
   const session = await startSession(store.sessions, user.id);
-  setSessionCookie(context.cookies, context.request, session.token);
+  setSessionCookie(context.cookies, context.locals.site, session.token);
   return done(context, input.redirect, '/account/?notice=Password%20changed.', { ok: true, csrfToken: session.csrfToken });
 });
