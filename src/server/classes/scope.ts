@@ -23,7 +23,7 @@ export async function classScope(store: Store, user: SessionUser | null, request
   if (!user) throw new UnauthenticatedError();
   const admin = await store.classes.isAdmin(user.id);
   const taught = (await store.classes.classesOf(user.id)).filter((c) => c.role === 'instructor');
-  if (taught.length === 0) throw new ForbiddenError(admin ? 'You teach no class yet: create one (or add yourself to one) on the Classes page.' : 'Only instructors of a class can see this.');
+  if (taught.length === 0) throw new ForbiddenError(admin ? 'You teach no class yet: create one (or add yourself to one) on the Classes page.' : 'Only instructors can do this.');
   const wanted = requested === undefined || requested === null || requested === '' ? undefined : Number(requested);
   const current = wanted === undefined ? taught[0]! : taught.find((c) => c.id === wanted);
   if (!current) throw new NotFoundError('No such class among the classes you teach.');
@@ -67,3 +67,16 @@ export async function requireAdmin(store: Store, user: SessionUser | null): Prom
 /** Keeps the chosen class on an instructor link. */
 export const withClass = (path: string, scope: { current: { id: number } } | undefined): string =>
   scope ? `${path}${path.includes('?') ? '&' : '?'}class=${scope.current.id}` : path;
+
+/**
+ * The audit log as one class's instructor may read it: entries about its members (by `details.userId`), or, when an
+ * entry names no learner, made by one of its members. A site administrator reads everything.
+ */
+export function auditInScope<T extends { actorId: number | null; details: unknown }>(scope: ClassScope, entries: T[]): T[] {
+  if (scope.admin) return entries;
+  return entries.filter((e) => {
+    const about = (e.details as { userId?: unknown } | null)?.userId;
+    if (typeof about === 'number') return scope.memberIds.has(about);
+    return e.actorId !== null && scope.memberIds.has(e.actorId);
+  });
+}

@@ -83,7 +83,7 @@ const pages: Record<string, () => string[]> = {
   'instructor/confirm-role/index.astro': () => [`/instructor/confirm-role/?user=${leoId}`],
   'instructor/classes/index.astro': () => [`/instructor/classes/?class=${classB}`],
   'instructor/lti/index.astro': () => ['/instructor/lti/'],
-  'instructor/audit/index.astro': () => ['/instructor/audit/'],
+  'instructor/audit/index.astro': () => [`/instructor/audit/?class=${classB}`],
 };
 /** `listing`: a list of one's own things, 200 without class B's (the others are 403/404). */
 const actions: Record<string, () => { path: string; method?: string; json?: unknown; listing?: boolean }[]> = {
@@ -134,7 +134,7 @@ describe('an instructor of class A and class B’s learners', () => {
     const csv = await book.text();
     expect(csv).toContain('Lia Inside');
     expect(leaks(csv)).toBe(false);
-    for (const path of ['/instructor/', '/instructor/gradebook/', '/instructor/grading/?quiz=isolation&question=shared-env', '/instructor/stats/?quiz=isolation', '/instructor/classes/']) {
+    for (const path of ['/instructor/', '/instructor/gradebook/', '/instructor/grading/?quiz=isolation&question=shared-env', '/instructor/stats/?quiz=isolation', '/instructor/classes/', '/instructor/audit/']) {
       const res = await ann.request(path);
       expect(res.status, path).toBe(200);
       expect(leaks(await res.text()), path).toBe(false);
