@@ -91,6 +91,8 @@ describe('storage quota per sandbox (LAB_STORAGE_MB)', () => {
     expect(run.status).toBe(200);
     const out = JSON.parse(run.body) as { written: number; error?: string };
     expect(out.error).toMatch(/Storage quota exceeded/);
+    // Every run result carries the use against the quota (the workbench shows it under the response).
+    expect((run as unknown as { storage: { usedBytes: number; limitBytes: number } }).storage).toMatchObject({ limitBytes: QUOTA_MB * MIB, usedBytes: expect.any(Number) });
     expect(out.written).toBeLessThanOrEqual(QUOTA_MB);
     expect(await onDisk(sb)).toBeLessThanOrEqual(QUOTA_MB * MIB + SLACK);
   });
