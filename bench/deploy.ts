@@ -35,6 +35,7 @@ interface Outcome {
   recreated: number;
   requests: number;
   lost: string[];
+  acked: { work: number; passes: number; attempts: number };
 }
 
 class Deployment {
@@ -203,7 +204,7 @@ async function scenario(name: string, kind: 'postgres' | 'sqlite', processes: nu
     const learners: Learner[] = [];
     for (let i = 0; i < LEARNERS; i++) learners.push(await signUp(d, i, run));
     const files = (JSON.parse((await d.call(null, 'POST', `/api/labs/${LAB}/solution`)).body) as { files: Record<string, string> }).files;
-    const o: Outcome = { firstResult: [], errors: 0, firstErrors: [], recreated: 0, requests: 0, lost: [] };
+    const o: Outcome = { firstResult: [], errors: 0, firstErrors: [], recreated: 0, requests: 0, lost: [], acked: { work: 0, passes: 0, attempts: 0 } };
     const t0 = performance.now();
     const killer = kill
       ? (async () => {
@@ -215,6 +216,11 @@ async function scenario(name: string, kind: 'postgres' | 'sqlite', processes: nu
     await Promise.all(learners.map((l) => attend(d, l, t0, files, o)));
     await killer;
     o.lost = await audit(d, learners);
+    o.acked = {
+      work: learners.filter((l) => l.acked.work).length,
+      passes: learners.filter((l) => l.acked.passed).length,
+      attempts: learners.reduce((n, l) => n + l.acked.attempts, 0),
+    };
     return { name, o };
   } finally {
     await d.proxy.stop();
@@ -231,12 +237,12 @@ console.log(`bench:deploy — ${LEARNERS} signed-in learners arriving over ${ARR
 results.push(await scenario('2 processes, PostgreSQL, Caddy round robin; one killed -9 at 20 s', 'postgres', 2, true));
 results.push(await scenario('1 process, SQLite, Caddy; nobody killed', 'sqlite', 1, false));
 
-const rows = results.map(({ name, o }) => `| ${name} | ${o.firstResult.length}/${LEARNERS} | ${fmt(percentile(o.firstResult, 50))} | ${fmt(percentile(o.firstResult, 95))} | ${o.errors} of ${o.requests} | ${o.recreated} | ${o.lost.length === 0 ? 'nothing' : `${o.lost.length}: ${o.lost.slice(0, 3).join('; ')}`} |`);
+const rows = results.map(({ name, o }) => `| ${name} | ${o.firstResult.length}/${LEARNERS} | ${fmt(percentile(o.firstResult, 50))} | ${fmt(percentile(o.firstResult, 95))} | ${o.errors} of ${o.requests} | ${o.recreated} | ${o.acked.work} / ${o.acked.passes} / ${o.acked.attempts} | ${o.lost.length === 0 ? 'nothing' : `${o.lost.length}: ${o.lost.slice(0, 3).join('; ')}`} |`);
 const table = [
   `Measured ${new Date().toISOString().slice(0, 10)} on this project's 2-core machine (shared), ${LEARNERS} learners, https through Caddy:`,
   '',
-  '| Setup | learners served | first result p50 | first result p95 | errors | sandboxes re-created | lost (acknowledged work, passes, attempts, sessions) |',
-  '|---|---|---|---|---|---|---|',
+  '| Setup | learners served | first result p50 | first result p95 | errors (of requests) | sandboxes re-created | acknowledged saves / lab passes / quiz attempts | lost afterwards |',
+  '|---|---|---|---|---|---|---|---|',
   ...rows,
 ].join('\n');
 console.log(`\n${table}\n`);

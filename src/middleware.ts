@@ -9,7 +9,7 @@ import { inlineScriptHashes, responseHeaders } from './server/http/response-head
 import { publicOrigin, sameSiteOrigins, secureContext } from './server/http/site-origin';
 import { isCrossSitePostPath } from './server/lti/claims';
 import { getStore } from './server/store/instance';
-import { labEngine } from './server/lab-api/instance';
+import { labServices } from './server/lab-api/instance';
 import { loadFramePolicy } from './server/http/frame-policy';
 
 /**
@@ -22,14 +22,22 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.sessionToken = null;
   context.locals.site = { origin: context.url.origin, secure: false };
   if (context.isPrerendered) return next();
-  labEngine(); // started with the first request, so its capacity line and warm pool come at start-up
+  // Started with the first request, so the runner's capacity line and warm pool come at start-up.
+  void labServices().catch((error) => console.error('[labs] the lab services did not start:', error));
 
   const { request } = context;
   // The origin the browser is on (SITE_ORIGIN behind a proxy), not the one Astro builds from the socket.
   const peer = context.clientAddress;
   context.locals.site = { origin: publicOrigin(request, peer), secure: secureContext(request, peer) };
   const token = context.cookies.get(SESSION_COOKIE)?.value;
-  const session = token ? await findSession(getStore().sessions, token) : undefined;
+  // Liveness and readiness never depend on a session lookup (the store may be what is down).
+  const probe = context.url.pathname === '/api/health' || context.url.pathname === '/api/ready';
+  let session: Awaited<ReturnType<typeof findSession>>;
+  try {
+    session = token && !probe ? await findSession(getStore().sessions, token) : undefined;
+  } catch (error) {
+    return errorResponse(error); // the store is unreachable: a 503 that says so, not a 500
+  }
   if (session) {
     context.locals.user = session.user;
     context.locals.csrfToken = session.csrfToken;

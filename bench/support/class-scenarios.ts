@@ -21,7 +21,7 @@ export async function classArrives(rows: Row[], announced: boolean) {
     let fillMs = NaN;
     if (announced) {
       await run(process.execPath, ['scripts/instructor-add.mjs', '--email', 'bench-instructor@example.com', '--name', 'Bench', '--password', 'bench-password-1'], {
-        env: { ...process.env, COURSE_DATA_DIR: server.dataDir },
+        env: { ...process.env, ...server.storeEnv },
       });
       const instructor = createClient(server.url);
       await instructor.signIn('bench-instructor@example.com', 'bench-password-1');

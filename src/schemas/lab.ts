@@ -128,9 +128,9 @@ export const labDefinitionSchema = z.object({
     .min(1),
 });
 
-/** A prepared D1 statement as checks see it: `bind()` returns the statement, as in the D1 API. */
-export interface CheckD1Statement {
-  bind(...values: unknown[]): CheckD1Statement;
+/** A D1 statement as checks use it: bind values, then read every row. */
+export interface CheckStatement {
+  bind(...values: unknown[]): CheckStatement;
   all<T = Record<string, unknown>>(): Promise<{ results: T[] }>;
 }
 
@@ -138,7 +138,7 @@ export interface CheckD1Statement {
 export interface CheckContext {
   /** Sends a request through the dispatch Worker; `timeoutMs` overrides the check's budget for this one request. */
   send(request: { method?: string; url: string; headers?: Record<string, string>; body?: string }, options?: { timeoutMs?: number }): Promise<CheckRun>;
-  d1(resource: string): Promise<{ prepare(sql: string): CheckD1Statement }>;
+  d1(resource: string): Promise<{ prepare(sql: string): CheckStatement }>;
   kv(resource: string): Promise<{ get(key: string): Promise<string | null>; put(key: string, value: string): Promise<void> }>;
   /** The bindings a user Worker was uploaded with; `resource` names the lab's KV/D1 resource it points at. */
   bindingsOf(userWorker: string): Promise<Array<{ name: string; type: string; resource?: string; text?: string }>>;

@@ -22,7 +22,7 @@ export async function startLtiWorld(env: Record<string, string> = {}, platform: 
   await run(process.execPath, ['scripts/instructor-add.mjs', '--admin', '--email', 'grace@example.com', '--name', 'Grace', '--password', 'instructor-password'], {
     env: { ...process.env, ...server.storeEnv },
   });
-  const instructor = createClient(server.url);
+  const instructor = createClient(server.url, env.SITE_ORIGIN?.split(',')[0]?.trim() || server.url);
   const signed = await instructor.signIn('grace@example.com', 'instructor-password');
   if (signed.status !== 200) throw new Error(`instructor sign-in: ${signed.status}`);
   return { server, sim, instructor, stop: async () => void (await Promise.all([server.stop(), sim.stop()])) };

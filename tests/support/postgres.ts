@@ -66,3 +66,13 @@ export function describeBackends(name: string, fn: (backend: Backend) => void): 
 
 /** The store the integration suite's servers use: PostgreSQL in the suite's PostgreSQL pass (TEST_STORE=postgres). */
 export const serverBackend: Backend = process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** One test that needs PostgreSQL: fails without TEST_DATABASE_URL unless SKIP_POSTGRES_TESTS=1. */
+export function pgTest(name: string, fn: (url: string) => Promise<void>, timeout?: number): void {
+  if (TEST_DATABASE_URL) test(`${name} [postgres]`, () => fn(TEST_DATABASE_URL!), timeout);
+  else if (SKIP_POSTGRES) test.skip(`${name} [postgres] (SKIP_POSTGRES_TESTS=1)`, () => {});
+  else
+    test(`${name} [postgres]`, () => {
+      throw new Error(MISSING_POSTGRES);
+    });
+}

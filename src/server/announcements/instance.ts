@@ -1,19 +1,19 @@
-import type { LabEngine } from '../lab-engine';
 import { findLab } from '../labs/registry';
 import { getStore } from '../store/instance';
 import { createAnnouncementService, type AnnouncementService } from './announcement-service';
-import { createClassScheduler, type ClassScheduler } from './scheduler';
+import { createClassScheduler, type ClassPreparer, type ClassScheduler } from './scheduler';
 
 let scheduler: ClassScheduler | null = null;
-let engineRef: LabEngine | null = null;
 let service: AnnouncementService | null = null;
 
-/** Starts the web process's class scheduler for the embedded lab engine (one runner, all learners). */
-export function startClassScheduler(engine: LabEngine): ClassScheduler {
-  engineRef = engine;
+/**
+ * Starts the web process's class scheduler. `preparers` lists the live lab runners with each one's share of a
+ * class (by its places), read from the store's runner registry (embedded: this process's runner, share 1).
+ */
+export function startClassScheduler(preparers: () => Array<{ preparer: ClassPreparer; share: number }>): ClassScheduler {
   scheduler ??= createClassScheduler({
     listActive: async (from, to) => getStore().announcements.listActive(from, to),
-    preparers: () => (engineRef ? [{ preparer: engineRef, share: 1 }] : []),
+    preparers,
   });
   scheduler.start();
   return scheduler;

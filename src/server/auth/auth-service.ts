@@ -3,8 +3,10 @@ import { ConflictError, InvalidInputError, NotFoundError, RateLimitError, Unauth
 import type { Store } from '../store/create-store';
 import type { Role, User } from '../store/users';
 import { dummyHash, hashPassword, verifyPassword } from './password';
-import { createRateLimiter, type RateLimiter } from './rate-limit';
-import { createThrottle, type Throttle } from './sign-in-throttle';
+import type { SqlExecutor } from '../store/sql/driver';
+import { createStoreThrottle, createStoreWindowLimiter } from '../store/throttles';
+import type { RateLimiter } from './rate-limit';
+import type { Throttle } from './sign-in-throttle';
 import { hashToken } from './sessions';
 import { createClassService } from '../classes/service';
 
@@ -27,12 +29,13 @@ export interface AuthLimits {
 
 const RESET_TTL_MS = 3 * 24 * 60 * 60 * 1000;
 
-export function defaultAuthLimits(): AuthLimits {
+/** The limits in the store: every process counts into the same rows, and a restart keeps the counts. */
+export function defaultAuthLimits(db: SqlExecutor): AuthLimits {
   return {
-    perIp: createRateLimiter({ limit: 50, windowMs: 10 * 60_000 }),
-    perPair: createThrottle({ freeFailures: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 }),
-    perAccount: createThrottle({ freeFailures: 20, baseDelayMs: 60_000, maxDelayMs: 30 * 60_000, forgetAfterMs: 60 * 60_000 }),
-    signUps: createRateLimiter({ limit: 30, windowMs: 60 * 60_000 }),
+    perIp: createStoreWindowLimiter({ db, name: 'sign-in-failures-per-address', limit: 50, windowMs: 10 * 60_000 }),
+    perPair: createStoreThrottle({ db, name: 'sign-in-account-address', freeFailures: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 }),
+    perAccount: createStoreThrottle({ db, name: 'sign-in-account', freeFailures: 20, baseDelayMs: 60_000, maxDelayMs: 30 * 60_000, forgetAfterMs: 60 * 60_000 }),
+    signUps: createStoreWindowLimiter({ db, name: 'sign-ups-per-address', limit: 30, windowMs: 60 * 60_000 }),
   };
 }
 
@@ -42,7 +45,7 @@ const tooMany = (what: string, seconds: number) =>
 /** Accounts: sign-up, sign-in with rate limits, and instructor creation (used by the CLI and the instructor UI). */
 export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
   const { store } = deps;
-  const limits = deps.limits ?? defaultAuthLimits();
+  const limits = deps.limits ?? defaultAuthLimits(store.db);
 
   async function createAccount(input: { email: string; name: string; password: string; role: Role }): Promise<User> {
     return store.users.create({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
@@ -52,7 +55,7 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
     createAccount,
 
     async signUp(input: { email: string; name: string; password: string; invite?: string }, ip: string): Promise<User> {
-      const hit = limits.signUps.hit(ip);
+      const hit = await limits.signUps.hit(ip);
       if (!hit.allowed) throw tooMany('sign-ups from your network', hit.retryAfterSeconds);
       let role: Role = 'learner';
       if (input.invite) {
@@ -81,28 +84,28 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
 
     /** `deviceHash`: the hashed device cookie of this browser, if it has one. */
     async signIn(input: { email: string; password: string }, ip: string, deviceHash?: string): Promise<User> {
-      const byIp = limits.perIp.check(ip);
+      const byIp = await limits.perIp.check(ip);
       if (!byIp.allowed) throw tooMany('failed sign-ins from your network', byIp.retryAfterSeconds);
       const account = input.email.toLowerCase();
       const pair = `${account}|${ip}`;
-      const byPair = limits.perPair.check(pair);
+      const byPair = await limits.perPair.check(pair);
       if (!byPair.allowed) throw tooMany('failed sign-ins for this account from your network', byPair.retryAfterSeconds);
       const found = await store.users.findByEmail(input.email);
       const knownDevice = !!(found && deviceHash && (await store.accountSecurity.isKnownDevice(deviceHash, found.id)));
-      const byAccount = limits.perAccount.check(account);
+      const byAccount = await limits.perAccount.check(account);
       if (!byAccount.allowed && !knownDevice) {
         throw tooMany('failed sign-ins for this account. A browser you have signed in with before can still sign in', byAccount.retryAfterSeconds);
       }
       // Verify against a dummy hash for unknown emails so timing does not reveal which accounts exist.
       const ok = await verifyPassword(input.password, found?.passwordHash ?? (await dummyHash()));
       if (!found || !ok) {
-        limits.perIp.hit(ip);
-        limits.perPair.fail(pair);
-        limits.perAccount.fail(account);
+        await limits.perIp.hit(ip);
+        await limits.perPair.fail(pair);
+        await limits.perAccount.fail(account);
         throw new UnauthenticatedError('Email or password is not right.');
       }
-      limits.perPair.succeed(pair);
-      if (knownDevice || byAccount.allowed) limits.perAccount.succeed(account);
+      await limits.perPair.succeed(pair);
+      if (knownDevice || byAccount.allowed) await limits.perAccount.succeed(account);
       const { passwordHash: _omit, ...user } = found;
       return user;
     },

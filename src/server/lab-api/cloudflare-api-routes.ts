@@ -1,13 +1,18 @@
 import { apiError, errorToResponse, handleCloudflareApi, type ApiAccount } from '../cloudflare-api';
-import type { LabEngine, Sandbox } from '../lab-engine';
+import type { Sandbox } from '../lab-engine';
+import type { SandboxRecord } from '../lab-runner/store/sandboxes';
+import type { LabServices } from '../lab-runner/web-services';
+import { NOTICE_HEADER } from './sandbox-routes';
 import { corsFor, siteOrigins, withCors } from './cors';
 import { bearerToken } from './http';
+import { readCapped } from '../http/read-capped';
+import { MAX_REQUEST_BYTES } from '../http/body-limits';
 import type { createRateLimiter } from './rate-limit';
 
 type RateLimiter = ReturnType<typeof createRateLimiter>;
 
 /** The sandbox account as seen from the learner's terminal: changes wait their turn in the sandbox queue. */
-function accountOf(sandbox: Sandbox): ApiAccount {
+export function accountOf(sandbox: Sandbox): ApiAccount {
   return {
     accountId: sandbox.accountId,
     read: (fn) => fn(sandbox.state),
@@ -30,8 +35,8 @@ function accountDuringRun(sandbox: Sandbox): ApiAccount {
   return { accountId: sandbox.accountId, read: (fn) => fn(sandbox.state), change: (fn) => sandbox.changeDuringRun(fn), validateUpload: (upload, target) => sandbox.validateUpload(upload, target), kv: refuse, d1: refuse };
 }
 
-function limited(limiter: RateLimiter, sandbox: Sandbox): Response | null {
-  const wait = limiter.take(`cf-api:${sandbox.id}`);
+function limited(limiter: RateLimiter, sandboxId: string): Response | null {
+  const wait = limiter.take(`cf-api:${sandboxId}`);
   if (wait === 0) return null;
   const response = errorToResponse(apiError(429, 971, `Please wait and consider throttling your request speed: too many API calls to this sandbox, retry in ${wait} s.`));
   response.headers.set('retry-after', String(wait));
@@ -42,26 +47,43 @@ let ownOrigins: string[] | undefined;
 
 /**
  * `…/api/sandboxes/{id}/client/v4/{path}` from curl, the SDK or wrangler, with the sandbox token. Browsers
- * (the in-page terminal) get CORS from the site's own origin only; other origins are refused.
+ * (the in-page terminal) get CORS from the site's own origin only; other origins are refused. The call is
+ * served by the runner holding the sandbox (re-created elsewhere, with an `x-lab-notice`, if it was lost).
  */
-export async function cloudflareApiRoute(engine: LabEngine, id: string | undefined, request: Request, limiter: RateLimiter, origins?: readonly string[]): Promise<Response> {
+export async function cloudflareApiRoute(labs: LabServices, id: string | undefined, request: Request, limiter: RateLimiter, origins?: readonly string[]): Promise<Response> {
   const cors = corsFor(request, origins ?? (ownOrigins ??= siteOrigins()));
   if (cors.kind === 'refused' || cors.kind === 'preflight') return cors.response;
-  const response = await answerApi(engine, id, request, limiter);
+  const response = await answerApi(labs, id, request, limiter);
   return cors.kind === 'allowed' ? withCors(response, cors.headers) : response;
 }
 
-async function answerApi(engine: LabEngine, id: string | undefined, request: Request, limiter: RateLimiter): Promise<Response> {
-  let sandbox: Sandbox;
+async function answerApi(labs: LabServices, id: string | undefined, request: Request, limiter: RateLimiter): Promise<Response> {
+  let record: SandboxRecord;
+  const token = bearerToken(request);
   try {
-    sandbox = engine.get(id ?? '', bearerToken(request));
+    record = await labs.fleet.open(id, token);
   } catch {
     return errorToResponse(apiError(401, 10000, 'Authentication error: send the sandbox token as "Authorization: Bearer <token>" (unknown sandbox or wrong token; sandboxes expire when idle).'));
   }
   const url = new URL(request.url);
-  const prefix = `/api/sandboxes/${encodeURIComponent(sandbox.id)}/client/v4`;
+  const prefix = `/api/sandboxes/${encodeURIComponent(record.id)}/client/v4`;
   const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
-  return limited(limiter, sandbox) ?? handleCloudflareApi(accountOf(sandbox), request, path || '/');
+  const refused = limited(limiter, record.id);
+  if (refused) return refused;
+  // The body is read once here: a retry on another runner needs it again.
+  let body: Uint8Array | undefined;
+  try {
+    body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await readCapped(request, MAX_REQUEST_BYTES);
+  } catch {
+    return errorToResponse(apiError(413, 10000, 'The request body is too large.'));
+  }
+  const copy = () => new Request(request.url, { method: request.method, headers: request.headers, ...(body ? { body: body as BodyInit } : {}) });
+  let notice: string | null = null;
+  const response = await labs.fleet.call(record, token, (runner) => runner.cloudflareApi(record.id, path || '/', copy()), (n) => (notice = n));
+  if (!notice) return response;
+  const headers = new Headers(response.headers);
+  headers.set(NOTICE_HEADER, notice);
+  return new Response(response.body, { status: response.status, headers });
 }
 
 /**
@@ -75,5 +97,5 @@ export async function inSandboxCloudflareApi(sandbox: Sandbox, request: Request,
   const url = new URL(request.url);
   if (!url.pathname.startsWith('/client/v4/'))
     return errorToResponse(apiError(501, 7000, `The lab's Cloudflare API serves /client/v4/ only, not ${url.pathname}.`));
-  return limited(limiter, sandbox) ?? handleCloudflareApi(accountDuringRun(sandbox), request, url.pathname.slice('/client/v4'.length));
+  return limited(limiter, sandbox.id) ?? handleCloudflareApi(accountDuringRun(sandbox), request, url.pathname.slice('/client/v4'.length));
 }

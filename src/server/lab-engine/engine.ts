@@ -12,7 +12,7 @@ import { DEFAULT_STORAGE_MB, MIB } from './quota/storage-quota';
 import { createDemand, type ClassPlanInput } from './pool/demand';
 import { createValidationCache } from './validation-cache';
 import { killOrphanedRuntimes, residentBytes } from './process-monitor';
-import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
+import { createSandbox, type Sandbox, type SandboxIdentity, type SandboxOptions } from './sandbox';
 import { RUNTIME_ENV_NAME } from './sandbox-runtime';
 import type { RuntimeLimits } from './sandbox-runtime';
 
@@ -52,6 +52,17 @@ export interface LabEngineOptions {
   outerSandbox?: boolean;
   /** Where start-up lines go (default console.log). */
   log?: (line: string) => void;
+}
+
+/** How the lab runner places a sandbox: with the web tier's identity, restored from a snapshot, or moved. */
+export interface PlaceOptions {
+  identity?: SandboxIdentity;
+  /** Writes the snapshot's data files and account before the runtime starts (skips the warm pool). */
+  restore?: (sandbox: Sandbox) => void;
+  /** Re-created after its runner was lost: counts against no local limit. */
+  moved?: boolean;
+  /** A learner's new sandbox (placed by the web tier): counts as an arrival for the adaptive warm pool. */
+  arrival?: boolean;
 }
 
 export type Admission =
@@ -163,11 +174,13 @@ export function createLabEngine(options: LabEngineOptions) {
   const planner = setInterval(() => void plan(), 5_000);
   planner.unref();
 
-  function start(owner: LabOwner | null): Sandbox {
+  function start(owner: LabOwner | null, placed: PlaceOptions = {}): Sandbox {
     pool.noteActivity();
-    if (owner) demand.arrival();
-    const prepared = pool.take();
-    const sandbox = createSandbox({ dataDir: sandboxDir, limits, cloudflareApi: options.cloudflareApi, validations, prepared: prepared ?? undefined });
+    if (owner || placed.arrival) demand.arrival();
+    // A restored sandbox gets its data files before its runtime starts, so it never takes a started one.
+    const prepared = placed.restore ? null : pool.take();
+    const sandbox = createSandbox({ dataDir: sandboxDir, limits, cloudflareApi: options.cloudflareApi, validations, prepared: prepared ?? undefined, identity: placed.identity });
+    placed.restore?.(sandbox);
     sandboxes.set(sandbox.id, sandbox);
     if (owner) owners.add(owner, sandbox.id);
     return sandbox;
@@ -184,12 +197,14 @@ export function createLabEngine(options: LabEngineOptions) {
     maxSandboxes,
     anonymousPlaces,
     /** A sandbox owned by nobody in particular (tests, scripts); refused with a message when full. */
-    async create(): Promise<Sandbox> {
+    async create(placed: PlaceOptions = {}): Promise<Sandbox> {
       await orphansSwept;
       await sweepIdle();
-      await checkRoom();
-      if (!makeRoom(false)) throw new LabError('limit_reached', fullMessage(false), 503);
-      return start(null);
+      if (placed.identity && sandboxes.has(placed.identity.id)) throw new LabError('already_exists', `Sandbox ${placed.identity.id} already exists here.`);
+      if (!placed.moved) await checkRoom(); // room on disk for its quota (LAB_STORAGE_TOTAL_GB, a nearly full disk)
+      // A sandbox moved from a lost runner already holds a place in the site-wide count: it is never refused.
+      if (!placed.moved && !makeRoom(false)) throw new LabError('limit_reached', fullMessage(false), 503);
+      return start(null, placed);
     },
     /**
      * A sandbox for `owner` now, or a place in the line. The owner's oldest sandbox is replaced when they
@@ -221,6 +236,7 @@ export function createLabEngine(options: LabEngineOptions) {
       return sandbox;
     },
     find: (id: string) => sandboxes.get(id),
+    ids: () => [...sandboxes.keys()],
     get size() {
       return sandboxes.size;
     },
@@ -269,8 +285,15 @@ export function createLabEngine(options: LabEngineOptions) {
     async close() {
       clearInterval(sweeper);
       clearInterval(planner);
-      await Promise.all([pool.close(), ...[...sandboxes.keys()].map((id) => engine.dispose(id))]);
-      if (sandboxDir !== ownSandboxDir) rmSync(sandboxDir, { recursive: true, force: true });
+      const stopping = Promise.all([pool.close(), ...[...sandboxes.keys()].map((id) => engine.dispose(id))]);
+      // Removed at once, not after the runtimes stop: a forced exit (shutdown's 5 s limit) must not leave them.
+      const removeDirs = () => {
+        rmSync(sandboxDir, { recursive: true, force: true });
+        rmSync(ownSandboxDir, { recursive: true, force: true });
+      };
+      removeDirs();
+      await stopping;
+      removeDirs();
     },
   };
   return engine;

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import type { AccountState } from './account-state';
 import { LabError } from './errors';
@@ -73,6 +75,24 @@ export const RUNTIME_ENV_NAME = 'WFP_LAB_SANDBOX';
 export const DATA_DIR_ENV_NAME = 'WFP_LAB_DATA_DIR';
 /** Distinct Worker versions one workerd may hold before the next run restarts it (bounds its memory). */
 const MAX_LOADED_VERSIONS = 60;
+
+/**
+ * Miniflare makes a `miniflare-*` temp dir per instance (os.tmpdir() read in its constructor) that a crash
+ * leaves behind. Point it inside the sandbox root, which its engine owns and removes (or a later runner
+ * sweeps when this one died).
+ */
+function withMiniflareTmpDir<T>(persistDir: string, make: () => T): T {
+  const dir = join(dirname(persistDir), '.tmp');
+  mkdirSync(dir, { recursive: true });
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return make();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
 
 /**
  * The host Worker (the only Worker of the runtime, so Miniflare's entry routes every dispatch to it). Plain
@@ -152,7 +172,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     const config = { ...shared(), workers: [hostWorkerOptions(slots, (request) => apiHook(request), hostSecret, (request) => quota.hook(request))] };
     let starting: Promise<unknown>;
     try {
-      starting = mf ? mf.setOptions(config) : (mf = new Miniflare(config)).ready;
+      starting = mf ? mf.setOptions(config) : (mf = withMiniflareTmpDir(options.persistDir, () => new Miniflare(config))).ready;
     } catch (error) {
       await kill();
       throw startupError(error);

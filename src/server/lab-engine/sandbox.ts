@@ -47,6 +47,14 @@ export interface SandboxOptions {
   validations?: ValidationCache;
   /** An already started runtime (from the warm pool) with its id and data directory. */
   prepared?: { id: string; persistDir: string; runtime: SandboxRuntime };
+  /** Id, token and account id chosen by the web tier (a sandbox re-created on another runner keeps them). */
+  identity?: SandboxIdentity;
+}
+
+export interface SandboxIdentity {
+  id: string;
+  token: string;
+  accountId: string;
 }
 
 export interface SendOptions {
@@ -72,9 +80,9 @@ const notImplementedApi = async () =>
  * interleave. Every method validates its input and throws LabError for bad requests.
  */
 export function createSandbox(options: SandboxOptions) {
-  const id = options.prepared?.id ?? randomUUID();
-  const token = randomBytes(24).toString('base64url');
-  const accountId = randomBytes(16).toString('hex');
+  const id = options.identity?.id ?? options.prepared?.id ?? randomUUID();
+  const token = options.identity?.token ?? randomBytes(24).toString('base64url');
+  const accountId = options.identity?.accountId ?? randomBytes(16).toString('hex');
   const persistDir = options.prepared?.persistDir ?? join(options.dataDir, id);
   mkdirSync(persistDir, { recursive: true });
   const state: AccountState = createAccountState();
@@ -94,6 +102,11 @@ export function createSandbox(options: SandboxOptions) {
     id,
     accountId,
     state,
+    /** Where the runtime persists KV, D1 and cache data (snapshotted by the lab runner). */
+    persistDir,
+    get customHostnames(): CustomHostname[] {
+      return [...customHostnames].map(([hostname, metadata]) => ({ hostname, ...(metadata === null ? {} : { metadata }) }));
+    },
     get lastUsed() {
       return lastUsed;
     },

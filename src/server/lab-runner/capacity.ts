@@ -1,4 +1,4 @@
-import { labEngine } from '../lab-api/instance';
+import { labServices } from '../lab-api/instance';
 
 /** One runner's capacity as the instructor dashboard shows it. */
 export interface RunnerCapacity {
@@ -11,22 +11,30 @@ export interface RunnerCapacity {
   /** Started runtimes waiting in the warm pool. */
   warm: number;
   max: number;
-  /** Resident memory of the runner (its process and workerd processes). */
+  /** Memory in use as the runner reports it (its process and workerd processes). */
   memoryBytes: number;
-  /** ISO time of its last heartbeat; for the embedded runner, now. */
+  /** ISO time of its last heartbeat. */
   lastHeartbeatAt: string;
 }
 
-/**
- * Capacity per runner. In the embedded default there is one runner, this server's own engine; with
- * separate lab runners this is read from the store's runner registry (their heartbeats).
- */
+/** Capacity per live runner, from the store's runner registry (their heartbeats, every 2 s). */
 export async function listRunnerCapacity(): Promise<RunnerCapacity[]> {
-  const { live, free, warm, max, memoryBytes } = labEngine().capacity();
-  return [{ runnerId: 'embedded', label: 'this server', live, free, warm, max, memoryBytes, lastHeartbeatAt: new Date().toISOString() }];
+  const labs = await labServices();
+  const own = labs.node?.id;
+  return (await labs.fleet.placements()).map(({ row, count, free }) => ({
+    runnerId: row.id,
+    label: row.id === own ? 'this server' : `${row.url}${row.draining ? ' (draining)' : ''}`,
+    live: count,
+    free,
+    warm: row.warm,
+    max: row.max_sandboxes,
+    memoryBytes: Number(row.memory_bytes),
+    lastHeartbeatAt: row.heartbeat_at,
+  }));
 }
 
-/** Learners waiting in line for a lab sandbox, across all runners. */
+/** Learners waiting in line for a lab sandbox, across all runners (the site-wide queue in the store). */
 export async function waitingLearners(): Promise<number> {
-  return labEngine().capacity().waiting;
+  const labs = await labServices();
+  return (await labs.queue.line()).length;
 }

@@ -24,6 +24,20 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * Errors that mean "the database cannot be reached right now" rather than a bug: refused or dropped connections,
+ * PostgreSQL's connection-exception and shutdown classes, a missing database, SQLite busy past its timeout.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  const e = error as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', '3D000', '57P01', '57P02', '57P03', '53300', 'ERR_SQLITE_BUSY'].includes(code)) return true;
+  if (code.startsWith('08')) return true; // connection exception class
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|database is locked/i.test(message);
+}
+
 export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//i.test(url.trim());
 
 /** DATABASE_URL without its password, for messages and logs. */
@@ -40,6 +54,9 @@ export function describeUrl(url: string): string {
 /** Opens the driver the options name, checks the connection and migrates; errors name the setting to fix. */
 export async function connect(options: StoreOptions): Promise<SqlDriver & MigrationHost> {
   const url = options.databaseUrl?.trim();
+  if (options.poolSize !== undefined && !(Number.isInteger(options.poolSize) && options.poolSize >= 1 && options.poolSize <= 1000)) {
+    throw new StoreUnavailableError('DATABASE_POOL_SIZE must be a whole number from 1 to 1000 (PostgreSQL connections per process).');
+  }
   if (url && !isPostgresUrl(url)) {
     throw new StoreUnavailableError(
       `DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/course (got "${describeUrl(url)}"). Unset it to use SQLite in COURSE_DATA_DIR.`,

@@ -13,7 +13,7 @@ import { createClassesRepository } from '../classes/store';
 import { createAnnouncementsRepository } from './announcements';
 
 export type { StoreOptions } from './connection';
-export { StoreUnavailableError } from './connection';
+export { isStoreUnavailable, StoreUnavailableError } from './connection';
 
 /** Every repository, bound to one executor (the store's connection or one transaction). */
 function repositories(db: SqlExecutor) {
@@ -41,6 +41,8 @@ export interface Store extends Repositories {
   readonly db: SqlDriver;
   /** Connects and migrates (once); rejects with a StoreUnavailableError naming the setting to fix. */
   ready(): Promise<void>;
+  /** Answers when the database does (readiness); rejects with the reason otherwise. */
+  ping(): Promise<void>;
   /** Runs `fn` in one transaction with repositories bound to it; a transaction inside one joins it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -86,6 +88,9 @@ function bind(db: SqlDriver, root: SqlDriver, ready: () => Promise<void>): Store
     dialect: db.dialect,
     db,
     ready,
+    ping: async () => {
+      await db.get('SELECT 1 AS ok');
+    },
     transaction: <T>(fn: (tx: Store) => Promise<T>) => db.transaction((tx) => fn(bind(asDriver(tx), root, ready))),
     close: () => (db === root ? root.close() : Promise.resolve()),
   };

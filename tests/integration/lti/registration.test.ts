@@ -166,3 +166,31 @@ describe('manual registration', () => {
     expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('must use https');
   });
 });
+
+describe('behind a proxy (SITE_ORIGIN)', () => {
+  test('the URLs given to the LMS (login, launch, JWKS, target) are the public https origin, and its cookies are Secure', async () => {
+    const proxied = await startLtiWorld({ LTI_REGISTRATION: 'open', SITE_ORIGIN: 'https://course.example.com' });
+    try {
+      // The registration request reaches the Node port straight from loopback; the public origin is still the named one.
+      expect((await registerDynamically(proxied)).status).toBe(200);
+      const reg = proxied.sim.registrations.at(-1)!;
+      expect(reg).toMatchObject({
+        initiate_login_uri: 'https://course.example.com/lti/login',
+        redirect_uris: ['https://course.example.com/lti/launch'],
+        jwks_uri: 'https://course.example.com/lti/jwks',
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': { domain: 'course.example.com', target_link_uri: 'https://course.example.com/' },
+      });
+      const browser = new ToolBrowser(proxied.server.url);
+      const params = new URLSearchParams({ iss: proxied.sim.issuer, login_hint: 'sam', target_link_uri: 'https://course.example.com/quizzes/isolation/', client_id: proxied.sim.clientId });
+      const login = await browser.fetch(`/lti/login?${params}`);
+      expect(login.status).toBe(302);
+      expect(new URL(login.headers.get('location')!).searchParams.get('redirect_uri')).toBe('https://course.example.com/lti/launch');
+      expect(login.headers.getSetCookie().find((c) => c.startsWith('lti_b_'))).toMatch(/SameSite=None; Secure/);
+      // A target on the socket's own origin is not this course any more.
+      const direct = await browser.fetch(`/lti/login?${new URLSearchParams({ iss: proxied.sim.issuer, login_hint: 'sam', target_link_uri: `${proxied.server.url}/quizzes/isolation/`, client_id: proxied.sim.clientId })}`);
+      expect(direct.status).toBe(400);
+    } finally {
+      await proxied.stop();
+    }
+  });
+});

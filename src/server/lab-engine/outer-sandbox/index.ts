@@ -100,8 +100,10 @@ function reachableWorkerd(path: string): string {
  * others can pass through but not list it, and each sandbox's own directory is 0700 to the lab user.
  */
 const ROOT_PREFIX = () => join(tmpdir(), 'wfp-lab-sandboxes-');
+/** The shared sandbox root an engine with this data dir uses (lab runners sweep those of dead runners). */
+export const sandboxRootFor = (dataDir: string) => `${ROOT_PREFIX()}${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`;
 function sharedSandboxRoot(dataDir: string): string {
-  const root = `${ROOT_PREFIX()}${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`;
+  const root = sandboxRootFor(dataDir);
   rmSync(root, { recursive: true, force: true }); // sandboxes do not outlive the process
   mkdirSync(root, { recursive: true, mode: 0o711 });
   chmodSync(root, 0o711);

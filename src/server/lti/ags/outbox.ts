@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { LtiRepository } from '../store';
+import type { ScorePost } from '../store/scores';
 import type { ScorePayload } from './score';
 
 export interface OutboxOptions {
@@ -8,6 +11,8 @@ export interface OutboxOptions {
   baseDelayMs: number;
   /** Tries before a post is marked failed and waits for an instructor's "post again". */
   maxTries: number;
+  /** Who claims posts: unique per process, so several processes never post the same score. */
+  worker?: string;
 }
 
 /**
@@ -15,12 +20,18 @@ export interface OutboxOptions {
  * (unref'd, so it never holds the process open) for the next due retry.
  */
 export function createScoreOutbox(o: OutboxOptions) {
+  const worker = o.worker ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
 
   async function pass(): Promise<void> {
-    for (const post of await o.repo.scores.due()) {
+    // Claimed in batches until none is due: what another process claimed is never sent from here.
+    for (let batch = await o.repo.scores.claim(worker); batch.length; batch = await o.repo.scores.claim(worker)) await deliver(batch);
+  }
+
+  async function deliver(batch: ScorePost[]): Promise<void> {
+    for (const post of batch) {
       try {
         await o.send(post.targetId, post.score);
         await o.repo.scores.markSent(post);

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { resolve } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { MigrationHost, ScriptExecutor, SqlDriver, SqlExecutor } from './driver';
 
@@ -27,6 +28,19 @@ class AsyncLock {
   }
 }
 
+/**
+ * One lock per database file in this process: two stores on the same file (a test's second "process", the serve
+ * script beside the built server) queue for each other's transactions instead of blocking the event loop in
+ * SQLite's busy wait, which could never end while the other connection's transaction waits on that same loop.
+ */
+const locks = new Map<string, AsyncLock>();
+function lockFor(file: string): AsyncLock {
+  const key = resolve(file);
+  let lock = locks.get(key);
+  if (!lock) locks.set(key, (lock = new AsyncLock()));
+  return lock;
+}
+
 const toParams = (params: readonly unknown[] = []): SQLInputValue[] =>
   params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : (p as SQLInputValue)));
 
@@ -42,7 +56,7 @@ export function openSqliteDriver(file: string, options: { busyTimeoutMs?: number
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA foreign_keys = ON');
-  const lock = new AsyncLock();
+  const lock = lockFor(file);
   const context = new AsyncLocalStorage<TxContext>();
   const cache = new Map<string, StatementSync>();
 
