@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dirBytes } from '../../../src/server/lab-engine/quota/disk-usage';
 import { startCourseServer, type CourseServer } from '../../support/course-server';
@@ -24,10 +23,20 @@ async function newSandbox(): Promise<SandboxInfo> {
 }
 const api = (sb: SandboxInfo, path: string, init: RequestInit = {}) =>
   fetch(`${sb.apiBase}/accounts/${sb.accountId}${path}`, { ...init, headers: { authorization: `Bearer ${sb.token}`, ...(init.headers as Record<string, string>) } });
-/** Measured independently of the server: its sandbox directory (under the outer sandbox's root, or the data directory). */
+/** Measured independently of the server: the sandbox's directory, under the outer sandbox's root or the data directory. */
+function findDir(root: string, id: string, depth: number): string | undefined {
+  if (depth < 0 || !existsSync(root)) return undefined;
+  for (const e of readdirSync(root, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    if (e.name === id) return join(root, e.name);
+    const found = findDir(join(root, e.name), id, depth - 1);
+    if (found) return found;
+  }
+  return undefined;
+}
 async function onDisk(sb: SandboxInfo): Promise<number> {
-  const root = `${join(tmpdir(), 'wfp-lab-sandboxes-')}${createHash('sha256').update(resolve(join(server.dataDir, 'labs'))).digest('hex').slice(0, 16)}`;
-  const dir = [join(root, sb.id), join(server.dataDir, 'labs', 'sandboxes', sb.id)].find((d) => existsSync(d));
+  const roots = [...readdirSync(tmpdir()).filter((d) => d.startsWith('wfp-lab-sandboxes-')).map((d) => join(tmpdir(), d)), server.dataDir];
+  const dir = roots.map((r) => findDir(r, sb.id, 4)).find(Boolean);
   expect(dir, 'the sandbox directory').toBeDefined();
   return dirBytes(dir!);
 }
@@ -37,7 +46,8 @@ async function deploy(sb: SandboxInfo, code: string, bindings: unknown[]) {
 }
 
 beforeAll(async () => {
-  server = await startCourseServer({ env: { LAB_STORAGE_MB: String(QUOTA_MB), LAB_WARM_POOL: '0' } });
+  // No warm runtimes: each sandbox's directory is named after it, so the test can measure it on disk.
+  server = await startCourseServer({ env: { LAB_STORAGE_MB: String(QUOTA_MB), LAB_WARM_POOL: '0', LAB_WARM_POOL_MAX: '0' } });
 });
 afterAll(async () => {
   await server?.stop();
