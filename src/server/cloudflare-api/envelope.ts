@@ -75,6 +75,8 @@ const labCodes: Record<LabErrorCode, number> = {
   runtime_failed: 10500,
   script_invalid: 10021,
   timeout: 7500, // lab choice: D1's generic error code; the message says what overran
+  quota_exceeded: 10037, // lab choice: the message names the quota (LAB_STORAGE_MB) and the use
+  storage_full: 10037,
 };
 
 /** The engine's not-found messages name what is missing; each kind has its own platform code. */

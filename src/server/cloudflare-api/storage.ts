@@ -89,7 +89,7 @@ const queryD1: ApiHandler = async ({ params, request, account }) => {
     const result = await db.prepare(sql).bind(...(values ?? [])).all();
     return ok([{ results: result.results, success: result.success, meta: result.meta }]);
   } catch (error) {
-    if (isLabError(error) && error.code === 'timeout') throw error; // a runaway query: 504 with its message
+    if (isLabError(error) && (error.code === 'timeout' || error.code === 'quota_exceeded')) throw error; // a runaway query (504), a full quota (413)
     throw validation(`D1 query failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createAccountState, type AccountState } from './account-state';
 import { LabError } from './errors';
 import { buildTrace, collectLogs, type LogEntry, type RunTrace } from './run-result';
+import type { StorageUsage } from './quota/storage-quota';
 import { createSandboxRuntime, type Contained, type RuntimeLimits, type SandboxRuntime } from './sandbox-runtime';
 import {
   runRequestSchema,
@@ -33,6 +34,8 @@ export interface RunResult {
   /** Set when the lab stopped the run (startup failure, timeout, CPU, memory, crash, cancelled). */
   error: Contained | null;
   durationMs: number;
+  /** Storage in use after the run, against the sandbox's quota (LAB_STORAGE_MB). */
+  storage?: StorageUsage;
 }
 
 export interface SandboxOptions {
@@ -200,6 +203,7 @@ export function createSandbox(options: SandboxOptions) {
           trace: buildTrace(raw.lines),
           error: raw.contained,
           durationMs: Math.round(raw.durationMs * 100) / 100,
+          storage: await runtime.quota.usage(),
         };
         if (raw.bodyTruncated) result.logs.push({ worker: 'lab', level: 'warn', message: `[lab] The response body was cut at ${options.limits.maxBodyBytes} bytes.`, timestamp: Date.now() });
         return result;
@@ -220,6 +224,12 @@ export function createSandbox(options: SandboxOptions) {
     },
     get runtimePid() {
       return runtime.pid;
+    },
+    /** Storage in use against the sandbox's quota (LAB_STORAGE_MB): KV, D1, cache and static assets together. */
+    storage: () => runtime.quota.usage(),
+    /** workerd's loopback entry socket (null when stopped); its control channel demands a per-start secret. */
+    get runtimeEntryUrl() {
+      return runtime.entryUrl;
     },
 
     async dispose() {
