@@ -27,3 +27,6 @@ export interface ApiRequest {
 }
 
 export type ApiHandler = (req: ApiRequest) => Promise<Response>;
+
+/** The platform records where an upload came from (`last_deployed_from`); wrangler names itself in User-Agent. */
+export const uploadSource = (request: Request): 'wrangler' | 'api' => (/^wrangler\//i.test(request.headers.get('user-agent') ?? '') ? 'wrangler' : 'api');

@@ -5,12 +5,15 @@ import { identityRoutes } from './identity';
 import { namespaceRoutes } from './namespaces';
 import { createRouter } from './router';
 import { storageRoutes } from './storage';
+import { secretRoutes } from './secrets';
+import { serviceRoutes } from './services';
 import { userWorkerRoutes } from './user-workers';
+import { versionRoutes } from './versions';
 
 export type { ApiAccount } from './context';
 export { errorToResponse, failure, apiError } from './envelope';
 
-const route = createRouter([...identityRoutes, ...namespaceRoutes, ...userWorkerRoutes, ...accountWorkerRoutes, ...storageRoutes]);
+const route = createRouter([...identityRoutes, ...namespaceRoutes, ...userWorkerRoutes, ...accountWorkerRoutes, ...serviceRoutes, ...versionRoutes, ...secretRoutes, ...storageRoutes]);
 
 /**
  * Serves one Cloudflare API v4 request for a sandbox account. `path` is what follows `/client/v4`
