@@ -19,7 +19,7 @@ const upload: ApiHandler = async ({ params, request, account }) => {
   return ok(scriptResult(worker));
 };
 
-const list: ApiHandler = async ({ account }) => okList(account.read((s) => s.listAccountWorkers().map(scriptResult)));
+const list: ApiHandler = async ({ account, query }) => okList(account.read((s) => s.listAccountWorkers().map(scriptResult)), query);
 
 /** Like the platform, GET on a script returns its content (multipart), not JSON. */
 const get: ApiHandler = async ({ params, account }) => contentResponse(account.read((s) => s.getAccountWorker(params.script!)));

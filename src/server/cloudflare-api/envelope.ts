@@ -48,6 +48,7 @@ export interface ResultInfo {
   count: number;
   total_count?: number;
   cursor?: string;
+  total_pages?: number;
 }
 
 export function ok(result: unknown, init: { status?: number; resultInfo?: ResultInfo } = {}): Response {
@@ -55,9 +56,18 @@ export function ok(result: unknown, init: { status?: number; resultInfo?: Result
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
 }
 
-/** A list result with Cloudflare's result_info (the lab returns every item on one page). */
-export const okList = (items: unknown[]) =>
-  ok(items, { resultInfo: { page: 1, per_page: Math.max(items.length, 20), count: items.length, total_count: items.length } });
+/**
+ * A list result with Cloudflare's result_info. `?page=&per_page=` paginate as on the platform (clients such
+ * as wrangler loop until a short page); without per_page every item comes on one page.
+ */
+export function okList(items: unknown[], query?: URLSearchParams): Response {
+  const asked = Number(query?.get('per_page'));
+  const perPage = Number.isInteger(asked) && asked > 0 ? Math.min(asked, 1000) : Math.max(items.length, 20);
+  const pageAsked = Number(query?.get('page'));
+  const page = Number.isInteger(pageAsked) && pageAsked > 0 ? pageAsked : 1;
+  const slice = items.slice((page - 1) * perPage, page * perPage);
+  return ok(slice, { resultInfo: { page, per_page: perPage, count: slice.length, total_count: items.length, total_pages: Math.ceil(items.length / perPage) } });
+}
 
 export function failure(status: number, errors: ApiErrorBody[]): Response {
   return new Response(JSON.stringify({ success: false, errors, messages: [], result: null }), { status, headers });

@@ -45,7 +45,7 @@ const put = (target: (req: ApiRequest) => Target): ApiHandler => async (req) => 
   return ok({ name: body.name, type: 'secret_text' });
 };
 
-const list = (target: (req: ApiRequest) => Target): ApiHandler => async (req) => okList(secretsResult(req.account.read((s) => target(req).get(s)).metadata.bindings));
+const list = (target: (req: ApiRequest) => Target): ApiHandler => async (req) => okList(secretsResult(req.account.read((s) => target(req).get(s)).metadata.bindings), req.query);
 
 const getOne = (target: (req: ApiRequest) => Target): ApiHandler => async (req) => {
   const found = secretsResult(req.account.read((s) => target(req).get(s)).metadata.bindings).find((b) => b.name === req.params.secret);

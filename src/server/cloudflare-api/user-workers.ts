@@ -27,7 +27,7 @@ const upload: ApiHandler = async ({ params, request, account }) => {
 
 const list: ApiHandler = async ({ params, query, account }) => {
   const tags = parseTagFilter(query.get('tags'));
-  return okList(account.read((s) => s.listUserWorkers(params.ns!, { tags }).map(scriptResult)));
+  return okList(account.read((s) => s.listUserWorkers(params.ns!, { tags }).map(scriptResult)), query);
 };
 
 const deleteByTags: ApiHandler = async ({ params, query, account }) => {

@@ -1,4 +1,5 @@
 import { apiError, errorToResponse, handleCloudflareApi, type ApiAccount } from '../cloudflare-api';
+import { IMPORT_UPLOAD_PATH, receiveImportUpload } from '../cloudflare-api/d1-import';
 import type { LabEngine, Sandbox } from '../lab-engine';
 import { corsFor, siteOrigins, withCors } from './cors';
 import { bearerToken } from './http';
@@ -38,6 +39,16 @@ function limited(limiter: RateLimiter, sandbox: Sandbox): Response | null {
   return response;
 }
 
+/** D1 import files are PUT without credentials to the one-time URL the import's `init` returned (a presigned URL on the platform). */
+function importUpload(engine: LabEngine, id: string | undefined, request: Request): Promise<Response> | null {
+  const prefix = `/api/sandboxes/${encodeURIComponent(id ?? '')}/client/v4`;
+  const path = new URL(request.url).pathname;
+  const match = path.startsWith(prefix) ? IMPORT_UPLOAD_PATH.exec(path.slice(prefix.length)) : null;
+  const sandbox = match ? engine.find(id ?? '') : undefined;
+  if (!match || !sandbox) return null;
+  return receiveImportUpload(sandbox.accountId, match[1]!, request).catch(errorToResponse);
+}
+
 let ownOrigins: string[] | undefined;
 
 /**
@@ -52,6 +63,8 @@ export async function cloudflareApiRoute(engine: LabEngine, id: string | undefin
 }
 
 async function answerApi(engine: LabEngine, id: string | undefined, request: Request, limiter: RateLimiter): Promise<Response> {
+  const upload = request.method === 'PUT' ? importUpload(engine, id, request) : null;
+  if (upload) return upload;
   let sandbox: Sandbox;
   try {
     sandbox = engine.get(id ?? '', bearerToken(request));
