@@ -32,6 +32,7 @@ function* htmlFiles(dir) {
 for (const file of htmlFiles(clientDir)) registerScriptHashes(inlineScriptHashes(readFileSync(file, 'utf8')));
 
 const { handler } = await import(entry);
+const { handleTailUpgrade } = await import('../src/server/lab-api/tail-socket.ts');
 
 const server = http.createServer((req, res) => {
   let pathname = '/';
@@ -51,6 +52,11 @@ const server = http.createServer((req, res) => {
     return;
   }
   handler(req, res);
+});
+// WebSocket upgrades: only live tails (`wrangler tail`); anything else is refused.
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  if (!handleTailUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 });
 server.listen(port, host, () => {
   console.log(`Course server listening on http://${host}:${port}`);

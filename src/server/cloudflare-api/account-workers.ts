@@ -4,6 +4,7 @@ import { uploadSource, type ApiHandler } from './context';
 import { ok, okList } from './envelope';
 import { parseWorkerUpload } from './multipart';
 import type { Route } from './router';
+import { tailSessions } from './tail-registry';
 import { contentResponse, scriptResult, settingsResult } from './shapes';
 
 const base = '/accounts/:account_id/workers/scripts';
@@ -29,6 +30,8 @@ const getSettings: ApiHandler = async ({ params, account }) => ok(settingsResult
 
 const remove: ApiHandler = async ({ params, account }) => {
   await account.change((s) => s.deleteAccountWorker(params.script!));
+  for (const session of [...tailSessions().values()])
+    if (session.accountId === account.accountId && session.script === params.script) (session.close?.(), tailSessions().delete(session.id));
   return ok(null);
 };
 

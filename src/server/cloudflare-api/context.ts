@@ -1,4 +1,5 @@
 import type { AccountState } from '../lab-engine/account-state';
+import type { RunEvent } from '../lab-engine/sandbox';
 import type { WorkerUpload } from '../lab-engine/schemas';
 import type { D1Handle, KvHandle } from '../lab-engine/storage-handles';
 
@@ -15,6 +16,8 @@ export interface ApiAccount {
   validateUpload(upload: WorkerUpload, target: { name: string; namespace: string | null }): Promise<void>;
   kv(namespaceId: string): Promise<KvHandle>;
   d1(databaseId: string): Promise<D1Handle>;
+  /** Live runs of the account's Workers (for `wrangler tail`); absent inside a running Worker. */
+  runs?: { subscribe(listener: (event: RunEvent) => void): () => void };
 }
 
 export interface ApiRequest {

@@ -9,11 +9,12 @@ import { secretRoutes } from './secrets';
 import { serviceRoutes } from './services';
 import { userWorkerRoutes } from './user-workers';
 import { versionRoutes } from './versions';
+import { tailRoutes } from './tails';
 
 export type { ApiAccount } from './context';
 export { errorToResponse, failure, apiError } from './envelope';
 
-const route = createRouter([...identityRoutes, ...namespaceRoutes, ...userWorkerRoutes, ...accountWorkerRoutes, ...serviceRoutes, ...versionRoutes, ...secretRoutes, ...storageRoutes]);
+const route = createRouter([...identityRoutes, ...namespaceRoutes, ...userWorkerRoutes, ...accountWorkerRoutes, ...serviceRoutes, ...versionRoutes, ...secretRoutes, ...tailRoutes, ...storageRoutes]);
 
 /**
  * Serves one Cloudflare API v4 request for a sandbox account. `path` is what follows `/client/v4`

@@ -16,6 +16,7 @@ function accountOf(sandbox: Sandbox): ApiAccount {
     validateUpload: (upload, target) => sandbox.validateUpload(upload, target),
     kv: (id) => sandbox.kv(id),
     d1: (id) => sandbox.d1(id),
+    runs: { subscribe: (listener) => sandbox.onRun(listener) },
   };
 }
 
