@@ -19,6 +19,11 @@ import { isLabError, type LabErrorCode } from '../lab-engine';
  *   10405 method not allowed on a known path (405, lab choice)
  *   10500 unexpected lab error (500, lab choice)
  *   7500  a KV/D1 call overran its time budget (504, lab choice)
+ *   10009 KV key not found (404)
+ *   10033 / 10034 / 10035 KV key too long (414) / value too large (413) / metadata too large (413) (lab choice;
+ *         the messages are the runtime's own, see kv-limits.ts)
+ *   10056 secret not found (404, lab choice)
+ *   10057 too many live tails (429, lab choice)
  */
 export interface ApiErrorBody {
   code: number;
