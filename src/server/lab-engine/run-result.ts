@@ -29,6 +29,8 @@ export interface TraceHop {
   origin?: 'stub' | 'blocked' | 'cloudflare-api';
   /** For origin hops reached through an outbound Worker. */
   via?: string;
+  /** For a user Worker called over RPC through the namespace (`env.DISPATCHER.get(name).method()`). */
+  rpcMethod?: string;
 }
 
 export interface RunTrace {
@@ -67,6 +69,7 @@ export function buildTrace(lines: DecodedLine[]): RunTrace {
     error: r.error,
     ...(r.violation ? { violation: r.violation } : {}),
     ...(r.limits ? { limits: r.limits } : {}),
+    ...(r.rpc ? { rpcMethod: r.rpc } : {}),
   });
   const toOrigin = (o: Origin, via?: string): TraceHop => ({
     kind: 'origin',
