@@ -31,7 +31,7 @@ describe('authentication and unsupported endpoints', () => {
 
   test('another account id is 403; an unsupported endpoint is a 501 naming it', async () => {
     await expectError(await api('/accounts/0123456789abcdef0123456789abcdef/workers/dispatch/namespaces'), 403, 10000);
-    await expectError(await api(acct('/workers/scripts/x/schedules')), 501, 7000, /does not support GET \/accounts\/[0-9a-f]+\/workers\/scripts\/x\/schedules/);
+    await expectError(await api(acct('/workers/scripts/x/routes')), 501, 7000, /does not support GET \/accounts\/[0-9a-f]+\/workers\/scripts\/x\/routes/);
     await expectError(await api('/zones'), 501, 7000, /GET \/zones/);
     await expectError(await api(acct('/workers/dispatch/namespaces'), { method: 'PATCH' }), 405, 10405);
   });
