@@ -21,7 +21,7 @@ beforeAll(async () => {
   // Resource commands need a config in the folder (without one, wrangler 4 runs its autoconfig there).
   writeFileSync(join(dir, 'wrangler.jsonc'), '{ "name": "example-platform", "compatibility_date": "2026-07-01" }\n');
   env = wranglerEnv(sb, join(dir, '.config'));
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await server?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -62,14 +62,14 @@ describe('resources with wrangler', () => {
     expect(ids.kv, kv).toBeDefined();
     expect(await wrangler('kv', 'namespace', 'list')).toContain(ids.kv!);
     expect(await wrangler('dispatch-namespace', 'create', 'customers')).toContain('Created dispatch namespace "customers"');
-  }, 120_000);
+  }, 240_000);
 
   test('d1 execute --remote --file runs the schema; --command runs statements and returns rows', async () => {
     const file = await wrangler('d1', 'execute', 'platform-db', '--remote', '--file', 'schema.sql');
     expect(file).toMatch(/Executed 3 queries/);
     const out = await wrangler('d1', 'execute', 'platform-db', '--remote', '--json', '--command', "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
     expect(JSON.parse(out)[0].results.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['customers', 'scripts', 'tokens']));
-  }, 60_000);
+  }, 180_000);
 
   test('kv key put | get | list | delete --remote, with metadata', async () => {
     await wrangler('kv', 'key', 'put', '--namespace-id', ids.kv!, 'plan:free', 'up to 3 scripts', '--metadata', '{"tier":1}', '--remote');
@@ -78,7 +78,7 @@ describe('resources with wrangler', () => {
     expect(listed).toEqual([{ name: 'plan:free', metadata: { tier: 1 } }]);
     await wrangler('kv', 'key', 'delete', '--namespace-id', ids.kv!, 'plan:free', '--remote');
     expect(JSON.parse((await runWrangler(['kv', 'key', 'list', '--namespace-id', ids.kv!, '--remote'], { cwd: dir, env })).stdout)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('the platform Worker with wrangler', () => {
@@ -94,7 +94,7 @@ describe('the platform Worker with wrangler', () => {
     expect(out).toMatch(/Uploaded example-platform/);
     expect(out).toMatch(/Current Version ID: [0-9a-f-]{36}/);
     expect(out).not.toMatch(/ERROR|✘/);
-  }, 60_000);
+  }, 180_000);
 
   test('secret put | list | bulk | delete make new versions; the token reaches the Worker', async () => {
     expect(await secretPut('CF_API_TOKEN', sb.token)).toContain('Success! Uploaded secret CF_API_TOKEN');
@@ -104,7 +104,7 @@ describe('the platform Worker with wrangler', () => {
     expect(await wrangler('secret', 'delete', 'SPARE')).toContain('Success! Deleted secret SPARE');
     const list = JSON.parse((await runWrangler(['secret', 'list', '--format', 'json'], { cwd: dir, env })).stdout);
     expect(list).toEqual([{ name: 'CF_API_TOKEN', type: 'secret_text' }, { name: 'WEBHOOK_KEY', type: 'secret_text' }]);
-  }, 60_000);
+  }, 180_000);
 
   test('a re-deploy keeps the secrets and inherits the namespace binding; versions and deployments list each upload', async () => {
     const out = await wrangler('deploy');
@@ -116,7 +116,7 @@ describe('the platform Worker with wrangler', () => {
     expect(versions).toContain('Source:      Upload');
     const deployments = await wrangler('deployments', 'list');
     expect(deployments.match(/\(100%\) [0-9a-f-]{36}/g)?.length).toBe(5);
-  }, 90_000);
+  }, 180_000);
 });
 
 describe('the platform end to end, watched with wrangler tail', () => {
@@ -152,14 +152,14 @@ describe('the platform end to end, watched with wrangler tail', () => {
     const puts = events.filter((e) => e.event.request.method === 'PUT');
     expect(puts.map((e) => e.event.response.status)).toEqual([200, 409]);
     expect(events[0]).toMatchObject({ outcome: 'ok', scriptName: 'example-platform', exceptions: [], event: { request: { url: 'https://platform.example/customers', method: 'POST' } } });
-  }, 120_000);
+  }, 240_000);
 
   test('wrangler delete removes the platform Worker', async () => {
     expect(await wrangler('delete')).toContain('Successfully deleted example-platform');
     const again = await runWrangler(['deployments', 'list'], { cwd: dir, env });
     expect(again.code).not.toBe(0);
     expect(again.stdout + again.stderr).toMatch(/\[code: 10007\]/);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('KV limits over the API, as Cloudflare documents them', () => {
@@ -181,5 +181,5 @@ describe('KV limits over the API, as Cloudflare documents them', () => {
     const bigMeta = await api('/values/meta', { method: 'PUT', body: form });
     expect(bigMeta.status).toBe(413);
     expect((await bigMeta.json()).errors[0].message).toMatch(/^Metadata length of \d+ exceeds limit of 1024\.$/);
-  }, 60_000);
+  }, 180_000);
 });
