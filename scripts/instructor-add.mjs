@@ -1,5 +1,6 @@
 // npm run instructor:add -- --email you@example.com [--name "Your Name"] [--password ...]
-// Creates the first (or another) instructor in COURSE_DATA_DIR (default ./data), or promotes an existing account.
+// Creates the first (or another) instructor in the course's store (DATABASE_URL, or SQLite in COURSE_DATA_DIR, default
+// ./data), or promotes an existing account.
 // Without --password it asks for one (hidden) on a terminal, or reads one line from standard input.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,17 +23,19 @@ if (args.help || !args.email) {
 const { createStore } = await import('../src/server/store/create-store.ts');
 const { addInstructor } = await import('../src/server/auth/add-instructor.ts');
 const dataDir = resolve(process.env.COURSE_DATA_DIR || './data');
-const store = createStore({ dataDir });
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const store = createStore({ dataDir, databaseUrl });
 try {
+  await store.ready();
   let password = args.password;
-  if (password === undefined && !store.users.findByEmail(args.email.trim())) password = await askPassword();
+  if (password === undefined && !(await store.users.findByEmail(args.email.trim()))) password = await askPassword();
   const { user, created } = await addInstructor(store, { email: args.email, name: args.name, password });
-  console.log(`${created ? 'Created instructor' : 'Promoted to instructor'}: ${user.name} <${user.email}> (data: ${dataDir})`);
+  console.log(`${created ? 'Created instructor' : 'Promoted to instructor'}: ${user.name} <${user.email}> (data: ${databaseUrl ? 'DATABASE_URL' : dataDir})`);
 } catch (error) {
   console.error(`Could not add the instructor: ${error.message}`);
   process.exitCode = 1;
 } finally {
-  store.close();
+  await store.close();
 }
 
 async function askPassword() {

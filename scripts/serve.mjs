@@ -18,8 +18,17 @@ const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? '4321');
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 
+// Settings that would make the server unsafe or unusable stop it here, with a message naming the setting.
+const { startupErrors } = await import('../src/server/startup-checks.ts');
+const problems = startupErrors(process.env);
+if (problems.length > 0) {
+  console.error(`The course server did not start:\n\n${problems.join('\n\n')}\n`);
+  process.exit(1);
+}
+
 const { responseHeaders, registerScriptHashes, inlineScriptHashes } = await import('../src/server/http/response-headers.ts');
 const { MAX_REQUEST_BYTES } = await import('../src/server/http/body-limits.ts');
+const { strictTransportSecurity } = await import('../src/server/http/site-origin.ts');
 
 // The CSP allows the built pages' inline scripts by hash; collect them once.
 function* htmlFiles(dir) {
@@ -31,17 +40,43 @@ function* htmlFiles(dir) {
 }
 for (const file of htmlFiles(clientDir)) registerScriptHashes(inlineScriptHashes(readFileSync(file, 'utf8')));
 
+// Connect to the store and migrate before listening: a wrong DATABASE_URL (or an unwritable COURSE_DATA_DIR) stops
+// the start with a message naming the setting, not a stack trace at the first request.
+const { getStore } = await import('../src/server/store/instance.ts');
+try {
+  await getStore().ready();
+} catch (error) {
+  console.error(`Cannot start: ${error.message}`);
+  process.exit(1);
+}
+const { loadFramePolicy } = await import('../src/server/http/frame-policy.ts');
+
 const { handler } = await import(entry);
 const { handleTailUpgrade } = await import('../src/server/lab-api/tail-socket.ts');
 
-const server = http.createServer((req, res) => {
+const headerValue = (v) => (v === undefined ? null : Array.isArray(v) ? v.join(', ') : v);
+const safely = (fn) => {
+  try {
+    return fn();
+  } catch {
+    return null; // a malformed request line or header: no HSTS for it, never a crash
+  }
+};
+
+const server = http.createServer(async (req, res) => {
   let pathname = '/';
   try {
     pathname = new URL(req.url ?? '/', 'http://x').pathname;
   } catch {
     /* a malformed target still gets the default headers */
   }
+  // Pages an LMS may frame name the approved platforms (read from the store, cached for a second).
+  await loadFramePolicy(pathname).catch(() => {});
   for (const [name, value] of Object.entries(responseHeaders(pathname))) res.setHeader(name, value);
+  // HSTS whenever the public origin is https (SITE_ORIGIN, or a trusted proxy's X-Forwarded-Proto).
+  const requestView = { url: `http://localhost${req.url ?? '/'}`, headers: { get: (name) => headerValue(req.headers[name]) } };
+  const hsts = safely(() => strictTransportSecurity(requestView, req.socket.remoteAddress ?? ''));
+  if (hsts) res.setHeader('Strict-Transport-Security', hsts);
   // A declared oversize body is refused before any route runs; chunked bodies are capped as routes read them
   // (src/server/http/read-capped.ts).
   const declared = Number(req.headers['content-length'] ?? 0);

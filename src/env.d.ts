@@ -6,5 +6,7 @@ declare namespace App {
     csrfToken: string | null;
     /** The raw session token from the cookie (sign-out deletes its session). */
     sessionToken: string | null;
+    /** The public origin this request's browser is on (SITE_ORIGIN behind a proxy) and whether cookies are Secure. */
+    site: { origin: string; secure: boolean };
   }
 }

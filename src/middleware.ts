@@ -6,9 +6,11 @@ import { MAX_BODY_BYTES } from './server/http/body-limits';
 import { errorResponse } from './server/http/errors';
 import { parseForm, readCapped } from './server/http/read-capped';
 import { inlineScriptHashes, responseHeaders } from './server/http/response-headers';
+import { publicOrigin, sameSiteOrigins, secureContext } from './server/http/site-origin';
 import { isCrossSitePostPath } from './server/lti/claims';
 import { getStore } from './server/store/instance';
-import { labEngine } from './server/lab-api/instance';
+import { labServices } from './server/lab-api/instance';
+import { loadFramePolicy } from './server/http/frame-policy';
 
 /**
  * Loads the session into `locals` and guards every state-changing request: the Origin must be ours, and a
@@ -18,12 +20,24 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
   context.locals.csrfToken = null;
   context.locals.sessionToken = null;
+  context.locals.site = { origin: context.url.origin, secure: false };
   if (context.isPrerendered) return next();
-  labEngine(); // started with the first request, so its capacity line and warm pool come at start-up
+  // Started with the first request, so the runner's capacity line and warm pool come at start-up.
+  void labServices().catch((error) => console.error('[labs] the lab services did not start:', error));
 
   const { request } = context;
+  // The origin the browser is on (SITE_ORIGIN behind a proxy), not the one Astro builds from the socket.
+  const peer = context.clientAddress;
+  context.locals.site = { origin: publicOrigin(request, peer), secure: secureContext(request, peer) };
   const token = context.cookies.get(SESSION_COOKIE)?.value;
-  const session = token ? findSession(getStore().sessions, token) : undefined;
+  // Liveness and readiness never depend on a session lookup (the store may be what is down).
+  const probe = context.url.pathname === '/api/health' || context.url.pathname === '/api/ready';
+  let session: Awaited<ReturnType<typeof findSession>>;
+  try {
+    session = token && !probe ? await findSession(getStore().sessions, token) : undefined;
+  } catch (error) {
+    return errorResponse(error); // the store is unreachable: a 503 that says so, not a 500
+  }
   if (session) {
     context.locals.user = session.user;
     context.locals.csrfToken = session.csrfToken;
@@ -32,7 +46,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   // LTI login and launch posts come from the LMS's origin; state + nonce authenticate them instead (src/server/lti).
   if (isStateChanging(request.method) && !isCrossSitePostPath(context.url.pathname)) {
-    if (!originAllowed(request, context.url.origin)) {
+    if (!originAllowed(request, sameSiteOrigins(request, peer))) {
       return errorResponse(new ForbiddenError('Cross-site request refused.'));
     }
     try {
@@ -50,6 +64,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
 /** Pages rendered on demand get a CSP naming the hashes of their own inline scripts. */
 async function withPageCsp(pathname: string, response: Response): Promise<Response> {
   if (!(response.headers.get('content-type') ?? '').includes('text/html') || !response.body) return response;
+  await loadFramePolicy(pathname);
   const html = await response.text();
   const headers = new Headers(response.headers);
   const csp = responseHeaders(pathname, { scriptHashes: inlineScriptHashes(html) })['Content-Security-Policy']!;

@@ -15,6 +15,8 @@ export interface ClassLoadOptions {
 
 export interface ClassLoadResult {
   latencies: number[];
+  /** Per learner: arrival → first successful run response (sandbox, cold start or warm runtime, upload, run). */
+  firstResults: number[];
   errors: number;
   requests: number;
   queued: number;
@@ -42,7 +44,7 @@ function browser(base: string) {
 /** A class arriving together: create sandboxes (waiting in line if told to), then run the lab every few seconds. */
 export async function runClass(o: ClassLoadOptions): Promise<ClassLoadResult> {
   const files = ((await (await fetch(`${o.base}/api/labs/${o.labId}/solution`, { method: 'POST', headers: { origin: o.base } })).json()) as { files: Record<string, string> }).files;
-  const result: ClassLoadResult = { latencies: [], errors: 0, requests: 0, queued: 0, queueWaits: [], peakRss: 0, firstErrors: [] };
+  const result: ClassLoadResult = { latencies: [], firstResults: [], errors: 0, requests: 0, queued: 0, queueWaits: [], peakRss: 0, firstErrors: [] };
   const fail = (what: string) => {
     result.errors++;
     if (result.firstErrors.length < 5) result.firstErrors.push(what);
@@ -81,6 +83,7 @@ export async function runClass(o: ClassLoadOptions): Promise<ClassLoadResult> {
       }
       if (ticket) result.queueWaits.push(performance.now() - asked);
       const until = performance.now() + o.durationMs;
+      let gotFirst = false;
       while (performance.now() < until) {
         const started = performance.now();
         result.requests++;
@@ -89,6 +92,10 @@ export async function runClass(o: ClassLoadOptions): Promise<ClassLoadResult> {
           const body = (await res.json()) as { status?: number; error?: { message: string } | null };
           result.latencies.push(performance.now() - started);
           if (res.status !== 200 || body.status !== 200) fail(`run ${res.status}/${body.status} ${body.error?.message ?? ''}`.slice(0, 160));
+          else if (!gotFirst) {
+            gotFirst = true;
+            result.firstResults.push(performance.now() - asked);
+          }
         } catch (error) {
           fail(`run ${String(error)}`);
         }
@@ -104,4 +111,7 @@ export async function runClass(o: ClassLoadOptions): Promise<ClassLoadResult> {
 export const summary = (r: ClassLoadResult) => ({
   p50: percentile(r.latencies, 50),
   p95: percentile(r.latencies, 95),
+  firstP50: percentile(r.firstResults, 50),
+  firstP95: percentile(r.firstResults, 95),
+  firstMax: r.firstResults.length ? Math.max(...r.firstResults) : NaN,
 });

@@ -50,10 +50,13 @@ export default defineLab({
       name: 'A new row in the table routes without a redeploy (here at once: the lab\'s KV is local; real KV can take 60 s or more to reach other locations)',
       async run(ctx) {
         const routes = await ctx.kv('routes');
-        await routes.put('new-shop.example', 'globex');
-        const run = await ctx.send(get('https://new-shop.example/'));
-        expectStatus(ctx, run, 200, 'new-shop.example (just added to ROUTES)');
-        expectReached(ctx, run, 'globex', 'new-shop.example');
+        // Warm the gateway first, then add a row it cannot have seen: a host never used before.
+        await ctx.send(get('https://shop.acme.example/'));
+        const host = `new-shop-${Date.now().toString(36)}.example`;
+        await routes.put(host, 'globex');
+        const run = await ctx.send(get(`https://${host}/`));
+        expectStatus(ctx, run, 200, `${host} (just added to ROUTES)`);
+        expectReached(ctx, run, 'globex', host);
       },
     },
     {

@@ -51,14 +51,19 @@ INSERT INTO invoices VALUES ('mallory', 'M-3001', 500);`,
       async run(ctx) {
         const run = await ctx.send(get('https://mallory.example.com/'));
         expectBodyExcludes(ctx, run, ADMIN_TOKEN, 'mallory.example.com');
-        const bound = await ctx.bindingsOf('mallory');
-        if (bound.some((b) => b.name === 'ADMIN_TOKEN')) ctx.fail('mallory is still uploaded with the ADMIN_TOKEN binding.');
+        // Every customer, not only the malicious one: a secret bound to acme-corp is one bug away from mallory.
+        for (const worker of (await ctx.namespaceScripts('production')) ?? []) {
+          for (const b of await ctx.bindingsOf(worker)) {
+            if (b.name === 'ADMIN_TOKEN') ctx.fail(`${worker} is still uploaded with the ADMIN_TOKEN binding.`);
+            if (b.text === ADMIN_TOKEN) ctx.fail(`${worker} holds the platform's admin token under another name (${b.name}): renaming a secret does not stop it leaking.`);
+          }
+        }
       },
     },
     {
       name: 'No customer Worker is bound to the admin database',
       async run(ctx) {
-        for (const worker of ['acme-corp', 'mallory']) {
+        for (const worker of (await ctx.namespaceScripts('production')) ?? []) {
           const bound = await ctx.bindingsOf(worker);
           const admin = bound.find((b) => b.resource === 'admin-billing');
           if (admin) ctx.fail(`${worker} is bound to the admin database "admin-billing" (as ${admin.name}); bind it to its own database instead.`);

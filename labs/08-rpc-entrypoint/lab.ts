@@ -18,12 +18,13 @@ export default defineLab({
   id: 'rpc-entrypoint',
   title: 'Call a customer\'s Worker over RPC',
   lesson: 'building/dynamic-dispatch',
-  goal: 'Each customer ships a pricing plug-in: a user Worker whose default export is a WorkerEntrypoint with a quote(items) method, and no web pages. Make GET api.platform.example/quote/<customer>?items=<n> call quote() over RPC through the dispatch namespace and answer JSON { customer, items, currency, total }: 404 for a customer that does not exist, 502 (without the plug-in\'s error text) for one whose quote() throws.',
+  goal: 'Each customer ships a pricing plug-in: a user Worker whose default export is a WorkerEntrypoint with a quote(items) method, and no web pages. Make GET api.platform.example/quote/<customer>?items=<n> call quote() over RPC through the dispatch namespace and answer JSON { customer, items, currency, total }: 404 for a customer that does not exist, 502 (without the plug-in\'s error text) for one whose quote() throws. A plug-in\'s result is untrusted input: answer only a quote whose currency is a three-letter code (EUR, USD, GBP) and whose total is a finite number, and 502 for anything else (sneaky returns markup and text).',
   files: [
     { path: 'dispatcher.js', label: 'Dispatch Worker', editable: true },
     { path: 'tenants/acme.js', label: 'acme' },
     { path: 'tenants/globex.js', label: 'globex' },
     { path: 'tenants/broken.js', label: 'broken' },
+    { path: 'tenants/sneaky.js', label: 'sneaky (hostile)' },
     { path: 'platform.json', label: 'Config' },
   ],
   hosts: ['api.platform.example'],
@@ -32,10 +33,11 @@ export default defineLab({
     { label: 'Quote 12 items from globex', url: 'https://api.platform.example/quote/globex?items=12' },
     { label: 'A customer whose plug-in throws', url: 'https://api.platform.example/quote/broken?items=1' },
     { label: 'A customer that does not exist', url: 'https://api.platform.example/quote/initech?items=1' },
+    { label: 'A plug-in that returns junk', url: 'https://api.platform.example/quote/sneaky?items=1' },
   ],
   hints: [
     'env.DISPATCHER.get(name) returns a stub. When the user Worker\'s default export is a WorkerEntrypoint, you can call its methods on that stub: await env.DISPATCHER.get(name).quote(items).',
-    'RPC results are ordinary values: destructure { currency, total } and build the JSON with Response.json().',
+    'RPC results are ordinary values, chosen by the customer\'s code: check them before you answer with them. typeof total === "number" && Number.isFinite(total), and currency in an allow-list; build the answer from those two fields only.',
     'A missing Worker surfaces when you call the method, as an exception whose message starts with "Worker not found". Anything else thrown by quote() is the customer\'s failure: answer 502 with your own message.',
   ],
   checks: [
@@ -67,6 +69,16 @@ export default defineLab({
         const run = await ctx.send(quote('broken', 1));
         expectStatus(ctx, run, 502, 'quote/broken (its quote() throws)');
         expectBodyExcludes(ctx, run, '/srv/broken', 'quote/broken');
+        expectBodyExcludes(ctx, run, 'price table missing', 'quote/broken');
+      },
+    },
+    {
+      name: 'A plug-in\'s junk result is not passed on as the platform\'s answer',
+      async run(ctx) {
+        const run = await ctx.send(quote('sneaky', 1));
+        expectStatus(ctx, run, 502, 'quote/sneaky (its quote() returns markup as currency and text as total)');
+        expectBodyExcludes(ctx, run, '<img', 'quote/sneaky');
+        expectBodyExcludes(ctx, run, 'xxxxxxxxxx', 'quote/sneaky (extra fields of the plug-in\'s result)');
       },
     },
   ],

@@ -7,7 +7,7 @@ export default defineLab({
   id: 'custom-hostnames',
   title: 'Route customers\' own domains by hostMetadata',
   lesson: 'building/custom-hostnames',
-  goal: 'Customers serve their sites on their own domains, each a custom hostname with custom metadata { script, plan }. Route every request by request.cf.hostMetadata.script (validated as a script name) and pass the plan to the customer\'s Worker in an x-platform-plan header. A hostname without usable metadata gets 404.',
+  goal: 'Customers serve their sites on their own domains, each a custom hostname with custom metadata { script, plan }. Route every request by request.cf.hostMetadata.script (validated as a script name) and pass the plan to the customer\'s Worker in an x-platform-plan header — the platform\'s value, whatever header the client sent. A hostname without usable metadata gets 404.',
   customHostnames: [
     { hostname: 'shop.alice-bakery.example', metadata: { script: 'alice-bakery', plan: 'pro' } },
     { hostname: 'www.bobs-bikes.example', metadata: { script: 'bobs-bikes', plan: 'free' } },
@@ -28,6 +28,7 @@ export default defineLab({
     { label: 'Bob\'s second domain', url: 'https://bikes.example/' },
     { label: 'A custom hostname with no metadata yet', url: 'https://pending.carol.example/' },
     { label: 'Metadata that is not a script name', url: 'https://evil.example/' },
+    { label: 'A client claims the enterprise plan', url: 'https://bikes.example/', headers: { 'x-platform-plan': 'enterprise' } },
   ],
   hints: [
     'Log request.cf?.hostMetadata in the dispatcher and send the presets: each custom hostname brings its own object.',
@@ -60,6 +61,14 @@ export default defineLab({
       async run(ctx) {
         expectStatus(ctx, await ctx.send(get('https://pending.carol.example/')), 404, 'pending.carol.example (no metadata)');
         expectStatus(ctx, await ctx.send(get('https://evil.example/')), 404, 'evil.example (metadata script "../admin" is not a script name)');
+      },
+    },
+    {
+      name: 'A client cannot choose its own plan',
+      async run(ctx) {
+        const run = await ctx.send(get('https://bikes.example/', { 'x-platform-plan': 'enterprise' }));
+        expectStatus(ctx, run, 200, 'bikes.example with x-platform-plan: enterprise sent by the client');
+        expectBodyIncludes(ctx, run, 'plan=free', 'bikes.example (the client sent x-platform-plan: enterprise; the Worker must see the plan from the metadata)');
       },
     },
     {

@@ -8,7 +8,7 @@ export default defineLab({
   id: 'deploy-from-terminal',
   title: 'Deploy from the terminal',
   lesson: 'building/uploading-user-workers',
-  goal: `Work like a platform operator, in the Terminal tab: create the dispatch namespace "${NAMESPACE}" with wrangler, deploy the customer's Worker (customer/index.js, configured in wrangler.jsonc) into it with wrangler deploy --dispatch-namespace, then make your dispatch Worker route ${CUSTOMER}.example.com to it.`,
+  goal: `Work like a platform operator, in the Terminal tab: create the dispatch namespace "${NAMESPACE}" with wrangler, deploy the customer's Worker (customer/index.js, configured in wrangler.jsonc) into it with wrangler deploy --dispatch-namespace, then make your dispatch Worker route ${CUSTOMER}.example.com to it, with a generic 404 for a customer that does not exist.`,
   files: [
     { path: 'dispatcher.js', label: 'Dispatch Worker', editable: true },
     { path: 'customer/index.js', label: 'Customer Worker', editable: true },
@@ -54,6 +54,14 @@ export default defineLab({
         expectStatus(ctx, run, 200, `${CUSTOMER}.example.com/menu`);
         expectReached(ctx, run, CUSTOMER, `${CUSTOMER}.example.com/menu`);
         expectBodyIncludes(ctx, run, 'Pizza Palace', `${CUSTOMER}.example.com/menu`);
+      },
+    },
+    {
+      name: 'A customer that does not exist gets 404',
+      async run(ctx) {
+        if ((await ctx.namespaceScripts(NAMESPACE)) === null) return ctx.fail(`There is no namespace "${NAMESPACE}" yet: create it first.`);
+        const run = await ctx.send(get('https://nobody.example.com/'));
+        expectStatus(ctx, run, 404, 'nobody.example.com (no such Worker)');
       },
     },
   ],

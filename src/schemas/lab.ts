@@ -19,6 +19,13 @@ export const labBindingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('kv_namespace'), name: identifier, kv: resourceName }),
   z.object({ type: z.literal('d1'), name: identifier, d1: resourceName }),
   z.object({ type: z.literal('service'), name: identifier, service: scriptName }),
+  /** Cloudflare's Rate Limiting binding (wrangler `ratelimits`): a limit per period (10 or 60 s) per key. */
+  z.object({
+    type: z.literal('ratelimit'),
+    name: identifier,
+    namespace_id: z.string().regex(/^\d{1,10}$/),
+    simple: z.object({ limit: z.number().int().min(1), period: z.union([z.literal(10), z.literal(60)]) }),
+  }),
   z.object({
     type: z.literal('dispatch_namespace'),
     name: identifier,
@@ -121,14 +128,20 @@ export const labDefinitionSchema = z.object({
     .min(1),
 });
 
+/** A D1 statement as checks use it: bind values, then read every row. */
+export interface CheckStatement {
+  bind(...values: unknown[]): CheckStatement;
+  all<T = Record<string, unknown>>(): Promise<{ results: T[] }>;
+}
+
 /** What a check can do: send requests into the learner's sandbox and read its data with privilege. */
 export interface CheckContext {
   /** Sends a request through the dispatch Worker; `timeoutMs` overrides the check's budget for this one request. */
   send(request: { method?: string; url: string; headers?: Record<string, string>; body?: string }, options?: { timeoutMs?: number }): Promise<CheckRun>;
-  d1(resource: string): Promise<{ prepare(sql: string): { bind(...v: unknown[]): unknown; all<T = Record<string, unknown>>(): Promise<{ results: T[] }> } }>;
+  d1(resource: string): Promise<{ prepare(sql: string): CheckStatement }>;
   kv(resource: string): Promise<{ get(key: string): Promise<string | null>; put(key: string, value: string): Promise<void> }>;
   /** The bindings a user Worker was uploaded with; `resource` names the lab's KV/D1 resource it points at. */
-  bindingsOf(userWorker: string): Promise<Array<{ name: string; type: string; resource?: string }>>;
+  bindingsOf(userWorker: string): Promise<Array<{ name: string; type: string; resource?: string; text?: string }>>;
   /** Names of the scripts in a dispatch namespace, or null when the namespace does not exist. */
   namespaceScripts(namespace: string): Promise<string[] | null>;
   /** Tags of a user Worker, or null when it does not exist. */

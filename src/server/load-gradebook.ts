@@ -6,13 +6,13 @@ import { allLabs } from './labs/registry';
  * The gradebook from the live store and bank, shared by the instructor page and the CSV export. `courseLessons`
  * (course order and titles) comes from the page, which can read the docs collection.
  */
-export function loadGradebook(courseLessons: { slug: string; title: string }[] = []): Gradebook {
+export async function loadGradebook(courseLessons: { slug: string; title: string }[] = []): Promise<Gradebook> {
   const { store, bank } = getServices();
-  const summary = store.progress.summary();
+  const summary = await store.progress.summary();
   return buildGradebook({
     quizzes: bank.list(),
-    learners: store.users.list().filter((u) => u.role === 'learner'),
-    attempts: store.attempts.listAll(),
+    learners: (await store.users.list()).filter((u) => u.role === 'learner'),
+    attempts: await store.attempts.listAll(),
     labPasses: summary.labs,
     lessons: summary.lessons,
     courseLessons,

@@ -9,16 +9,18 @@ export interface ScoreChange {
   itemId: string;
 }
 
-const listeners: ((change: ScoreChange) => void)[] = [];
+type Listener = (change: ScoreChange) => void | Promise<void>;
+const listeners: Listener[] = [];
 
-export function onScoreChanged(listener: (change: ScoreChange) => void): void {
+export function onScoreChanged(listener: Listener): void {
   listeners.push(listener);
 }
 
-export function scoreChanged(change: ScoreChange): void {
+/** Resolves once every listener has stored what it needs (e.g. the LTI outbox row); never rejects. */
+export async function scoreChanged(change: ScoreChange): Promise<void> {
   for (const listener of listeners) {
     try {
-      listener(change);
+      await listener(change);
     } catch (error) {
       console.error('score listener failed:', error);
     }

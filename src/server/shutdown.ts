@@ -3,6 +3,8 @@
  * database), and SIGINT/SIGTERM run them all, then exit. Installing a signal listener replaces Node's
  * default exit, so this must be the only place that listens.
  */
+import { keepSignalsForUs } from './lab-engine/signal-guard';
+
 const cleanups: Array<() => Promise<void> | void> = [];
 let installed = false;
 
@@ -10,6 +12,7 @@ export function onShutdown(cleanup: () => Promise<void> | void) {
   cleanups.push(cleanup);
   if (installed) return;
   installed = true;
+  keepSignalsForUs();
   const run = (signal: NodeJS.Signals) => {
     const force = setTimeout(() => process.exit(1), 5_000);
     force.unref();

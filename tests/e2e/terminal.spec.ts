@@ -72,7 +72,7 @@ test('on the lesson page the Terminal tab falls back: why, the commands, copy bu
   const solution = ((await (await page.request.post('/api/labs/deploy-from-terminal/solution')).json()) as { files: Record<string, string> }).files;
   await page.keyboard.insertText(solution['dispatcher.js']!);
   await lab.getByRole('button', { name: 'Check my work' }).click();
-  await expect(lab.locator('.lab-progress')).toHaveText(/^All 3 checks passed/, { timeout: 90_000 });
+  await expect(lab.locator('.lab-progress')).toHaveText(/^All 4 checks passed/, { timeout: 90_000 });
 });
 
 test('a terminal page is cross-origin isolated; without a licence it says so and shows the commands', async ({ page }) => {

@@ -1,21 +1,21 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { verifyPassword } from '../../src/server/auth/password';
-import { createStore } from '../../src/server/store/create-store';
+import { serverBackend } from '../support/postgres';
+import { openTestStore, type TestStore } from '../support/test-store';
 
-let dataDir: string;
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'course-cli-'));
+let t: TestStore;
+beforeEach(async () => {
+  t = await openTestStore(serverBackend); // SQLite in a temp COURSE_DATA_DIR, or a fresh PostgreSQL database
+  await t.store.close();
 });
-afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+afterEach(async () => t.cleanup());
+const storeEnv = () => ({ COURSE_DATA_DIR: t.options.dataDir!, DATABASE_URL: t.options.databaseUrl ?? '' });
 
 /** Runs `npm run instructor:add -- ...args` as a user would, optionally typing into standard input. */
 function instructorAdd(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile('npm', ['run', '-s', 'instructor:add', '--', ...args], { env: { ...process.env, COURSE_DATA_DIR: dataDir } }, (error, stdout, stderr) =>
+    const child = execFile('npm', ['run', '-s', 'instructor:add', '--', ...args], { env: { ...process.env, ...storeEnv() } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin!.end(stdin ?? '');
@@ -27,19 +27,19 @@ test('creates an instructor with a password read from standard input, then promo
   expect(created.stderr.replace(/npm warn.*\n/g, '')).toBe('');
   expect(created.stdout).toContain('Created instructor: Grace Hopper <grace@example.com>');
 
-  let store = createStore({ dataDir });
-  const grace = store.users.findByEmail('grace@example.com')!;
+  let store = t.open();
+  const grace = (await store.users.findByEmail('grace@example.com'))!;
   expect(grace.role).toBe('instructor');
   expect(await verifyPassword('a-long-secret-password', grace.passwordHash)).toBe(true);
-  store.users.create({ email: 'ada@example.com', name: 'Ada', role: 'learner', passwordHash: 'unchanged' });
-  store.close();
+  await store.users.create({ email: 'ada@example.com', name: 'Ada', role: 'learner', passwordHash: 'unchanged' });
+  await store.close();
 
   const promoted = await instructorAdd(['--email', 'ada@example.com']);
   expect(promoted.code).toBe(0);
   expect(promoted.stdout).toContain('Promoted to instructor: Ada <ada@example.com>');
-  store = createStore({ dataDir });
-  expect(store.users.findByEmail('ada@example.com')).toMatchObject({ role: 'instructor', passwordHash: 'unchanged' });
-  store.close();
+  store = t.open();
+  expect(await store.users.findByEmail('ada@example.com')).toMatchObject({ role: 'instructor', passwordHash: 'unchanged' });
+  await store.close();
 });
 
 test('refuses a short password or a missing email, creating nothing', async () => {
@@ -49,7 +49,7 @@ test('refuses a short password or a missing email, creating nothing', async () =
   const missing = await instructorAdd([]);
   expect(missing.code).not.toBe(0);
   expect(missing.stderr).toContain('Usage: npm run instructor:add -- --email');
-  const store = createStore({ dataDir });
-  expect(store.users.list()).toEqual([]);
-  store.close();
+  const store = t.open();
+  expect(await store.users.list()).toEqual([]);
+  await store.close();
 });

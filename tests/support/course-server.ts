@@ -3,16 +3,21 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { createTestDatabase, serverBackend, type TestDatabase } from './postgres';
 
 export interface CourseServer {
   url: string;
   dataDir: string;
+  /** DATABASE_URL of the server when it runs on PostgreSQL (the suite's PostgreSQL pass). */
+  databaseUrl?: string;
+  /** The environment that points a script (instructor:add) or a second process at this server's store. */
+  storeEnv: Record<string, string>;
   process: ChildProcess;
   output(): string;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -22,13 +27,24 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built server (dist/) as users run it, on a free port with a fresh data directory. */
-export async function startCourseServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<CourseServer> {
+/**
+ * Starts the built server (dist/) as users run it, on a free port with a fresh data directory, and in the suite's
+ * PostgreSQL pass (TEST_STORE=postgres) on a fresh PostgreSQL database. `databaseUrl` reuses one (a restart).
+ */
+export async function startCourseServer(
+  options: { dataDir?: string; databaseUrl?: string; env?: Record<string, string>; port?: number; wrapper?: string[] } = {},
+): Promise<CourseServer> {
   if (!existsSync('dist/server/entry.mjs')) throw new Error('No build in dist/: run `npm run build` first.');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wfp-course-'));
-  const child = spawn(process.execPath, ['scripts/serve.mjs'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', COURSE_DATA_DIR: dataDir, ...options.env },
+  let database: TestDatabase | undefined;
+  if (!options.databaseUrl && serverBackend === 'postgres') database = await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? database?.url;
+  const storeEnv: Record<string, string> = { COURSE_DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+  // `wrapper` runs the server under another command (e.g. bwrap hiding a binary), as an operator's machine would.
+  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, 'scripts/serve.mjs'];
+  const child = spawn(command!, args, {
+    env: { ...process.env, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', ...storeEnv, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -49,6 +65,8 @@ export async function startCourseServer(options: { dataDir?: string; env?: Recor
   return {
     url,
     dataDir,
+    databaseUrl,
+    storeEnv,
     process: child,
     output: () => log,
     async stop() {
@@ -59,6 +77,7 @@ export async function startCourseServer(options: { dataDir?: string; env?: Recor
         await exited;
       }
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
 }

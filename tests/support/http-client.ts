@@ -7,12 +7,13 @@ export interface Client {
   signIn(email: string, password: string): Promise<Response>;
 }
 
-export function createClient(base: string): Client {
+/** `origin` is the Origin its requests carry: the base's own, or the public one (SITE_ORIGIN) behind a proxy. */
+export function createClient(base: string, origin: string = base): Client {
   const client: Client = {
     csrf: null,
     cookie: null,
     async request(path, init = {}) {
-      const headers: Record<string, string> = { origin: base, ...init.headers };
+      const headers: Record<string, string> = { origin, ...init.headers };
       if (client.cookie) headers.cookie = client.cookie;
       if (init.csrf !== false && client.csrf) headers['x-csrf-token'] = client.csrf;
       let body: string | undefined;

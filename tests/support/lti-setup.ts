@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
+import { createStore } from '../../src/server/store/create-store';
+import type { SqlExecutor } from '../../src/server/store/sql/driver';
 import { startCourseServer, type CourseServer } from './course-server';
 import { createClient, type Client } from './http-client';
 import { startPlatform, type PlatformSim } from './lti-platform';
@@ -20,9 +20,9 @@ export async function startLtiWorld(env: Record<string, string> = {}): Promise<L
   const sim = await startPlatform();
   const server = await startCourseServer({ env: { LTI_RETRY_BASE_MS: '50', LTI_RETRY_MAX_TRIES: '3', ...env } });
   await run(process.execPath, ['scripts/instructor-add.mjs', '--email', 'grace@example.com', '--name', 'Grace', '--password', 'instructor-password'], {
-    env: { ...process.env, COURSE_DATA_DIR: server.dataDir },
+    env: { ...process.env, ...server.storeEnv },
   });
-  const instructor = createClient(server.url);
+  const instructor = createClient(server.url, env.SITE_ORIGIN?.split(',')[0]?.trim() || server.url);
   const signed = await instructor.signIn('grace@example.com', 'instructor-password');
   if (signed.status !== 200) throw new Error(`instructor sign-in: ${signed.status}`);
   return { server, sim, instructor, stop: async () => void (await Promise.all([server.stop(), sim.stop()])) };
@@ -34,28 +34,32 @@ export async function registerDynamically(world: LtiWorld): Promise<Response> {
   return fetch(`${world.server.url}/lti/register?${q}`);
 }
 
-/** Row counts read straight from the server's SQLite file: what a refused launch must leave untouched. */
-export function counts(world: LtiWorld): Record<string, number> {
-  const db = new DatabaseSync(join(world.server.dataDir, 'course.sqlite'), { readOnly: true });
+/** Reads the server's own store (its SQLite file or PostgreSQL database) with a connection of our own. */
+async function withServerStore<T>(world: LtiWorld, fn: (db: SqlExecutor) => Promise<T>): Promise<T> {
+  const store = createStore({ dataDir: world.server.dataDir, databaseUrl: world.server.databaseUrl });
   try {
-    const out: Record<string, number> = {};
-    for (const t of ['users', 'sessions', 'lti_accounts', 'lti_used_nonces', 'lti_contexts', 'lti_grade_targets', 'lti_launch_tokens']) {
-      out[t] = Number((db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
-    }
-    return out;
+    return await fn(store.db);
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
-/** The origins the server lets each platform frame it from (frame-ancestors), read from its SQLite file. */
-export function frameOrigins(world: LtiWorld): string[] {
-  const db = new DatabaseSync(join(world.server.dataDir, 'course.sqlite'), { readOnly: true });
-  try {
-    return (db.prepare('SELECT origin, frame_origins FROM lti_platforms').all() as { origin: string; frame_origins: string }[]).flatMap((r) => [r.origin, ...(JSON.parse(r.frame_origins) as string[])]);
-  } finally {
-    db.close();
-  }
+/** Row counts read straight from the server's database: what a refused launch must leave untouched. */
+export function counts(world: LtiWorld): Promise<Record<string, number>> {
+  return withServerStore(world, async (db) => {
+    const out: Record<string, number> = {};
+    for (const t of ['users', 'sessions', 'lti_accounts', 'lti_used_nonces', 'lti_contexts', 'lti_grade_targets', 'lti_launch_tokens']) {
+      out[t] = Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}`))!.n);
+    }
+    return out;
+  });
+}
+
+/** The origins the server lets each platform frame it from (frame-ancestors), read from its database. */
+export function frameOrigins(world: LtiWorld): Promise<string[]> {
+  return withServerStore(world, async (db) =>
+    (await db.all<{ origin: string; frame_origins: string }>('SELECT origin, frame_origins FROM lti_platforms')).flatMap((r) => [r.origin, ...(JSON.parse(r.frame_origins) as string[])]),
+  );
 }
 
 /** Polls until `check` passes (deliveries are asynchronous); fails with the last error after a generous wait. */

@@ -1,16 +1,17 @@
-// A separate process with its own SQLite connection, submitting attempts as fast as it can.
-// argv: dataDir userId quizId allowed(number|unlimited) count startAt(ms epoch)
+// A separate process with its own connection (SQLite file or PostgreSQL), submitting attempts as fast as it can.
+// argv: storeOptionsJson userId quizId allowed(number|unlimited) count startAt(ms epoch)
 import '../../scripts/ts-hooks.mjs';
 
-const [dataDir, userId, quizId, allowed, count, startAt] = process.argv.slice(2);
+const [optionsJson, userId, quizId, allowed, count, startAt] = process.argv.slice(2);
 const { createStore } = await import('../../src/server/store/create-store.ts');
-const store = createStore({ dataDir });
+const store = createStore(JSON.parse(optionsJson));
+await store.ready();
 const results = { ok: 0, refused: 0, failed: [] };
 // Start together so the processes really contend for the write lock.
 await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
 for (let i = 0; i < Number(count); i++) {
   try {
-    store.attempts.submit({
+    await store.attempts.submit({
       userId: Number(userId),
       quizId,
       allowed: allowed === 'unlimited' ? null : Number(allowed),
@@ -23,5 +24,5 @@ for (let i = 0; i < Number(count); i++) {
     else results.failed.push(String(error.message));
   }
 }
-store.close();
+await store.close();
 process.stdout.write(JSON.stringify(results));

@@ -19,7 +19,7 @@ const quiz = { parse: (data: unknown, file = '(quiz)') => parseQuiz(data, file) 
 const files = readdirSync(QUIZ_DIR).filter((f) => f.endsWith('.yaml'));
 const quizzes = files.map((file) => ({ file, data: parse(readFileSync(join(QUIZ_DIR, file), 'utf8')) as unknown }));
 /** Quizzes of the second edition's lessons. */
-const ADDED_QUIZZES = ['durable-objects', 'custom-hostnames', 'static-assets', 'user-worker-secrets', 'observability', 'versions-and-rollouts', 'dynamic-workers'];
+const ADDED_QUIZZES = ['durable-objects', 'custom-hostnames', 'static-assets', 'user-worker-secrets', 'observability', 'versions-and-rollouts', 'dynamic-workers', 'upload-failures', 'api-tokens', 'abuse-and-offboarding', 'rate-limiting', 'cron-and-queues', 'custom-bindings'];
 const parsed = (): Quiz[] => quizzes.map(({ file, data }) => quiz.parse(data, file));
 
 describe('quiz content', () => {
@@ -111,6 +111,7 @@ describe('quiz content', () => {
   it('puts the correct option first in no question it adds (the assessment branch re-orders the older ones)', () => {
     const added: Record<string, string[]> = {
       'custom-limits': ['subrequest-overrun', 'wall-time', 'no-limit'],
+      'outbound-workers': ['origin-not-hostname'],
       pricing: ['api-rate-limit'],
       welcome: ['outcomes', 'fit'],
       'uploading-user-workers': ['wrangler-deploy'],

@@ -13,6 +13,13 @@ function dashboard(request) {
       headers: { 'set-cookie': '__Host-platform_session=sess-4f2a9c; Path=/; Secure; HttpOnly; SameSite=Lax' },
     });
   }
+  if (pathname === '/settings/email' && request.method === 'POST') {
+    // Customers' pages are the same site as the dashboard, so SameSite lets their forms carry the session:
+    // only the dashboard's own origin may change state.
+    if (request.headers.get('origin') !== 'https://app.platform.example') return new Response('Cross-origin request refused', { status: 403 });
+    if (!/(^|;\s*)__Host-platform_session=/.test(request.headers.get('cookie') ?? '')) return new Response('Log in first', { status: 401 });
+    return new Response('E-mail address changed');
+  }
   return new Response('Platform dashboard');
 }
 

@@ -7,6 +7,11 @@ function dashboard(request) {
       headers: { 'set-cookie': 'platform_session=sess-4f2a9c; Domain=platform.example; Path=/; Secure; HttpOnly' },
     });
   }
+  if (pathname === '/settings/email' && request.method === 'POST') {
+    // Changes the account's e-mail address: a state-changing request, authenticated by the cookie alone.
+    if (!/(^|;\s*)(__Host-)?platform_session=/.test(request.headers.get('cookie') ?? '')) return new Response('Log in first', { status: 401 });
+    return new Response('E-mail address changed');
+  }
   return new Response('Platform dashboard');
 }
 

@@ -2,7 +2,7 @@
 // events of the dispatcher and of every user Worker it dispatched to: scriptName, outcome, logs, exceptions.
 export default {
   async tail(events, env) {
-    // TODO: for each event, append its log lines to TAIL_LOG under "logs:<scriptName>"
-    // and its exceptions under "exceptions:<scriptName>".
+    // TODO: for each event, insert one row per log line (kind "log") and per exception (kind "exception")
+    // into env.TAIL_DB's table events (script, kind, line, at).
   },
 };

@@ -1,15 +1,16 @@
 // The platform's dispatch Worker, bound to the "customers" namespace as env.DISPATCHER.
 // Customers are deployed into that namespace from the terminal, with wrangler.
+const text = (body, status) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+
 export default {
   async fetch(request, env) {
     const customer = new URL(request.url).hostname.split('.')[0];
     try {
       return await env.DISPATCHER.get(customer).fetch(request);
     } catch (e) {
-      if (e.message.startsWith('Worker not found')) {
-        return new Response(`No site for "${customer}"`, { status: 404 });
-      }
-      return new Response('The site failed to respond', { status: 502 });
+      // Generic bodies: the hostname and the customer's error text stay out of the answer.
+      if (e.message.startsWith('Worker not found')) return text('No site here', 404);
+      return text('The site failed to respond', 502);
     }
   },
 };

@@ -1,6 +1,7 @@
 /**
  * The browser's only way to the lab server. A sandbox is created on first use and kept for the browser
- * session; when the server has cleaned it up (401), a fresh one is made and the call retried once.
+ * session. A sandbox whose machine was lost is restored by the server (a `notice` says so); only one the
+ * server no longer knows (401: expired when idle) is replaced by a fresh one, and the learner is told.
  */
 import { getMe } from '../../client/api-client';
 import type { RunResult } from '../../server/lab-engine';
@@ -24,7 +25,13 @@ export type CheckEvent =
   | { type: 'check-start'; index: number; title: string }
   | ({ type: 'result' } & CheckResult)
   | { type: 'done'; passed: boolean; passedCount: number; total: number }
-  | { type: 'error'; message: string; stopped?: boolean };
+  | { type: 'error'; message: string; stopped?: boolean }
+  | { type: 'notice'; message: string };
+
+/** A run result, with the one line to show when the sandbox had to be started again. */
+export type RunOutcome = RunResult & { notice?: string };
+
+export const EXPIRED_NOTICE = 'Your lab sandbox had expired, so a new one was started from the lab\'s data (your code is kept).';
 
 export class LabClientError extends Error {}
 
@@ -65,6 +72,8 @@ export function createLabClient(labId: string) {
   let credentials: Credentials | null = JSON.parse(sessionStorage.getItem(key) ?? 'null');
 
   let onProgress: (p: RunProgress) => void = () => {};
+  /** Set when the last call had to replace the sandbox; read (and cleared) by run and check. */
+  let replaced: string | null = null;
 
   /** Gets a sandbox; when the server is full it answers 202 with a queue ticket, polled until 201. */
   async function newSandbox(signal?: AbortSignal): Promise<Credentials> {
@@ -115,6 +124,7 @@ export function createLabClient(labId: string) {
         body: JSON.stringify(body),
       });
       if ((res.status === 401 || res.status === 409) && attempt === 0) {
+        replaced = EXPIRED_NOTICE;
         credentials = null;
         sessionStorage.removeItem(key);
         continue;
@@ -127,22 +137,28 @@ export function createLabClient(labId: string) {
 
   return {
     /** Sends one request; stages (queue, starting, uploading, running) arrive through `progress`. */
-    async run(files: Record<string, string>, request: LabRequestInput, progress: (p: RunProgress) => void, signal?: AbortSignal): Promise<RunResult> {
+    async run(files: Record<string, string>, request: LabRequestInput, progress: (p: RunProgress) => void, signal?: AbortSignal): Promise<RunOutcome> {
       onProgress = progress;
-      let result: RunResult | null = null;
+      replaced = null;
+      let result: RunOutcome | null = null;
       let failure: string | null = null;
+      let notice: string | null = null;
       const res = await call('run', { files, request }, { accept: 'application/x-ndjson' }, signal);
       await readLines(res, (event: { type: string; stage?: RunStage; message?: string }) => {
         if (event.type === 'stage' && event.stage) progress({ stage: event.stage });
-        else if (event.type === 'result') result = event as unknown as RunResult;
+        else if (event.type === 'notice') notice = event.message ?? null;
+        else if (event.type === 'result') result = event as unknown as RunOutcome;
         else if (event.type === 'error') failure = event.message ?? 'The run failed.';
       });
       if (!result) throw new LabClientError(failure ?? 'The run ended without a result. Try again.');
-      return result;
+      const line = notice ?? replaced;
+      return line ? { ...(result as RunOutcome), notice: line } : result;
     },
     async check(files: Record<string, string>, onEvent: (e: CheckEvent) => void, progress: (p: RunProgress) => void = () => {}, signal?: AbortSignal): Promise<void> {
       onProgress = progress;
+      replaced = null;
       const res = await call('check', { files }, {}, signal);
+      if (replaced) onEvent({ type: 'notice', message: replaced });
       await readLines(res, onEvent);
     },
     /** Asks the server to stop the run or checks in flight; true when something was stopped. */

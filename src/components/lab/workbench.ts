@@ -179,8 +179,10 @@ export function mountWorkbench(section: HTMLElement) {
       showProblems(result);
       showPanel('response');
       revealResults();
-      if (result.error) say(result.error.message, 'error');
-      else say(`${request.method} ${request.url} → ${result.status} (${result.logs.length} log line${result.logs.length === 1 ? '' : 's'}, ${result.trace.hops.length} hop${result.trace.hops.length === 1 ? '' : 's'}).`);
+      // One line when the lab had to start again elsewhere (its machine was lost), never a silent reset.
+      const moved = result.notice ? `${result.notice} ` : '';
+      if (result.error) say(`${moved}${result.error.message}`, 'error');
+      else say(`${moved}${request.method} ${request.url} → ${result.status} (${result.logs.length} log line${result.logs.length === 1 ? '' : 's'}, ${result.trace.hops.length} hop${result.trace.hops.length === 1 ? '' : 's'}).`);
     });
   }
 
@@ -190,6 +192,7 @@ export function mountWorkbench(section: HTMLElement) {
       revealResults();
       let index = 0;
       let total = lab.checks.length;
+      let moved = '';
       renderCheckStart(panels.checks!, total);
       await client.check(
         editableFiles(),
@@ -204,8 +207,9 @@ export function mountWorkbench(section: HTMLElement) {
           else if (event.type === 'done') {
             renderCheckSummary(panels.checks!, event.passed, event.passedCount, event.total);
             if (event.passed) markPassed();
-            say(event.passed ? 'All checks passed. Well done!' : `${event.passedCount} of ${event.total} checks passed. Read the failures for what to change.`);
+            say(moved + (event.passed ? 'All checks passed. Well done!' : `${event.passedCount} of ${event.total} checks passed. Read the failures for what to change.`));
           } else if (event.type === 'error') say(event.message, 'error');
+          else if (event.type === 'notice') say((moved = `${event.message} `));
         },
         (p) => activity.progress(p),
         jobAbort.signal,

@@ -19,8 +19,8 @@ export const dispatcherStatuses: readonly DispatcherStatus[] = [
   },
   {
     status: 429,
-    situation: 'The customer is over its budget: a custom limit tripped, or your own per-customer rate limit said no.',
-    detect: 'A CPU overrun surfaces at await userWorker.fetch(); Cloudflare\'s example matches "CPU time limit" in the message. A subrequest overrun throws inside the user Worker, so it reaches you only if the customer\'s code does not catch it.',
+    situation: 'The customer is over its budget: a custom limit tripped (a convention from Cloudflare\'s example: send no Retry-After, the same request would overrun again), or your per-customer rate limit said no (send Retry-After: a later retry can succeed).',
+    detect: 'A CPU overrun surfaces at await userWorker.fetch(); Cloudflare\'s example matches "CPU time limit" in the message. A subrequest overrun is expected (not documented) to throw inside the user Worker, so it reaches you only if the customer\'s code does not catch it. A rate limit is your own Rate Limiting binding saying success: false, before dispatch.',
     lab: 'custom-limits',
   },
   {
@@ -30,19 +30,20 @@ export const dispatcherStatuses: readonly DispatcherStatus[] = [
   },
   {
     status: 502,
-    situation: 'The customer\'s Worker exists but failed: it threw, or its response could not be used.',
+    situation: 'The customer\'s Worker exists but failed: it threw, went over the 128 MB isolate memory limit, or its response could not be used.',
     detect: 'Any other error from await userWorker.fetch(). Answer with a generic message; never repeat the customer\'s exception text.',
     lab: 'broken-customer',
   },
   {
     status: 503,
     situation: 'The customer is deliberately unavailable for now: suspended, being migrated, or a platform dependency such as the routing table is down.',
-    detect: 'Your own state (for example a "suspended" flag next to the route). Send Retry-After when you know when it ends.',
+    detect: 'Your own state (for example a "suspended" flag next to the route), read before dispatch so the customer\'s code never runs. Send Retry-After when you know when it ends.',
+    lab: 'suspend-and-strip',
   },
   {
     status: 504,
     situation: 'The customer\'s Worker did not answer within your deadline.',
-    detect: 'Custom limits cap CPU time and subrequests only, never wall-clock time or memory, so the dispatcher races the call against its own timer.',
+    detect: 'Custom limits cap CPU time and subrequests only, never wall-clock time or memory (the 128 MB isolate limit ends an invocation as a failure, not a timeout), so the dispatcher races the call against its own timer and recognises it by identity, never by message.',
     lab: 'broken-customer',
   },
 ];

@@ -39,12 +39,12 @@ export const objectives: Record<string, Objective[]> = {
     { id: 'rpc', text: "call a user Worker's methods over RPC, and say what the dispatcher cannot do with RPC;", practisedBy: ["lab:rpc-entrypoint", "dispatch-worker/rpc-lab"] },
     { id: 'missing-vs-failing', text: "tell a missing user Worker (`Worker not found`) from a user Worker that failed or hung, and answer each correctly (404, 502, 504);", practisedBy: ["dispatch-worker/status-codes", "lab:broken-customer"] },
     { id: 'lazy-get', text: "explain why `if (!userWorker)` never fires;", practisedBy: ["dispatch-worker/lazy-get", "lab:broken-customer"] },
-    { id: 'platform-logic', text: "run platform logic around customer code: authentication, rate limits, cookie scoping, cleaning responses.", practisedBy: ["dispatch-worker/strip-headers", "lab:cookie-scoping"] },
+    { id: 'platform-logic', text: "run platform logic around customer code: authentication, rate limits, cookie scoping, cleaning responses.", practisedBy: ["dispatch-worker/strip-headers", "lab:cookie-scoping", "lab:tenant-rate-limits", "lab:suspend-and-strip"] },
   ],
   'building/outbound-workers': [
     { id: 'configure-outbound', text: "configure an outbound Worker on a dispatch namespace binding;", practisedBy: ["lab:outbound-worker"] },
     { id: 'outbound-parameters', text: "pass per-request values from the dispatcher to the outbound Worker with declared `parameters`;", practisedBy: ["outbound-workers/parameters", "lab:outbound-worker"] },
-    { id: 'allow-block-log-inject', text: "allow, block, log and add credentials to user Workers' subrequests;", practisedBy: ["outbound-workers/block", "lab:outbound-worker"] },
+    { id: 'allow-block-log-inject', text: "allow, block, log and add credentials to user Workers' subrequests;", practisedBy: ["outbound-workers/block", "outbound-workers/origin-not-hostname", "lab:outbound-worker"] },
     { id: 'outbound-bypass', text: "name the traffic that does **not** pass through the outbound Worker, and what an outbound Worker switches off.", practisedBy: ["outbound-workers/bypass", "outbound-workers/connect"] },
   ],
   'building/custom-limits': [
@@ -101,11 +101,14 @@ export const objectives: Record<string, Objective[]> = {
   'operating/versions-and-rollouts': [
     { id: 'compatibility-date', text: "set a compatibility date on every upload, and explain what happens when an API upload omits it;", practisedBy: ["versions-and-rollouts/compat-default"] },
     { id: 'gradual-deployments', text: "say what is and is not confirmed about versions and gradual deployments for user Workers;", practisedBy: ["versions-and-rollouts/gradual"] },
+    { id: 'strip-version-headers', text: "keep version selection in the platform's hands: strip `Cloudflare-Workers-Version-*` request headers in the dispatcher;", practisedBy: ["versions-and-rollouts/strip-version-headers", "lab:suspend-and-strip"] },
     { id: 'rollout-waves', text: "plan a change across thousands of user Workers in waves chosen by tag, with a way back;", practisedBy: ["versions-and-rollouts/waves"] },
     { id: 'rollout-time', text: "estimate how long a re-upload of every tenant takes within the Cloudflare API's rate limit.", practisedBy: ["versions-and-rollouts/rollout-minutes"] },
   ],
   'operating/dynamic-workers': [
     { id: 'worker-loader', text: "describe how a Dynamic Worker is loaded with the Worker Loader, and who stores the code;", practisedBy: ["dynamic-workers/who-stores"] },
+    { id: 'global-outbound', text: "sandbox a Dynamic Worker completely: the bindings you pass and the network access you allow with `globalOutbound`;", practisedBy: ["dynamic-workers/global-outbound"] },
+    { id: 'load-vs-get', text: "budget a Dynamic Workers platform: `load()` against `get()` with a stable id, the published limits and prices;", practisedBy: ["dynamic-workers/load-vs-get", "dynamic-workers/in-flight"] },
     { id: 'compare', text: "compare Dynamic Workers and Workers for Platforms on storage, uploads, limits, bindings and maturity;", practisedBy: ["dynamic-workers/compare"] },
     { id: 'choose', text: "choose between them for a given platform, and say what is still unconfirmed.", practisedBy: ["dynamic-workers/choose"] },
   ],
@@ -122,5 +125,40 @@ export const objectives: Record<string, Objective[]> = {
     { id: 'route-and-errors', text: "route each request to the right customer and answer missing or failing customers correctly;", practisedBy: ["capstone/errors", "lab:broken-customer"] },
     { id: 'limits-egress-secrets', text: "apply plan limits, control egress and keep platform secrets away from tenant code;", practisedBy: ["capstone/order", "lab:custom-limits", "lab:outbound-worker", "lab:shared-env-leak"] },
     { id: 'observe-and-remove', text: "observe what customers' code does, and remove a customer cleanly.", practisedBy: ["capstone/design", "lab:reupload-and-offboard", "lab:tail-worker"] },
+  ],
+  'building/upload-failures': [
+    { id: 'validate-before-upload', text: "check a customer's script before you upload it, and say which failures only the Cloudflare API can find;", practisedBy: ["upload-failures/only-cloudflare", "lab:onboard-customer"] },
+    { id: 'error-codes', text: "read the upload API's error envelope and act on the codes a platform meets most (10021, 10016, 10027);", practisedBy: ["upload-failures/code-10021"] },
+    { id: 'size-startup-limits', text: "keep customers' scripts inside the size and startup-time limits, and say where the sources disagree about them;", practisedBy: ["upload-failures/size-disagree", "upload-failures/code-10021"] },
+    { id: 'show-failures', text: "show a customer why an upload failed without leaking the platform's internals.", practisedBy: ["upload-failures/what-to-show"] },
+  ],
+  'building/cron-and-queues': [
+    { id: 'no-dispatcher', text: "explain why scheduled and queue invocations of a user Worker do not pass through the dispatch Worker;", practisedBy: ["cron-and-queues/no-dispatcher"] },
+    { id: 'configure-triggers', text: "set a customer's cron schedule and connect a Queue consumer to a user Worker through the API;", practisedBy: ["cron-and-queues/where-configured", "cron-and-queues/cpu-budget"] },
+    { id: 'policy-without-dispatcher', text: "apply platform policy (limits, audit, suspension) to invocations that no dispatcher sees;", practisedBy: ["cron-and-queues/policy"] },
+    { id: 'inbound-status', text: "say which parts of this are published and which are only in Cloudflare's docs repository.", practisedBy: ["cron-and-queues/no-dispatcher"] },
+  ],
+  'building/custom-bindings': [
+    { id: 'capabilities', text: "explain the capability idea: give a tenant narrow methods scoped by trusted `props`, not a whole resource;", practisedBy: ["custom-bindings/props-trusted"] },
+    { id: 'd1-custom-binding', text: "upload a user Worker with a custom D1 binding (`binding_interface`, `props` with `$binding`) and write the platform side;", practisedBy: ["custom-bindings/d1-binding"] },
+    { id: 'when-capability', text: "decide when a custom binding beats a per-tenant resource, and what the current limits of the feature are.", practisedBy: ["custom-bindings/when-capability"] },
+  ],
+  'building/rate-limiting': [
+    { id: 'ratelimit-binding', text: "configure the Rate Limiting binding (`ratelimit`) on the dispatcher, one per plan;", practisedBy: ["rate-limiting/binding-shape", "lab:tenant-rate-limits"] },
+    { id: 'rate-limit-key', text: "choose the key that decides who shares a budget, so clients cannot escape it and tenants cannot starve each other;", practisedBy: ["rate-limiting/which-key", "lab:tenant-rate-limits"] },
+    { id: 'before-dispatch', text: "check the limit before dispatch and answer a real rate limit with 429 and `Retry-After`;", practisedBy: ["rate-limiting/before-dispatch", "lab:tenant-rate-limits"] },
+    { id: 'two-429s', text: "tell a rate limit apart from custom limits, and say what the binding does not promise.", practisedBy: ["rate-limiting/two-429s"] },
+  ],
+  'operating/api-tokens': [
+    { id: 'least-privilege', text: "choose the permissions and scope of each API token the platform uses, and no more;", practisedBy: ["api-tokens/least-privilege"] },
+    { id: 'token-location', text: "decide where a token may live, and explain why never in the tenant-facing dispatcher;", practisedBy: ["api-tokens/where-it-lives", "lab:onboard-customer"] },
+    { id: 'rotation', text: "rotate a token without an outage, and know what to do when one leaks;", practisedBy: ["api-tokens/rotation"] },
+    { id: 'split-onboarding', text: "separate onboarding from offboarding, so one stolen token cannot delete every customer.", practisedBy: ["api-tokens/split-jobs", "lab:reupload-and-offboard"] },
+  ],
+  'operating/abuse-and-offboarding': [
+    { id: 'abuse-process', text: "run an abuse process for tenants that host phishing or malware on your domains: intake, detection, suspension;", practisedBy: ["abuse-and-offboarding/detections", "abuse-and-offboarding/suspend-how"] },
+    { id: 'suspend-503', text: "suspend a tenant with a 503 from the dispatcher, without running its code and without a redeploy;", practisedBy: ["abuse-and-offboarding/suspend-status", "lab:suspend-and-strip"] },
+    { id: 'complete-offboarding', text: "list everything a customer owns on Cloudflare and remove all of it when they leave;", practisedBy: ["abuse-and-offboarding/offboarding-complete", "lab:reupload-and-offboard"] },
+    { id: 'data-export', text: "give a leaving customer their data before you delete it.", practisedBy: ["abuse-and-offboarding/offboarding-complete"] },
   ],
 };

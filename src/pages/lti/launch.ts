@@ -8,14 +8,14 @@ import { getLti, toolOrigin } from '../../server/lti/instance';
 export const prerender = false;
 
 /** The platform form-posts the id_token here (our redirect_uri). A refused launch stores nothing and signs nobody in. */
-export const POST: APIRoute = async ({ request, url }) => {
+export const POST: APIRoute = async ({ request, url, locals }) => {
   try {
     const form = await formOrQuery(request, url);
-    const outcome = await getLti().launch(form, (name) => readCookie(request.headers.get('cookie'), name), toolOrigin(url));
+    const outcome = await getLti().launch(form, (name) => readCookie(request.headers.get('cookie'), name), toolOrigin(locals));
     if (outcome.kind === 'needs-storage') {
       return html(storageGetPage(outcome.storageTarget, outcome.origin, outcome.storageKey, url.pathname, { id_token: form.id_token ?? '', state: form.state ?? '' }));
     }
-    const secure = isSecure(url);
+    const secure = isSecure(locals);
     const headers: [string, string][] = [['set-cookie', frameCookie(SESSION_COOKIE, outcome.session.token, { secure, maxAgeSeconds: Math.floor(SESSION_TTL_MS / 1000), partitioned: inFrame(request) })]];
     return html(launchedPage(outcome.redirect, `/lti/open/?token=${outcome.launchToken}`), 200, headers);
   } catch (error) {

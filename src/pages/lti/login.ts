@@ -9,11 +9,11 @@ import { bindingCookieName } from '../../server/lti/launch';
 export const prerender = false;
 
 /** OIDC third-party-initiated login (GET or POST): state and a single-use nonce, then off to the platform. */
-const handler: APIRoute = async ({ request, url }) => {
+const handler: APIRoute = async ({ request, url, locals }) => {
   try {
-    const start = getLti().login(await formOrQuery(request, url), toolOrigin(url));
+    const start = await getLti().login(await formOrQuery(request, url), toolOrigin(locals));
     const key = bindingCookieName(hashToken(start.state));
-    const cookie = frameCookie(key, start.binding, { secure: isSecure(url), maxAgeSeconds: 600, path: '/lti/', partitioned: inFrame(request) });
+    const cookie = frameCookie(key, start.binding, { secure: isSecure(locals), maxAgeSeconds: 600, path: '/lti/', partitioned: inFrame(request) });
     if (start.storageTarget) {
       // Platform storage holds the binding too, for browsers that drop our cookie in the LMS frame.
       return html(storagePutPage(start.storageTarget, start.platform.origin, key, start.binding, start.redirect), 200, [['set-cookie', cookie]]);

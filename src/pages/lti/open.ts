@@ -7,10 +7,10 @@ import { getLti } from '../../server/lti/instance';
 export const prerender = false;
 
 /** The one-time launch token: opened top-level when the LMS frame blocks our cookies, it signs in and opens the item. */
-export const GET: APIRoute = ({ url }) => {
+export const GET: APIRoute = async ({ url, locals }) => {
   try {
-    const { session, redirect } = getLti().openWithToken(url.searchParams.get('token') ?? '');
-    const cookie = frameCookie(SESSION_COOKIE, session.token, { secure: isSecure(url), maxAgeSeconds: Math.floor(SESSION_TTL_MS / 1000) });
+    const { session, redirect } = await getLti().openWithToken(url.searchParams.get('token') ?? '');
+    const cookie = frameCookie(SESSION_COOKIE, session.token, { secure: isSecure(locals), maxAgeSeconds: Math.floor(SESSION_TTL_MS / 1000) });
     return new Response(null, { status: 303, headers: { location: redirect, 'set-cookie': cookie, 'cache-control': 'no-store' } });
   } catch (error) {
     return errorHtml(error, 'This link does not work any more');

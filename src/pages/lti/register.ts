@@ -6,9 +6,9 @@ import { getLti, toolOrigin } from '../../server/lti/instance';
 export const prerender = false;
 
 /** LTI Dynamic Registration 1.0: the platform opens this with openid_configuration and registration_token. */
-export const GET: APIRoute = async ({ url }) => {
+export const GET: APIRoute = async ({ url, locals }) => {
   try {
-    const platform = await getLti().registration.dynamic(Object.fromEntries(url.searchParams), toolOrigin(url));
+    const platform = await getLti().registration.dynamic(Object.fromEntries(url.searchParams), toolOrigin(locals));
     return html(registeredPage(platform.name, platform.status));
   } catch (error) {
     return errorHtml(error, 'Registration failed');

@@ -18,9 +18,9 @@ export async function addInstructor(
   const parsed = input.safeParse({ ...raw, name: raw.name || raw.email.split('@')[0] });
   if (!parsed.success) throw fromZod(parsed.error as z.ZodError);
   const { email, name, password } = parsed.data;
-  const existing = store.users.findByEmail(email);
-  if (existing) return { user: store.users.setRole(existing.id, 'instructor'), created: false };
+  const existing = await store.users.findByEmail(email);
+  if (existing) return { user: await store.users.setRole(existing.id, 'instructor'), created: false };
   if (!password) throw fromZod(new z.ZodError([{ code: 'custom', path: ['password'], message: 'a new account needs a password', input: undefined }]));
-  const user = store.users.create({ email, name, role: 'instructor', passwordHash: await hashPassword(password) });
+  const user = await store.users.create({ email, name, role: 'instructor', passwordHash: await hashPassword(password) });
   return { user, created: true };
 }

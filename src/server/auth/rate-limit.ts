@@ -1,16 +1,20 @@
-/**
- * Fixed-window counter kept in memory: enough for the single-process server (see README for multi-server).
- * Keys are evicted when their window ends so memory stays bounded by recent traffic.
- */
+type Awaitable<T> = T | Promise<T>;
+type Verdict = { allowed: boolean; retryAfterSeconds: number };
+
+/** A fixed-window limit. The server uses the store-backed one (src/server/store/throttles.ts): shared, kept on restart. */
 export interface RateLimiter {
   /** Counts one event for `key`; returns how long to wait if the limit is now exceeded. */
-  hit(key: string): { allowed: boolean; retryAfterSeconds: number };
+  hit(key: string): Awaitable<Verdict>;
   /** Whether `key` is currently over the limit, without counting. */
-  check(key: string): { allowed: boolean; retryAfterSeconds: number };
-  reset(key: string): void;
+  check(key: string): Awaitable<Verdict>;
+  reset(key: string): Awaitable<void>;
 }
 
-export function createRateLimiter(options: { limit: number; windowMs: number; now?: () => number }): RateLimiter {
+/**
+ * The same limit kept in memory, for a single process that may forget it (tests, tools). Keys are evicted when
+ * their window ends so memory stays bounded by recent traffic.
+ */
+export function createRateLimiter(options: { limit: number; windowMs: number; now?: () => number }) {
   const clock = options.now ?? Date.now;
   const windows = new Map<string, { count: number; resetAt: number }>();
 
@@ -26,7 +30,7 @@ export function createRateLimiter(options: { limit: number; windowMs: number; no
   });
 
   return {
-    hit(key) {
+    hit(key: string) {
       let w = current(key);
       if (!w) {
         w = { count: 0, resetAt: clock() + options.windowMs };
@@ -35,11 +39,11 @@ export function createRateLimiter(options: { limit: number; windowMs: number; no
       w.count++;
       return verdict(w);
     },
-    check(key) {
+    check(key: string) {
       const w = current(key);
       return w && w.count >= options.limit ? { allowed: false, retryAfterSeconds: verdict(w).retryAfterSeconds } : { allowed: true, retryAfterSeconds: 0 };
     },
-    reset(key) {
+    reset(key: string) {
       windows.delete(key);
     },
   };

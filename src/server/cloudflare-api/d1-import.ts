@@ -4,7 +4,7 @@ import type { AccountState } from '../lab-engine/account-state';
 import { isLabError } from '../lab-engine/errors';
 import type { D1Handle } from '../lab-engine/storage-handles';
 import { jsonBody, readBodyCapped } from './body';
-import type { ApiAccount, ApiHandler } from './context';
+import { publicApiBase, type ApiAccount, type ApiHandler } from './context';
 import { apiError, ok, validation } from './envelope';
 import { splitSql } from './sql-split';
 
@@ -63,7 +63,8 @@ export function importHandler(findDatabase: (s: AccountState, idOrName: string) 
       sweep();
       const filename = `${randomBytes(18).toString('base64url')}.sql`;
       pending.set(filename, { accountId: account.accountId, database, etag: body.etag, expires: Date.now() + TTL_MS });
-      const upload_url = request.url.replace(/\/import(\?.*)?$/, `/import-upload/${filename}`);
+      if (!account.token) throw apiError(501, 7000, 'D1 imports are not available from inside a running Worker.');
+      const upload_url = `${publicApiBase(request)}/accounts/${account.accountId}/d1/database/${params.db}/import-upload/${filename}?token=${encodeURIComponent(account.token)}`;
       return ok({ success: true, filename, upload_url });
     }
     if (body.action === 'poll') return ok({ success: true, status: 'complete', type: 'import', at_bookmark: body.current_bookmark ?? '', messages: [], errors: [] });
@@ -99,5 +100,8 @@ export async function receiveImportUpload(accountId: string, filename: string, r
   const etag = createHash('md5').update(bytes).digest('hex');
   return new Response(null, { status: 200, headers: { etag: `"${etag}"` } });
 }
+
+/** `PUT …/import-upload/{file}` (routed like any API call; the URL's token authenticated it). */
+export const importUploadHandler: ApiHandler = async ({ params, request, account }) => receiveImportUpload(account.accountId, params.file!, request);
 
 export const IMPORT_UPLOAD_PATH = /^\/accounts\/[^/]+\/d1\/database\/[^/]+\/import-upload\/([A-Za-z0-9_-]+\.sql)$/;

@@ -5,7 +5,7 @@ import { jsonBody, readBodyCapped } from './body';
 import type { ApiHandler } from './context';
 import { notFound, ok, okList, validation } from './envelope';
 import type { Route } from './router';
-import { importHandler, runStatements } from './d1-import';
+import { importHandler, importUploadHandler, runStatements } from './d1-import';
 import { splitSql } from './sql-split';
 import { checkKvKey, checkKvMetadata, checkKvValue, KV_LIMITS } from './kv-limits';
 
@@ -151,4 +151,5 @@ export const storageRoutes: Route[] = [
   { method: 'GET', pattern: `${d1Base}/:db`, handler: getD1 },
   { method: 'POST', pattern: `${d1Base}/:db/query`, handler: queryD1 },
   { method: 'POST', pattern: `${d1Base}/:db/import`, handler: importHandler(findD1) },
+  { method: 'PUT', pattern: `${d1Base}/:db/import-upload/:file`, handler: importUploadHandler },
 ];

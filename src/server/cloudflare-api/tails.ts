@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { jsonBody } from './body';
-import type { ApiHandler } from './context';
+import { publicApiBase, type ApiHandler } from './context';
 import { apiError, notFound, ok, validation } from './envelope';
 import type { Route } from './router';
 import { tailRequestSchema, unsupportedFilter } from './tail-filters';
@@ -35,10 +35,10 @@ const create: ApiHandler = async ({ params, request, account }) => {
     subscribe: account.runs.subscribe,
   };
   tailSessions().set(id, session);
-  const origin = new URL(request.url);
-  const wsBase = `${origin.protocol === 'https:' ? 'wss' : 'ws'}://${origin.host}`;
-  const prefix = origin.pathname.slice(0, origin.pathname.indexOf('/client/v4/'));
-  return ok(tailResult(session, `${wsBase}${prefix}/tail-sockets/${id}`));
+  // …/api/sandboxes/{id}/client/v4 → ws(s)://…/api/sandboxes/{id}/tail-sockets/{tail id}
+  const base = new URL(publicApiBase(request));
+  const sandboxPath = base.pathname.replace(/\/client\/v4$/, '');
+  return ok(tailResult(session, `${base.protocol === 'https:' ? 'wss' : 'ws'}://${base.host}${sandboxPath}/tail-sockets/${id}`));
 };
 
 const list: ApiHandler = async ({ params, account }) => {

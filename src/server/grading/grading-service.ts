@@ -41,9 +41,9 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     return q;
   }
 
-  function standing(userId: number, qz: Quiz) {
-    const attempts = store.attempts.listForLearner(userId, qz.id);
-    const avail = availability(qz, attempts.length, store.sittings.extension(userId, qz.id));
+  async function standing(userId: number, qz: Quiz) {
+    const attempts = await store.attempts.listForLearner(userId, qz.id);
+    const avail = availability(qz, attempts.length, await store.sittings.extension(userId, qz.id));
     return { attempts, avail, see: visibility(qz, avail) };
   }
 
@@ -51,22 +51,22 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
    * The learner's view of a quiz. `start` opens the next attempt (fixing its shuffled option order and, for a
    * timed quiz, its start time) when the quiz is open and an attempt is left.
    */
-  function learnerState(userId: number, quizId: string, options: { start?: boolean } = {}): LearnerQuizState {
+  async function learnerState(userId: number, quizId: string, options: { start?: boolean } = {}): Promise<LearnerQuizState> {
     const qz = quiz(quizId);
-    const { attempts, avail, see } = standing(userId, qz);
+    const { attempts, avail, see } = await standing(userId, qz);
     const canStart = avail.isOpen && avail.attemptsRemaining !== 0;
     const number = attempts.length + 1;
-    let open = store.sittings.peekAttempt(userId, quizId);
+    let open = await store.sittings.peekAttempt(userId, quizId);
     if (open && open.number !== number) open = undefined;
-    if (!open && canStart && options.start) open = store.sittings.openAttempt(userId, quizId, number, () => shuffledOrder(qz));
-    const passed = new Set(store.progress.listLabPasses(userId).map((p) => p.labId));
+    if (!open && canStart && options.start) open = await store.sittings.openAttempt(userId, quizId, number, () => shuffledOrder(qz));
+    const passed = new Set((await store.progress.listLabPasses(userId)).map((p) => p.labId));
     const labs = [...new Set(qz.questions.flatMap((q) => (q.type === 'lab' ? [q.lab] : [])))];
     return {
       quizId,
       policy: qz.attempts,
       ...avail,
       attemptsUsed: attempts.length,
-      draft: store.attempts.loadDraft(userId, quizId) ?? null,
+      draft: (await store.attempts.loadDraft(userId, quizId)) ?? null,
       attempts: attempts.map((a) => attemptView(qz, a, see)),
       countedAttemptId: see.marks ? (countedAttempt(attempts, qz.attempts)?.id ?? null) : null,
       review: see,
@@ -82,39 +82,39 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     };
   }
 
-  function saveDraft(userId: number, quizId: string, answers: Answers): { updatedAt: string } {
+  async function saveDraft(userId: number, quizId: string, answers: Answers): Promise<{ updatedAt: string }> {
     const qz = quiz(quizId);
     const known = new Set(qz.questions.map((q) => q.id));
     const unknown = Object.keys(answers).filter((id) => !known.has(id));
     if (unknown.length) throw new InvalidInputError(`Unknown question(s): ${unknown.join(', ')}.`);
-    return { updatedAt: store.attempts.saveDraft(userId, quizId, answers) };
+    return { updatedAt: await store.attempts.saveDraft(userId, quizId, answers) };
   }
 
-  function submit(userId: number, quizId: string, answers: Answers): AttemptView {
+  async function submit(userId: number, quizId: string, answers: Answers): Promise<AttemptView> {
     const qz = quiz(quizId);
-    const before = standing(userId, qz);
+    const before = await standing(userId, qz);
     if (!before.avail.isOpen) {
       throw new ConflictError(before.avail.opensAt && Date.parse(before.avail.opensAt) > Date.now() ? 'This quiz is not open yet.' : 'This quiz is closed.');
     }
-    const open = store.sittings.peekAttempt(userId, quizId);
+    const open = await store.sittings.peekAttempt(userId, quizId);
     const sitting = open && open.number === before.attempts.length + 1 ? open : undefined;
     if (before.avail.timeLimitMinutes) {
       if (!sitting) throw new ConflictError('Start the attempt first: this quiz has a time limit.');
       const deadline = Date.parse(sitting.startedAt) + before.avail.timeLimitMinutes * 60_000 + TIME_GRACE_MS;
       if (Date.now() > deadline) {
-        store.sittings.closeAttempt(userId, quizId);
+        await store.sittings.closeAttempt(userId, quizId);
         throw new ConflictError(`The time limit of ${before.avail.timeLimitMinutes} minutes for this attempt has passed.`);
       }
     }
     const known = new Set(qz.questions.map((q) => q.id));
     const unknown = Object.keys(answers).filter((id) => !known.has(id));
     if (unknown.length) throw new InvalidInputError(`Unknown question(s): ${unknown.join(', ')}.`);
-    const labsPassed = new Set(store.progress.listLabPasses(userId).map((p) => p.labId));
+    const labsPassed = new Set((await store.progress.listLabPasses(userId)).map((p) => p.labId));
     const graded = qz.questions.map((q) => {
       const response = normalizeResponse(q, answers[q.id]);
       return { questionId: q.id, response, maxPoints: q.points, ...autoGrade(q, response, { labsPassed }) };
     });
-    const attempt = store.attempts.submit({
+    const attempt = await store.attempts.submit({
       userId,
       quizId,
       allowed: before.avail.attemptsAllowed,
@@ -124,44 +124,47 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
       order: sitting?.order ?? shuffledOrder(qz),
       startedAt: sitting?.startedAt,
     });
-    scoreChanged({ userId, kind: 'quiz', itemId: quizId });
+    await scoreChanged({ userId, kind: 'quiz', itemId: quizId });
     // The review is decided after this attempt counts: it may have been the last one.
-    return attemptView(qz, attempt, standing(userId, qz).see);
+    return attemptView(qz, attempt, (await standing(userId, qz)).see);
   }
 
-  function gradeText(input: { graderId: number; attemptId: number; questionId: string; rubric: string[]; comment: string }): void {
-    const attempt = store.attempts.get(input.attemptId);
+  async function gradeText(input: { graderId: number; attemptId: number; questionId: string; rubric: string[]; comment: string }): Promise<void> {
+    const attempt = await store.attempts.get(input.attemptId);
     if (!attempt) throw new NotFoundError('No such attempt.');
     const q = quiz(attempt.quizId).questions.find((x) => x.id === input.questionId);
     if (!q || !attempt.answers.some((a) => a.questionId === q.id)) throw new NotFoundError('No such answer.');
     if (q.type !== 'text') throw new InvalidInputError('Only free-text answers are graded by hand.');
     const { score, checked } = scoreRubric(q, input.rubric);
-    store.attempts.grade(attempt.id, q.id, { status: 'graded', score, rubric: checked, comment: input.comment.trim() || null, graderId: input.graderId });
-    scoreChanged({ userId: attempt.userId, kind: 'quiz', itemId: attempt.quizId });
+    await store.attempts.grade(attempt.id, q.id, { status: 'graded', score, rubric: checked, comment: input.comment.trim() || null, graderId: input.graderId });
+    await scoreChanged({ userId: attempt.userId, kind: 'quiz', itemId: attempt.quizId });
   }
 
   /** Attempts scored under an older answer key or rubric. */
-  function staleAttempts(quizId: string): number {
+  async function staleAttempts(quizId: string): Promise<number> {
     const current = keyHash(quiz(quizId));
-    return store.attempts.listForQuiz(quizId).filter((a) => a.keyHash !== current).length;
+    return (await store.attempts.listForQuiz(quizId)).filter((a) => a.keyHash !== current).length;
   }
 
   /**
    * Re-scores every attempt at `quizId` against the current key and rubric. Hand grades keep their checked items
    * and comment; only their points follow the rubric. Returns what changed; the store keeps the same record.
    */
-  function regrade(quizId: string, instructorId: number | null) {
+  async function regrade(quizId: string, instructorId: number | null) {
     // Read, compare and write in one transaction: a grade saved meanwhile cannot be overwritten with stale data.
-    return store.transaction(() => regradeInTransaction(quizId, instructorId));
+    const { result, learners } = await store.transaction((tx) => regradeInTransaction(tx, quizId, instructorId));
+    // Announced once committed (a PostgreSQL transaction may run more than once).
+    for (const userId of learners) await scoreChanged({ userId, kind: 'quiz', itemId: quizId });
+    return result;
   }
 
   /** What a regrade would change, per answer; nothing is written. */
-  function regradeChanges(quizId: string) {
+  async function regradeChanges(quizId: string, on: Store = store) {
     const qz = quiz(quizId);
     const changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[] = [];
     const labsByUser = new Map<number, Set<string>>();
-    for (const attempt of store.attempts.listForQuiz(quizId)) {
-      if (!labsByUser.has(attempt.userId)) labsByUser.set(attempt.userId, new Set(store.progress.listLabPasses(attempt.userId).map((p) => p.labId)));
+    for (const attempt of await on.attempts.listForQuiz(quizId)) {
+      if (!labsByUser.has(attempt.userId)) labsByUser.set(attempt.userId, new Set((await on.progress.listLabPasses(attempt.userId)).map((p) => p.labId)));
       for (const a of attempt.answers) {
         const q = qz.questions.find((x) => x.id === a.questionId);
         if (!q) continue; // A removed question keeps its old score; nothing to compare it with.
@@ -190,26 +193,29 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     return { qz, changes };
   }
 
-  function regradeInTransaction(quizId: string, instructorId: number | null) {
-    const { qz, changes } = regradeChanges(quizId);
-    const regradeId = store.attempts.applyRegrade({ quizId, instructorId, keyHash: keyHash(qz), changes });
-    const preview = summarise(quizId, changes);
-    store.audit.record({
+  async function regradeInTransaction(tx: Store, quizId: string, instructorId: number | null) {
+    const { qz, changes } = await regradeChanges(quizId, tx);
+    const regradeId = await tx.attempts.applyRegrade({ quizId, instructorId, keyHash: keyHash(qz), changes });
+    const preview = await summarise(quizId, changes, tx);
+    await tx.audit.record({
       actorId: instructorId,
       action: 'regrade',
       summary: `Regraded ${quizId}: ${changes.length} answer(s) changed for ${preview.learners.length} learner(s).`,
       details: { quizId, regradeId, learners: preview.learners },
     });
-    for (const userId of new Set(changes.map((c) => store.attempts.get(c.attemptId)!.userId))) scoreChanged({ userId, kind: 'quiz', itemId: quizId });
-    return { regradeId, changed: changes.map((c) => ({ attemptId: c.attemptId, questionId: c.questionId, oldScore: c.old.score, newScore: c.next.score })) };
+    const learners = new Set(preview.learners.map((l) => l.userId));
+    return {
+      learners,
+      result: { regradeId, changed: changes.map((c) => ({ attemptId: c.attemptId, questionId: c.questionId, oldScore: c.old.score, newScore: c.next.score })) },
+    };
   }
 
   /** The dry run shown before a regrade: who changes, and by how much (attempt totals). */
-  function regradePreview(quizId: string) {
-    return summarise(quizId, regradeChanges(quizId).changes);
+  async function regradePreview(quizId: string) {
+    return summarise(quizId, (await regradeChanges(quizId)).changes);
   }
 
-  function summarise(quizId: string, changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[]) {
+  async function summarise(quizId: string, changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[], on: Store = store) {
     const byAttempt = new Map<number, { questions: string[]; delta: number }>();
     for (const c of changes) {
       const e = byAttempt.get(c.attemptId) ?? { questions: [], delta: 0 };
@@ -217,11 +223,12 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
       e.delta += (c.next.score ?? 0) - (c.old.score ?? 0);
       byAttempt.set(c.attemptId, e);
     }
-    const learners = [...byAttempt].map(([attemptId, e]) => {
-      const attempt = store.attempts.get(attemptId)!;
-      const user = store.users.get(attempt.userId);
+    const learners = [];
+    for (const [attemptId, e] of byAttempt) {
+      const attempt = (await on.attempts.get(attemptId))!;
+      const user = await on.users.get(attempt.userId);
       const before = attempt.answers.reduce((t, a) => t + (a.score ?? 0), 0);
-      return {
+      learners.push({
         attemptId,
         attemptNumber: attempt.number,
         userId: attempt.userId,
@@ -229,8 +236,8 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
         questions: e.questions,
         before: Math.round(before * 1000) / 1000,
         after: Math.round((before + e.delta) * 1000) / 1000,
-      };
-    });
+      });
+    }
     return { quizId, answersChanged: changes.length, learners };
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError, InvalidInputError, type ErrorCode } from '../errors';
 import { isLabError } from '../lab-engine/errors';
+import { isStoreUnavailable } from '../store/connection';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -27,6 +28,14 @@ export function errorResponse(error: unknown): Response {
       headers['retry-after'] = String(error.details.retryAfterSeconds);
     }
     return Response.json({ error: { code: error.code, message: error.message, details: error.details } }, { status: STATUS[error.code], headers });
+  }
+  if (isStoreUnavailable(error)) {
+    // The database is down or unreachable: say so (503, retry soon) instead of a generic 500.
+    console.error(`Store unavailable (check DATABASE_URL / the database server): ${(error as Error).message}`);
+    return Response.json(
+      { error: { code: 'unavailable', message: 'The course database cannot be reached right now. Nothing you sent was saved; try again in a moment.' } },
+      { status: 503, headers: { 'cache-control': 'no-store', 'retry-after': '5' } },
+    );
   }
   console.error(error);
   return Response.json({ error: { code: 'internal', message: 'Something went wrong on our side. Your work was not lost; try again.' } }, { status: 500 });

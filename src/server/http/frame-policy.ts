@@ -10,9 +10,35 @@ const NEVER_FRAMED = /^\/(instructor|api|sign-in|sign-up)(\/|$)/;
  */
 export function frameAncestors(pathname: string): string | null {
   if (/^\/lti\/register\/?$/.test(pathname)) return "'self' https: http://localhost:* http://127.0.0.1:*";
-  if (NEVER_FRAMED.test(pathname)) return null;
-  // Only documents are framed: scripts, styles and images (most responses) need no database lookup.
-  if (/\.(?!html?$)[a-z0-9]+$/i.test(pathname)) return null;
-  const origins = getStore().lti.platforms.approvedOrigins();
+  if (!mayBeFramed(pathname)) return null;
+  const origins = approved?.origins ?? [];
   return origins.length ? ["'self'", ...origins].join(' ') : null;
+}
+
+// Only documents are framed: scripts, styles and images (most responses) need no database lookup.
+const mayBeFramed = (pathname: string) => !NEVER_FRAMED.test(pathname) && !/\.(?!html?$)[a-z0-9]+$/i.test(pathname);
+
+/** Approved origins change rarely (an instructor approves a platform); other processes see a change within this. */
+const FRESH_MS = 1_000;
+let approved: { origins: string[]; at: number } | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Reads the approved platforms' origins from the store when `pathname` is a framable document and the copy is
+ * older than a second; `frameAncestors` (synchronous, for header code) answers from that copy.
+ */
+export async function loadFramePolicy(pathname: string): Promise<void> {
+  if (!mayBeFramed(pathname) || (approved && Date.now() - approved.at < FRESH_MS)) return;
+  loading ??= getStore()
+    .lti.platforms.approvedOrigins()
+    .then((origins) => {
+      approved = { origins, at: Date.now() };
+    })
+    .finally(() => (loading = undefined));
+  await loading;
+}
+
+/** After this process changed a platform: the next lookup reads the store again. */
+export function forgetFramePolicy(): void {
+  approved = undefined;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { configuredOrigins } from '../http/site-origin';
 
 /**
  * CORS for the sandbox's Cloudflare API. wrangler, the SDK and curl send no Origin and are unaffected;
@@ -6,21 +6,13 @@ import { z } from 'zod';
  * outright, preflight or not, so another site's page cannot use a learner's token even by accident.
  */
 
-const originList = z
-  .string()
-  .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
-  .pipe(z.array(z.url().transform((u) => new URL(u).origin)).min(1));
-
 /**
- * The site's own origin(s): `SITE_ORIGIN` (comma-separated for several), else the server's own
- * http://HOST:PORT — on loopback both names of it, since a learner may type either.
+ * The site's own origin(s): `SITE_ORIGIN` (comma-separated for several, see http/site-origin.ts), else the server's
+ * own http://HOST:PORT — on loopback both names of it, since a learner may type either.
  */
 export function siteOrigins(env: Record<string, string | undefined> = process.env): string[] {
-  if (env.SITE_ORIGIN?.trim()) {
-    const parsed = originList.safeParse(env.SITE_ORIGIN);
-    if (!parsed.success) throw new Error(`SITE_ORIGIN must be one or more http(s) origins separated by commas, e.g. https://course.example.com (got "${env.SITE_ORIGIN}").`);
-    return parsed.data;
-  }
+  const configured = configuredOrigins(env);
+  if (configured) return configured;
   const host = env.HOST?.trim() || '127.0.0.1';
   const port = env.PORT?.trim() || '4321';
   const hosts = host === '127.0.0.1' || host === 'localhost' ? ['127.0.0.1', 'localhost'] : [host.includes(':') ? `[${host}]` : host];

@@ -1,40 +1,50 @@
-import { join, resolve } from 'node:path';
-import { createLabEngine, type LabEngine } from '../lab-engine';
-import { inSandboxCloudflareApi } from './cloudflare-api-routes';
+import { startClassScheduler } from '../announcements/instance';
+import type { ClassPreparer } from '../announcements/scheduler';
+import { createLabServices, type LabServices } from '../lab-runner/web-services';
+import { getStore } from '../store/instance';
 import { createRateLimiter } from './rate-limit';
 import { onShutdown } from '../shutdown';
 
-function numberFromEnv(name: string, fallback: number): number;
-function numberFromEnv(name: string, fallback: undefined): number | undefined;
-function numberFromEnv(name: string, fallback: number | undefined): number | undefined {
+function numberFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return process.env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
-let engine: LabEngine | null = null;
+let services: Promise<LabServices> | null = null;
 
-/** The server's one lab engine, configured from the environment (see README, "Lab server settings"). */
-export function labEngine(): LabEngine {
-  if (engine) return engine;
-  const dataDir = resolve(process.env.COURSE_DATA_DIR ?? 'data');
-  const max = numberFromEnv('LAB_MAX_SANDBOXES', undefined);
-  engine = createLabEngine({
-    dataDir: join(dataDir, 'labs'),
-    maxSandboxes: max && max > 0 ? max : undefined,
-    idleTimeoutMs: numberFromEnv('LAB_IDLE_MINUTES', 30) * 60_000,
-    reclaimIdleMs: numberFromEnv('LAB_RECLAIM_IDLE_SECONDS', 300) * 1000,
-    warmPoolSize: numberFromEnv('LAB_WARM_POOL', 3),
-    anonymousShare: numberFromEnv('LAB_ANON_SHARE', 0.25),
-    sandboxesPerOwner: Math.max(1, numberFromEnv('LAB_SANDBOXES_PER_LEARNER', 2)),
-    outerSandbox: process.env.LAB_OUTER_SANDBOX !== '0',
-    limits: {
-      runTimeoutMs: numberFromEnv('LAB_RUN_TIMEOUT_MS', 5_000),
-      memoryLimitBytes: numberFromEnv('LAB_MEMORY_LIMIT_MB', 512) * 1024 * 1024,
-    },
-    cloudflareApi: (sandbox, request) => inSandboxCloudflareApi(sandbox, request, cloudflareApiRateLimit),
-  });
-  onShutdown(() => engine?.close());
-  return engine;
+/**
+ * The web process's lab services: the fleet of lab runners (this process's own in the embedded default,
+ * or those named by LAB_RUNNERS) and site-wide admission, on the store (SQLite or PostgreSQL).
+ */
+export function labServices(): Promise<LabServices> {
+  if (services) return services;
+  services = (async () => {
+    const store = getStore();
+    await store.ready();
+    const labs = await createLabServices({ db: store.db });
+    onShutdown(() => labs.close());
+    // Announced classes warm the live runners' pools, each by its share of the places.
+    let preparers: Array<{ preparer: ClassPreparer; share: number }> = [];
+    const refresh = async () => {
+      const live = (await labs.fleet.placements()).filter((p) => !p.row.draining);
+      const total = live.reduce((n, p) => n + p.row.max_sandboxes, 0) || 1;
+      preparers = live.map((p) => {
+        const runner = labs.fleet.runnerFor(p.row);
+        const quiet = (what: Promise<void>) => void what.catch((error) => console.warn(`[labs] runner ${p.row.id} could not prepare an announced class: ${String(error)}`));
+        return { share: p.row.max_sandboxes / total, preparer: { prepareFor: (plan) => quiet(runner.prepareFor(plan)), cancelPrepared: (labId, at) => quiet(runner.cancelPrepared(labId, at)) } satisfies ClassPreparer };
+      });
+    };
+    await refresh();
+    const timer = setInterval(() => void refresh().catch(() => undefined), 5_000);
+    timer.unref();
+    const scheduler = startClassScheduler(() => preparers);
+    onShutdown(() => {
+      clearInterval(timer);
+      scheduler.stop();
+    });
+    return labs;
+  })();
+  return services;
 }
 
 /** Per-sandbox request budget: bursts of 20, then 5 per second. */

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LabOwner } from '../lab-engine';
-import { isHttps } from '../http/client-address';
 
 export const LAB_SESSION_COOKIE = 'lab_session';
 const LAB_SESSION_MAX_AGE_S = 24 * 60 * 60;
@@ -28,6 +27,6 @@ export function labOwner(user: { id: number } | null, cookies: CookieJar, secure
 }
 
 /** The owner for a route's context (Astro's locals and cookies fit these shapes). */
-export function labOwnerOf(context: { locals: { user: { id: number } | null }; cookies: CookieJar; request: Request }): LabOwner {
-  return labOwner(context.locals.user, context.cookies, isHttps(context.request) || process.env.COURSE_SECURE_COOKIES === '1');
+export function labOwnerOf(context: { locals: { user: { id: number } | null; site: { secure: boolean } }; cookies: CookieJar }): LabOwner {
+  return labOwner(context.locals.user, context.cookies, context.locals.site.secure);
 }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { LabError, type LabEngine } from '../lab-engine';
+import { LabError, type RunResult } from '../lab-engine';
 import { parseOrThrow } from '../lab-engine/validate';
-import { provisionLabSandbox } from '../labs/lab-sandbox';
-import { checkLab, ChecksStopped, runLab, type CheckResult } from '../labs/lab-runs';
+import { ChecksStopped, type CheckResult } from '../labs/lab-runs';
 import { findLab, type Lab } from '../labs/registry';
-import { noStore, readJson } from './http';
+import type { SandboxRecord } from '../lab-runner/store/sandboxes';
+import type { LabServices } from '../lab-runner/web-services';
+import { bearerToken, noStore, readJson } from './http';
 import type { createRateLimiter } from './rate-limit';
 import { admitSandbox, type AdmissionRequest } from './sandbox-admission';
-import { authorisedSandbox } from './sandbox-routes';
+import { authorisedRecord, withNotice } from './sandbox-routes';
 
 type RateLimiter = ReturnType<typeof createRateLimiter>;
 const MAX_LAB_JSON_BYTES = 2 * 1024 * 1024;
@@ -30,13 +31,12 @@ export function labOrThrow(id: string | undefined): Lab {
   return lab;
 }
 
-/** `201 { sandboxId, token }`, or `202` with a place in line when the server is full (see sandbox-admission). */
-export async function createLabSandboxRoute(engine: LabEngine, labId: string | undefined, request: Request, admission: Omit<AdmissionRequest, 'wait'>) {
+/** `201 { sandboxId, token }`, or `202` with a place in line when every runner is full (see sandbox-admission). */
+export async function createLabSandboxRoute(labs: LabServices, labId: string | undefined, request: Request, admission: Omit<AdmissionRequest, 'wait'>) {
   const lab = labOrThrow(labId);
-  return admitSandbox(engine, request, { ...admission, wait: 'always' }, async (sandbox) => {
-    await provisionLabSandbox(engine, sandbox, lab);
-    return Response.json({ sandboxId: sandbox.id, token: sandbox.token }, { status: 201, headers: noStore });
-  });
+  return admitSandbox(labs, request, lab.definition.id, { ...admission, wait: 'always' }, async (sandbox) =>
+    Response.json({ sandboxId: sandbox.id, token: sandbox.token }, { status: 201, headers: noStore }),
+  );
 }
 
 const wantsStream = (request: Request) => (request.headers.get('accept') ?? '').includes('application/x-ndjson');
@@ -53,15 +53,33 @@ function ndjson(job: (line: (value: unknown) => void) => Promise<void>): Respons
   return new Response(body, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', ...noStore } });
 }
 
-/** JSON by default; with `Accept: application/x-ndjson`, stage lines then the result. */
-export async function runLabRoute(engine: LabEngine, labId: string | undefined, sandboxId: string | undefined, request: Request, limiter: RateLimiter) {
+/** A sandbox made for another lab is refused like before (409: the workbench resets). */
+function forLab(record: SandboxRecord, lab: Lab) {
+  if (record.lab_id !== lab.definition.id)
+    throw new LabError('invalid_input', `This sandbox was not created for the lab "${lab.definition.id}". Reset the lab to get a new one.`, 409);
+}
+
+/**
+ * JSON by default; with `Accept: application/x-ndjson`, stage lines then the result. Served by the runner
+ * that holds the sandbox; when it had to be re-created elsewhere, a `notice` says so (one line, once).
+ */
+export async function runLabRoute(labs: LabServices, labId: string | undefined, sandboxId: string | undefined, request: Request, limiter: RateLimiter) {
   const lab = labOrThrow(labId);
-  const sandbox = authorisedSandbox(engine, sandboxId, request, limiter);
+  const record = await authorisedRecord(labs, sandboxId, request, limiter);
+  forLab(record, lab);
   const input = parseOrThrow(runInputSchema, await readJson(request, MAX_LAB_JSON_BYTES), 'lab run');
-  if (!wantsStream(request)) return Response.json(await runLab(sandbox, lab, input.files, input.request), { headers: noStore });
+  const token = bearerToken(request);
+  const run = (onStage?: (stage: string) => void, onNotice?: (message: string) => void) =>
+    labs.fleet.call(record, token, (runner) => runner.run(record.id, { labId: lab.definition.id, files: input.files, request: input.request }, onStage), onNotice);
+  if (!wantsStream(request)) {
+    let notice: string | null = null;
+    const result: RunResult & { notice?: string } = await run(undefined, (n) => (notice = n));
+    if (notice) result.notice = notice;
+    return Response.json(result, { headers: withNotice(notice) });
+  }
   return ndjson(async (line) => {
     try {
-      const result = await runLab(sandbox, lab, input.files, input.request, { onStage: (stage) => line({ type: 'stage', stage }) });
+      const result = await run((stage) => line({ type: 'stage', stage }), (message) => line({ type: 'notice', message }));
       line({ type: 'result', ...result });
     } catch (error) {
       line({ type: 'error', message: error instanceof LabError ? error.message : 'The run could not be completed. Try again.' });
@@ -71,25 +89,33 @@ export async function runLabRoute(engine: LabEngine, labId: string | undefined, 
 
 /** Streams a line as each check starts and finishes (with its duration), then a summary. */
 export async function checkLabRoute(
-  engine: LabEngine,
+  labs: LabServices,
   labId: string | undefined,
   sandboxId: string | undefined,
   request: Request,
   limiter: RateLimiter,
-  onPassed: (lab: Lab, files: Record<string, string>) => Promise<void>,
+  onPassed: (lab: Lab, files: Record<string, string>, record: SandboxRecord) => Promise<void>,
 ) {
   const lab = labOrThrow(labId);
-  const sandbox = authorisedSandbox(engine, sandboxId, request, limiter);
+  const record = await authorisedRecord(labs, sandboxId, request, limiter);
+  forLab(record, lab);
   const input = parseOrThrow(checkInputSchema, await readJson(request, MAX_LAB_JSON_BYTES), 'lab check');
+  const token = bearerToken(request);
   return ndjson(async (line) => {
     line({ type: 'start', total: lab.definition.checks.length });
     try {
-      const results: CheckResult[] = await checkLab(sandbox, lab, input.files, {
-        onCheckStart: (index, title) => line({ type: 'check-start', index, title }),
-        onResult: (result) => line({ type: 'result', ...result }),
-      });
+      const results: CheckResult[] = await labs.fleet.call(
+        record,
+        token,
+        (runner) =>
+          runner.check(record.id, { labId: lab.definition.id, files: input.files }, {
+            onCheckStart: (index, title) => line({ type: 'check-start', index, title }),
+            onResult: (result) => line({ type: 'result', ...result }),
+          }),
+        (message) => line({ type: 'notice', message }),
+      );
       const passed = results.every((r) => r.passed);
-      if (passed) await onPassed(lab, input.files).catch((error) => console.error('[labs] could not record a passed lab', error));
+      if (passed) await onPassed(lab, input.files, record).catch((error) => console.error('[labs] could not record a passed lab', error));
       line({ type: 'done', passed, passedCount: results.filter((r) => r.passed).length, total: results.length });
     } catch (error) {
       const stopped = error instanceof ChecksStopped;
@@ -98,11 +124,12 @@ export async function checkLabRoute(
   });
 }
 
-/** Stops the run or checks in flight in the learner's sandbox (Stop button). */
-export async function stopLabRoute(engine: LabEngine, labId: string | undefined, sandboxId: string | undefined, request: Request, limiter: RateLimiter) {
+/** Stops the run or checks in flight in the learner's sandbox (Stop button), on whichever runner holds it. */
+export async function stopLabRoute(labs: LabServices, labId: string | undefined, sandboxId: string | undefined, request: Request, limiter: RateLimiter) {
   labOrThrow(labId);
-  const sandbox = authorisedSandbox(engine, sandboxId, request, limiter);
-  return Response.json({ stopped: await sandbox.cancel() }, { headers: noStore });
+  const record = await authorisedRecord(labs, sandboxId, request, limiter);
+  const stopped = await labs.fleet.call(record, bearerToken(request), (runner) => runner.stop(record.id));
+  return Response.json({ stopped }, { headers: noStore });
 }
 
 export function solutionRoute(labId: string | undefined) {

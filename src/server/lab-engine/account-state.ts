@@ -317,7 +317,39 @@ export function createAccountState() {
     get stubOrigins() {
       return stubOrigins;
     },
+
+    /** Everything above as plain data, so another runner can restore the account (lab-runner snapshots). */
+    exportSnapshot(): AccountSnapshot {
+      return {
+        namespaces: [...namespaces.values()].map((ns) => ({ ...ns, scripts: [...ns.scripts.values()] })),
+        accountWorkers: [...accountWorkers.values()],
+        kvNamespaces: [...kvNamespaces.values()],
+        d1Databases: [...d1Databases.values()],
+        stubOrigins,
+      };
+    },
+    /** Replaces the account with a snapshot (same ids, etags and order, so storage slots map the same). */
+    restoreSnapshot(snapshot: AccountSnapshot) {
+      namespaces.clear();
+      accountWorkers.clear();
+      kvNamespaces.clear();
+      d1Databases.clear();
+      for (const ns of snapshot.namespaces) namespaces.set(ns.name, { ...ns, scripts: new Map(ns.scripts.map((w) => [w.name, w])) });
+      for (const w of snapshot.accountWorkers) accountWorkers.set(w.name, w);
+      for (const kv of snapshot.kvNamespaces) kvNamespaces.set(kv.id, kv);
+      for (const db of snapshot.d1Databases) d1Databases.set(db.uuid, db);
+      stubOrigins = snapshot.stubOrigins;
+      touch();
+    },
   };
+}
+
+export interface AccountSnapshot {
+  namespaces: Array<Omit<DispatchNamespace, 'scripts'> & { scripts: StoredWorker[] }>;
+  accountWorkers: StoredWorker[];
+  kvNamespaces: KvNamespaceInfo[];
+  d1Databases: D1DatabaseInfo[];
+  stubOrigins: StubOrigin[];
 }
 
 export type AccountState = ReturnType<typeof createAccountState>;

@@ -7,8 +7,10 @@ import { createAdmissionQueue, type Waiter } from './pool/admission-queue';
 import { anonymousCapacity, defaultCapacity, mib, SANDBOX_COST_BYTES } from './pool/capacity';
 import { createOwnerRegistry, type LabOwner } from './pool/owners';
 import { createWarmPool } from './pool/warm-pool';
+import { createDemand, type ClassPlanInput } from './pool/demand';
+import { createValidationCache } from './validation-cache';
 import { killOrphanedRuntimes, residentBytes } from './process-monitor';
-import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
+import { createSandbox, type Sandbox, type SandboxIdentity, type SandboxOptions } from './sandbox';
 import { RUNTIME_ENV_NAME } from './sandbox-runtime';
 import type { RuntimeLimits } from './sandbox-runtime';
 
@@ -23,8 +25,17 @@ export interface LabEngineOptions {
   idleTimeoutMs?: number;
   /** When the server is full, a sandbox idle this long is reclaimed for the next learner before anyone queues. */
   reclaimIdleMs?: number;
-  /** Started runtimes kept ready for new sandboxes (0: start each on demand). */
+  /** Started runtimes kept ready for new sandboxes at least (LAB_WARM_POOL; 0: start each on demand). */
   warmPoolSize?: number;
+  /** The most runtimes the arrival rate alone may keep warm (LAB_WARM_POOL_MAX; announced classes may ask for more). */
+  warmPoolMax?: number;
+  /**
+   * Provisions what a lab's class can share before it arrives (the labs layer validates the lab's starter and
+   * solution uploads once, so every learner's upload skips validation). Called once per announced class.
+   */
+  prepareLab?: (labId: string) => Promise<void>;
+  /** false validates every upload, even one already validated on this engine (only the benchmark's comparison). */
+  validateOnce?: boolean;
   /** Share of the places anonymous visitors may hold (at least one place). */
   anonymousShare?: number;
   /** Sandboxes one learner or session holds at once; a new one replaces their oldest. */
@@ -37,6 +48,17 @@ export interface LabEngineOptions {
   outerSandbox?: boolean;
   /** Where start-up lines go (default console.log). */
   log?: (line: string) => void;
+}
+
+/** How the lab runner places a sandbox: with the web tier's identity, restored from a snapshot, or moved. */
+export interface PlaceOptions {
+  identity?: SandboxIdentity;
+  /** Writes the snapshot's data files and account before the runtime starts (skips the warm pool). */
+  restore?: (sandbox: Sandbox) => void;
+  /** Re-created after its runner was lost: counts against no local limit. */
+  moved?: boolean;
+  /** A learner's new sandbox (placed by the web tier): counts as an arrival for the adaptive warm pool. */
+  arrival?: boolean;
 }
 
 export type Admission =
@@ -53,6 +75,8 @@ export const DEFAULT_LIMITS: RuntimeLimits = {
 };
 
 const POLL_INTERVAL_MS = 1_000;
+/** Default LAB_WARM_POOL_MAX: what the arrival rate alone may keep warm (≈85 MiB each, ≈5.4 GiB). */
+export const DEFAULT_WARM_POOL_MAX = 64;
 
 /** The lab engine: a bounded set of learner sandboxes, each with its own workerd process. */
 export function createLabEngine(options: LabEngineOptions) {
@@ -71,8 +95,13 @@ export function createLabEngine(options: LabEngineOptions) {
   const sandboxes = new Map<string, Sandbox>();
   const owners = createOwnerRegistry();
   const queue = createAdmissionQueue({ lapseMs: options.queueLapseMs ?? 30_000, staleMs: 5 * POLL_INTERVAL_MS });
+  const floor = options.warmPoolSize ?? 0;
+  const demand = createDemand({ floor, max: Math.max(floor, options.warmPoolMax ?? DEFAULT_WARM_POOL_MAX), horizonMinutes: 0.5 });
+  const validations = createValidationCache({ remember: options.validateOnce !== false });
+  const room = () => Math.max(0, maxSandboxes - sandboxes.size);
   const pool = createWarmPool({
-    size: options.warmPoolSize ?? 0,
+    target: () => demand.target(room()),
+    urgent: () => demand.urgent(pool.size, room()),
     sandboxDir,
     limits,
     onFirstReady: (runtime) =>
@@ -84,7 +113,7 @@ export function createLabEngine(options: LabEngineOptions) {
     if (n > 0) console.warn(`[lab-engine] stopped ${n} lab runtime(s) left behind by a previous server that did not shut down`);
   });
   log(
-    `[lab-engine] room for ${maxSandboxes} lab sandboxes${options.maxSandboxes ? ' (LAB_MAX_SANDBOXES)' : ` (75 % of ${mib(totalmem())} at ≈${mib(SANDBOX_COST_BYTES)} per sandbox, as measured by bench:engine)`}, ${anonymousPlaces} of them for anonymous visitors; warm pool ${options.warmPoolSize ?? 0}; ${perOwner} per learner or session`,
+    `[lab-engine] room for ${maxSandboxes} lab sandboxes${options.maxSandboxes ? ' (LAB_MAX_SANDBOXES)' : ` (75 % of ${mib(totalmem())} at ≈${mib(SANDBOX_COST_BYTES)} per sandbox, as measured by bench:engine)`}, ${anonymousPlaces} of them for anonymous visitors; warm pool ${floor}–${Math.max(floor, options.warmPoolMax ?? DEFAULT_WARM_POOL_MAX)} (adapts to arrivals and announced classes); ${perOwner} per learner or session`,
   );
   (outer.enabled ? log : console.warn)(`[lab-engine] ${outer.summary}`);
   void orphansSwept.then(() => pool.start());
@@ -115,10 +144,32 @@ export function createLabEngine(options: LabEngineOptions) {
     return hasRoom(anonymous);
   }
 
-  function start(owner: LabOwner | null): Sandbox {
+  // Announced classes: provision each lab once when its fill begins; sample memory for capacity().
+  const preparedLabs = new Set<string>();
+  let memoryBytes = process.memoryUsage.rss();
+  async function plan() {
+    for (const labId of demand.activeLabs()) {
+      if (preparedLabs.has(labId) || !options.prepareLab) continue;
+      preparedLabs.add(labId);
+      await options.prepareLab(labId).catch((error: unknown) => {
+        preparedLabs.delete(labId);
+        console.error(`[lab-engine] could not prepare lab ${labId} for an announced class:`, error instanceof Error ? error.message : error);
+      });
+    }
+    const pids = [...[...sandboxes.values()].map((s) => s.runtimePid), ...pool.pids].filter((pid): pid is number => pid !== null);
+    const rss = await Promise.all(pids.map((pid) => residentBytes(pid)));
+    memoryBytes = process.memoryUsage.rss() + rss.reduce<number>((a, b) => a + (b ?? 0), 0);
+  }
+  const planner = setInterval(() => void plan(), 5_000);
+  planner.unref();
+
+  function start(owner: LabOwner | null, placed: PlaceOptions = {}): Sandbox {
     pool.noteActivity();
-    const prepared = pool.take();
-    const sandbox = createSandbox({ dataDir: sandboxDir, limits, cloudflareApi: options.cloudflareApi, prepared: prepared ?? undefined });
+    if (owner || placed.arrival) demand.arrival();
+    // A restored sandbox gets its data files before its runtime starts, so it never takes a started one.
+    const prepared = placed.restore ? null : pool.take();
+    const sandbox = createSandbox({ dataDir: sandboxDir, limits, cloudflareApi: options.cloudflareApi, validations, prepared: prepared ?? undefined, identity: placed.identity });
+    placed.restore?.(sandbox);
     sandboxes.set(sandbox.id, sandbox);
     if (owner) owners.add(owner, sandbox.id);
     return sandbox;
@@ -135,11 +186,13 @@ export function createLabEngine(options: LabEngineOptions) {
     maxSandboxes,
     anonymousPlaces,
     /** A sandbox owned by nobody in particular (tests, scripts); refused with a message when full. */
-    async create(): Promise<Sandbox> {
+    async create(placed: PlaceOptions = {}): Promise<Sandbox> {
       await orphansSwept;
       await sweepIdle();
-      if (!makeRoom(false)) throw new LabError('limit_reached', fullMessage(false), 503);
-      return start(null);
+      if (placed.identity && sandboxes.has(placed.identity.id)) throw new LabError('already_exists', `Sandbox ${placed.identity.id} already exists here.`);
+      // A sandbox moved from a lost runner already holds a place in the site-wide count: it is never refused.
+      if (!placed.moved && !makeRoom(false)) throw new LabError('limit_reached', fullMessage(false), 503);
+      return start(null, placed);
     },
     /**
      * A sandbox for `owner` now, or a place in the line. The owner's oldest sandbox is replaced when they
@@ -170,6 +223,7 @@ export function createLabEngine(options: LabEngineOptions) {
       return sandbox;
     },
     find: (id: string) => sandboxes.get(id),
+    ids: () => [...sandboxes.keys()],
     get size() {
       return sandboxes.size;
     },
@@ -182,6 +236,32 @@ export function createLabEngine(options: LabEngineOptions) {
     get queued() {
       return queue.length;
     },
+    /** What this engine holds and can take, for heartbeats and the instructor dashboard. */
+    capacity() {
+      const live = sandboxes.size;
+      return { live, free: Math.max(0, maxSandboxes - live), warm: pool.size, max: maxSandboxes, memoryBytes, waiting: queue.length };
+    },
+    /**
+     * Warms the pool for an announced class (hot start): from a lead time before `at` the pool fills to
+     * cover `learners` (bounded by free places), the lab is provisioned once, and after the class has
+     * arrived the pool shrinks back. Repeating the call for the same lab and time updates it.
+     */
+    prepareFor(input: ClassPlanInput) {
+      const planned = demand.prepare(input);
+      pool.adjust();
+      void plan();
+      return planned;
+    },
+    /** Forgets an announced class (cancelled). */
+    cancelPrepared(labId: string, at: number | string | Date) {
+      const removed = demand.cancel(labId, at);
+      if (removed) pool.adjust();
+      return removed;
+    },
+    /** How the pool is sized now, and how many uploads were validated (loaded) versus found already valid. */
+    get warmStats() {
+      return { target: demand.target(room()), ready: pool.size, started: pool.started, ratePerMinute: demand.ratePerMinute, plans: demand.plans, validations: validations.stats };
+    },
     async dispose(id: string) {
       const sandbox = sandboxes.get(id);
       if (!sandbox) return;
@@ -191,8 +271,16 @@ export function createLabEngine(options: LabEngineOptions) {
     },
     async close() {
       clearInterval(sweeper);
-      await Promise.all([pool.close(), ...[...sandboxes.keys()].map((id) => engine.dispose(id))]);
-      if (sandboxDir !== ownSandboxDir) rmSync(sandboxDir, { recursive: true, force: true });
+      clearInterval(planner);
+      const stopping = Promise.all([pool.close(), ...[...sandboxes.keys()].map((id) => engine.dispose(id))]);
+      // Removed at once, not after the runtimes stop: a forced exit (shutdown's 5 s limit) must not leave them.
+      const removeDirs = () => {
+        rmSync(sandboxDir, { recursive: true, force: true });
+        rmSync(ownSandboxDir, { recursive: true, force: true });
+      };
+      removeDirs();
+      await stopping;
+      removeDirs();
     },
   };
   return engine;

@@ -6,6 +6,7 @@ import hostEntrypointsSource from './runtime/host-entrypoints.worker.js?raw';
 import hostProbeSource from './runtime/host-probe.worker.js?raw';
 import hostStorageSource from './runtime/host-storage.worker.js?raw';
 import hostTailsSource from './runtime/host-tails.worker.js?raw';
+import hostRateLimitSource from './runtime/host-ratelimit.worker.js?raw';
 import preludeSource from './runtime/loaded-prelude.worker.js?raw';
 import type { AccountState, StoredWorker } from './account-state';
 import { namedClassExports } from './named-exports';
@@ -41,6 +42,7 @@ export function hostWorkerOptions(slots: StorageSlots, cloudflareApi: (request: 
     ['host-probe.js', hostProbeSource],
     ['host-storage.js', hostStorageSource],
     ['host-tails.js', hostTailsSource],
+    ['host-ratelimit.js', hostRateLimitSource],
   ].map(([name, contents]) => ({ type: 'ESModule' as const, path: `/lab/${name}`, contents: contents! }));
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
   return {

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import type { AccountState } from './account-state';
 import { LabError } from './errors';
@@ -13,6 +15,7 @@ import { cleanStartupError } from './startup-errors';
 import type { DecodedLine, TelemetryRecord } from './telemetry';
 import { createHostCaller, type WorkerHandle } from './host-caller';
 import { probeUpload, type ProbeCall } from './upload-probe';
+import { startGate } from './start-gate';
 import type { ValidWorkerUpload } from './schemas';
 
 export interface RuntimeLimits {
@@ -53,6 +56,8 @@ export interface SandboxRuntimeOptions {
   limits: RuntimeLimits;
   /** Serves api.cloudflare.com for Workers; a pool-started runtime gets it later (bindCloudflareApi). */
   cloudflareApi?: (request: Request) => Promise<Response>;
+  /** Who waits for this runtime's starts: a learner (first in line) or the warm pool. */
+  startPriority?: 'learner' | 'pool';
 }
 
 const noApi = async () =>
@@ -67,8 +72,33 @@ export const DATA_DIR_ENV_NAME = 'WFP_LAB_DATA_DIR';
 /** Distinct Worker versions one workerd may hold before the next run restarts it (bounds its memory). */
 const MAX_LOADED_VERSIONS = 60;
 
-async function workerHandle(mf: Miniflare, name: string): Promise<WorkerHandle> {
-  return (await mf.getWorker(name)) as unknown as WorkerHandle;
+/**
+ * Miniflare makes a `miniflare-*` temp dir per instance (os.tmpdir() read in its constructor) that a crash
+ * leaves behind. Point it inside the sandbox root, which its engine owns and removes (or a later runner
+ * sweeps when this one died).
+ */
+function withMiniflareTmpDir<T>(persistDir: string, make: () => T): T {
+  const dir = join(dirname(persistDir), '.tmp');
+  mkdirSync(dir, { recursive: true });
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return make();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
+
+/**
+ * The host Worker (the only Worker of the runtime, so Miniflare's entry routes every dispatch to it). Plain
+ * `dispatchFetch`, never `getWorker()`: the latter builds Miniflare's proxy client, whose first use fetches
+ * the runtime's `env` synchronously (Atomics.wait), freezing the whole server ≈0.2 s per cold start, and
+ * seconds when a class arrives and workerd answers slowly. Same transport otherwise (the proxy's fetch
+ * goes through dispatchFetch too).
+ */
+async function workerHandle(mf: Miniflare, _name: typeof HOST_WORKER): Promise<WorkerHandle> {
+  return { fetch: (url, init) => mf.dispatchFetch(url, init as never) as unknown as Promise<Response> };
 }
 
 /** Turns workerd's startup complaint into something a learner can act on (file and line first). */
@@ -123,13 +153,16 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     if (old) await Promise.race([old.dispose().catch(() => {}), sleep(5_000)]);
   }
 
-  /** Starts the generic runtime (or restarts it with more storage slots). No lab code runs at startup. */
-  async function start() {
+  /** Starts the generic runtime (or restarts it with more storage slots), in line with the process's other starts. */
+  let priority = options.startPriority ?? 'learner';
+  const start = () => startGate.run(priority, startNow);
+
+  async function startNow() {
     envValue = `${options.sandboxId}:${++spawnCount}`;
     const config = { ...shared(), workers: [hostWorkerOptions(slots, (request) => apiHook(request))] };
     let starting: Promise<unknown>;
     try {
-      starting = mf ? mf.setOptions(config) : (mf = new Miniflare(config)).ready;
+      starting = mf ? mf.setOptions(config) : (mf = withMiniflareTmpDir(options.persistDir, () => new Miniflare(config))).ready;
     } catch (error) {
       await kill();
       throw startupError(error);
@@ -232,6 +265,12 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       labHeaders.set('x-wfp-lab-run', runId);
       labHeaders.set('x-wfp-lab-target', target);
       labHeaders.set('x-wfp-lab-version', String(pushedVersion));
+      // Miniflare's entry refuses an Origin whose host it does not serve (its own dev-server CSRF guard),
+      // so a learner's Origin travels under another name and the host Worker puts it back.
+      const origin = labHeaders.get('origin');
+      labHeaders.delete('origin');
+      labHeaders.delete('x-wfp-lab-origin');
+      if (origin !== null) labHeaders.set('x-wfp-lab-origin', origin);
       const outcome = await Promise.race([
         worker.fetch(request.url, {
           method: request.method,
@@ -328,6 +367,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     /** Connects the sandbox's Cloudflare API (the Worker binding calls through this hook, so no restart). */
     bindCloudflareApi(hook: (request: Request) => Promise<Response>) {
       apiHook = hook;
+      priority = 'learner'; // handed over to a learner's sandbox: its restarts are theirs now
     },
     /** Loads an upload in this sandbox's workerd (no restart) to reject modules that cannot start. */
     async probe(state: AccountState, upload: ValidWorkerUpload, target: UploadTarget) {

@@ -19,6 +19,7 @@ import {
 import type { UploadTarget } from './runtime-options';
 import { createSerialQueue } from './serial-queue';
 import { parseOrThrow } from './validate';
+import type { ValidationCache } from './validation-cache';
 
 export interface RunResult {
   runId: string;
@@ -39,8 +40,18 @@ export interface SandboxOptions {
   limits: RuntimeLimits;
   /** Serves the sandbox's Cloudflare API to Workers that call api.cloudflare.com. */
   cloudflareApi?: (sandbox: Sandbox, request: Request) => Promise<Response>;
+  /** Uploads already validated on this engine (each distinct upload is loaded once, not once per learner). */
+  validations?: ValidationCache;
   /** An already started runtime (from the warm pool) with its id and data directory. */
   prepared?: { id: string; persistDir: string; runtime: SandboxRuntime };
+  /** Id, token and account id chosen by the web tier (a sandbox re-created on another runner keeps them). */
+  identity?: SandboxIdentity;
+}
+
+export interface SandboxIdentity {
+  id: string;
+  token: string;
+  accountId: string;
 }
 
 export interface SendOptions {
@@ -74,9 +85,9 @@ const notImplementedApi = async () =>
  * interleave. Every method validates its input and throws LabError for bad requests.
  */
 export function createSandbox(options: SandboxOptions) {
-  const id = options.prepared?.id ?? randomUUID();
-  const token = randomBytes(24).toString('base64url');
-  const accountId = randomBytes(16).toString('hex');
+  const id = options.identity?.id ?? options.prepared?.id ?? randomUUID();
+  const token = options.identity?.token ?? randomBytes(24).toString('base64url');
+  const accountId = options.identity?.accountId ?? randomBytes(16).toString('hex');
   const persistDir = options.prepared?.persistDir ?? join(options.dataDir, id);
   mkdirSync(persistDir, { recursive: true });
   const state: AccountState = createAccountState();
@@ -88,7 +99,8 @@ export function createSandbox(options: SandboxOptions) {
   const runListeners = new Set<(event: RunEvent) => void>();
   const probed = async (s: AccountState, upload: WorkerUpload, target: UploadTarget) => {
     const valid = parseOrThrow(workerUploadSchema, upload, 'upload');
-    await runtime.probe(s, valid, target);
+    const probe = () => runtime.probe(s, valid, target);
+    await (options.validations ? options.validations.check(valid, target, probe) : probe());
     return valid;
   };
 
@@ -96,6 +108,11 @@ export function createSandbox(options: SandboxOptions) {
     id,
     accountId,
     state,
+    /** Where the runtime persists KV, D1 and cache data (snapshotted by the lab runner). */
+    persistDir,
+    get customHostnames(): CustomHostname[] {
+      return [...customHostnames].map(([hostname, metadata]) => ({ hostname, ...(metadata === null ? {} : { metadata }) }));
+    },
     get lastUsed() {
       return lastUsed;
     },

@@ -22,6 +22,13 @@ export const bindingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('json'), name: bindingName, json: z.json() }),
   z.object({ type: z.literal('kv_namespace'), name: bindingName, namespace_id: z.string().min(1) }),
   z.object({ type: z.literal('d1'), name: bindingName, id: z.string().min(1) }),
+  /** The Rate Limiting binding as Cloudflare's API names it: namespace_id is an integer the account chooses. */
+  z.object({
+    type: z.literal('ratelimit'),
+    name: bindingName,
+    namespace_id: z.union([z.string().regex(/^\d{1,10}$/, 'namespace_id is a positive integer'), z.number().int().min(1).max(9_999_999_999)]).transform(String),
+    simple: z.object({ limit: z.number().int().min(1).max(1_000_000), period: z.union([z.literal(10), z.literal(60)]) }),
+  }),
   z.object({
     type: z.literal('service'),
     name: bindingName,

@@ -123,6 +123,8 @@ export async function checkLab(sandbox: Sandbox, lab: Lab, given: Record<string,
         name: b.name,
         type: b.type,
         ...(b.type === 'd1' ? { resource: names(state.d1, b.id) } : b.type === 'kv_namespace' ? { resource: names(state.kv, b.namespace_id) } : {}),
+        // Checks compare values with the platform's secrets (a renamed secret is still a leak); never sent to browsers.
+        ...(b.type === 'secret_text' || b.type === 'plain_text' ? { text: b.text } : {}),
       }));
     },
     async tagsOf(worker) {

@@ -165,3 +165,34 @@ export async function applyLabFiles(sandbox: Sandbox, lab: Lab, files: Record<st
     state.etags.set(u.name, stored(u.name));
   }
 }
+
+/** The lab's bookkeeping for a sandbox as plain data (lab-runner snapshots). */
+export interface LabStateSnapshot {
+  labId: string;
+  kv: Record<string, string>;
+  d1: Record<string, string>;
+  uploaded: Array<[string, string]>;
+  etags: Array<[string, string | null]>;
+  modules: Array<[string, { file: string; lineMap?: LineMap }]>;
+}
+
+export function exportLabState(sandboxId: string): LabStateSnapshot | null {
+  const s = labSandboxes.get(sandboxId);
+  if (!s) return null;
+  return { labId: s.labId, kv: s.kv, d1: s.d1, uploaded: [...s.uploaded], etags: [...s.etags].map(([k, v]) => [k, v ?? null]), modules: [...s.modules] };
+}
+
+export function importLabState(sandboxId: string, snapshot: LabStateSnapshot): void {
+  labSandboxes.set(sandboxId, {
+    labId: snapshot.labId,
+    kv: snapshot.kv,
+    d1: snapshot.d1,
+    uploaded: new Map(snapshot.uploaded),
+    etags: new Map(snapshot.etags.map(([k, v]) => [k, v ?? undefined])),
+    modules: new Map(snapshot.modules),
+  });
+}
+
+export function forgetLabState(sandboxId: string): void {
+  labSandboxes.delete(sandboxId);
+}

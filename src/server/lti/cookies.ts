@@ -14,8 +14,8 @@ export function frameCookie(name: string, value: string, o: { secure: boolean; m
 /** Whether the browser is loading this into a frame (Fetch Metadata); only then are cookies partitioned. */
 export const inFrame = (request: Request) => request.headers.get('sec-fetch-dest') === 'iframe';
 
-/** https as the browser sees it: the URL, or COURSE_SECURE_COOKIES=1 behind a TLS-terminating proxy. */
-export const isSecure = (url: URL) => url.protocol === 'https:' || process.env.COURSE_SECURE_COOKIES === '1';
+/** https as the browser sees it: the public origin (SITE_ORIGIN) is https, or COURSE_SECURE_COOKIES=1. */
+export const isSecure = (locals: { site: { secure: boolean } }) => locals.site.secure;
 
 export function readCookie(header: string | null, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {

@@ -16,8 +16,7 @@ export function getLti(): LtiService {
   return service;
 }
 
-/** Where the tool is reached from outside: COURSE_PUBLIC_URL behind a proxy, otherwise the request's own origin. */
-export function toolOrigin(url: URL): string {
-  const configured = process.env.COURSE_PUBLIC_URL;
-  return configured ? new URL(configured).origin : url.origin;
+/** Where the LMS reaches the tool: the request's public origin (SITE_ORIGIN behind a proxy), set by the middleware. */
+export function toolOrigin(locals: { site: { origin: string } }): string {
+  return locals.site.origin;
 }

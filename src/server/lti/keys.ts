@@ -13,20 +13,20 @@ export function createToolKeys(repo: LtiRepository['keys']) {
     const kid = randomUUID();
     const pub = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' };
     const priv = { ...(await exportJWK(privateKey)), kid, alg: ALG };
-    repo.insert({ kid, privateJwk: JSON.stringify(priv), publicJwk: JSON.stringify(pub) });
-    repo.retireAllBut(kid);
-    repo.deleteRetiredBefore(new Date(Date.now() - RETIRED_GRACE_MS).toISOString());
+    await repo.insert({ kid, privateJwk: JSON.stringify(priv), publicJwk: JSON.stringify(pub) });
+    await repo.retireAllBut(kid);
+    await repo.deleteRetiredBefore(new Date(Date.now() - RETIRED_GRACE_MS).toISOString());
     return kid;
   }
 
   let creating: Promise<string> | undefined;
   async function activeKey() {
-    let key = repo.active();
+    let key = await repo.active();
     if (!key) {
       // One key for concurrent first calls in this process.
       creating ??= rotate().finally(() => (creating = undefined));
       await creating;
-      key = repo.active()!;
+      key = (await repo.active())!;
     }
     return key;
   }
@@ -35,7 +35,7 @@ export function createToolKeys(repo: LtiRepository['keys']) {
     rotate,
     async jwks(): Promise<{ keys: JWK[] }> {
       await activeKey();
-      return { keys: repo.list().map((k) => JSON.parse(k.publicJwk) as JWK) };
+      return { keys: (await repo.list()).map((k) => JSON.parse(k.publicJwk) as JWK) };
     },
     async sign(payload: JWTPayload, expiresInSeconds: number): Promise<string> {
       const key = await activeKey();
@@ -47,7 +47,7 @@ export function createToolKeys(repo: LtiRepository['keys']) {
         .setJti(randomUUID())
         .sign(await importJWK(jwk, ALG));
     },
-    list: () => repo.list().map((k) => ({ kid: k.kid, createdAt: k.createdAt, retiredAt: k.retiredAt })),
+    list: async () => (await repo.list()).map((k) => ({ kid: k.kid, createdAt: k.createdAt, retiredAt: k.retiredAt })),
   };
 }
 

@@ -56,15 +56,15 @@ export async function verifyLaunch(repo: LtiRepository, form: unknown, cookies: 
   if (f.data.error) throw rejected(`The platform reported an error: ${f.data.error_description || f.data.error}.`);
   if (!f.data.id_token || !f.data.state) throw rejected('The launch is missing its id_token or state.');
   const stateHash = hashToken(f.data.state);
-  const login = repo.launches.findState(stateHash);
+  const login = await repo.launches.findState(stateHash);
   if (!login) throw rejected('This launch has expired or was already used. Open the link in your course again.');
   const binding = cookies(bindingCookieName(stateHash)) ?? f.data.lti_binding;
   if (!binding) {
-    if (login.storageTarget) return { kind: 'needs-storage', storageTarget: login.storageTarget, storageKey: bindingCookieName(stateHash), origin: repo.platforms.get(login.platformId)?.origin ?? '*' };
+    if (login.storageTarget) return { kind: 'needs-storage', storageTarget: login.storageTarget, storageKey: bindingCookieName(stateHash), origin: (await repo.platforms.get(login.platformId))?.origin ?? '*' };
     throw rejected('Your browser did not send back the login cookie (third-party cookies may be blocked) and the platform offers no LTI storage. Open the link in a new window.');
   }
   if (!tokensMatch(login.bindingHash, hashToken(binding))) throw rejected('This launch was started in another browser.');
-  const platform = repo.platforms.get(login.platformId);
+  const platform = await repo.platforms.get(login.platformId);
   if (!platform || platform.status !== 'approved') throw rejected('This platform’s registration is not approved.');
 
   let payload: JWTPayload;
@@ -84,7 +84,7 @@ export async function verifyLaunch(repo: LtiRepository, form: unknown, cookies: 
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   if ((audiences.length > 1 && !payload.azp) || (payload.azp !== undefined && payload.azp !== platform.clientId)) throw rejected('Launch refused: the token’s authorized party (azp) is not this tool.');
   if (!tokensMatch(login.nonce, String(payload.nonce))) throw rejected('Launch refused: the nonce does not match this login.');
-  if (repo.launches.nonceUsed(platform.id, String(payload.nonce))) throw rejected('Launch refused: this launch token was already used.');
+  if (await repo.launches.nonceUsed(platform.id, String(payload.nonce))) throw rejected('Launch refused: this launch token was already used.');
 
   const parsed = launchClaimsSchema.safeParse(payload);
   if (!parsed.success) throw rejected(`Launch refused: ${parsed.error.issues.map((i) => i.message).join('; ')}.`);
@@ -95,6 +95,6 @@ export async function verifyLaunch(repo: LtiRepository, form: unknown, cookies: 
 }
 
 /** Marks state and nonce used; false means another request used them first (a replay). */
-export function consumeLaunch(repo: LtiRepository, v: VerifiedLaunch): boolean {
+export function consumeLaunch(repo: LtiRepository, v: VerifiedLaunch): Promise<boolean> {
   return repo.launches.consume(v.stateHash, v.platform.id, v.nonce, new Date(Date.now() + NONCE_KEEP_MS).toISOString());
 }

@@ -30,8 +30,8 @@ export interface LoginStart {
 }
 
 /** Accepts only platforms that are approved; pending and refused ones get a 4xx with the reason. */
-export function approvedPlatform(repo: LtiRepository, issuer: string, clientId: string | undefined): Platform {
-  const found = repo.platforms.findByIssuer(issuer, clientId);
+export async function approvedPlatform(repo: LtiRepository, issuer: string, clientId: string | undefined): Promise<Platform> {
+  const found = await repo.platforms.findByIssuer(issuer, clientId);
   if (found.length === 0) throw rejected(`The platform ${issuer} is not registered with this course.`);
   if (found.length > 1) throw invalid(`Several registrations exist for ${issuer}; the platform must send client_id.`);
   const platform = found[0]!;
@@ -40,11 +40,11 @@ export function approvedPlatform(repo: LtiRepository, issuer: string, clientId: 
   return platform;
 }
 
-export function startLogin(repo: LtiRepository, input: unknown, toolOrigin: string): LoginStart {
+export async function startLogin(repo: LtiRepository, input: unknown, toolOrigin: string): Promise<LoginStart> {
   const parsed = loginSchema.safeParse(input);
   if (!parsed.success) throw invalid('This is not an LTI login request: iss, login_hint and target_link_uri are required.');
   const p = parsed.data;
-  const platform = approvedPlatform(repo, p.iss, p.client_id);
+  const platform = await approvedPlatform(repo, p.iss, p.client_id);
   if (p.lti_deployment_id && !platform.deployments.includes(p.lti_deployment_id)) throw rejected(`Unknown deployment ${p.lti_deployment_id} for this platform.`);
   let target: URL;
   try {
@@ -57,7 +57,7 @@ export function startLogin(repo: LtiRepository, input: unknown, toolOrigin: stri
   const nonce = randomBytes(32).toString('base64url');
   const binding = randomBytes(32).toString('base64url');
   const storageTarget = p.lti_storage_target && /^[\w.-]{1,100}$/.test(p.lti_storage_target) ? p.lti_storage_target : null;
-  repo.launches.saveState(hashToken(state), { platformId: platform.id, nonce, bindingHash: hashToken(binding), storageTarget }, new Date(Date.now() + STATE_TTL_MS).toISOString());
+  await repo.launches.saveState(hashToken(state), { platformId: platform.id, nonce, bindingHash: hashToken(binding), storageTarget }, new Date(Date.now() + STATE_TTL_MS).toISOString());
   const auth = new URL(platform.authorizationEndpoint);
   const params: Record<string, string> = {
     scope: 'openid',

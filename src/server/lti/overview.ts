@@ -4,7 +4,7 @@ import type { ScorePost } from './store/scores';
 const LEARNER_ROLES = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner', 'Learner'];
 
 export interface LtiOverview {
-  platforms: ReturnType<Store['lti']['platforms']['list']>;
+  platforms: Awaited<ReturnType<Store['lti']['platforms']['list']>>;
   contexts: {
     id: number;
     title: string;
@@ -19,17 +19,18 @@ export interface LtiOverview {
 }
 
 /** The instructor's LTI page: registrations, course rosters and scores the LMS has not accepted yet. */
-export function ltiOverview(store: Store): LtiOverview {
-  const platforms = store.lti.platforms.list();
+export async function ltiOverview(store: Store): Promise<LtiOverview> {
+  const platforms = await store.lti.platforms.list();
   const platformName = new Map(platforms.map((p) => [p.id, p.name]));
-  const started = new Set<number>([...store.attempts.listAll().map((a) => a.userId)]);
-  const progress = store.progress.summary();
+  const started = new Set<number>([...(await store.attempts.listAll()).map((a) => a.userId)]);
+  const progress = await store.progress.summary();
   for (const l of progress.lessons) started.add(l.userId);
   for (const l of progress.labs) started.add(l.userId);
-  const contexts = store.lti.links.listContexts().map((c) => {
-    const accounts = store.lti.links.accountsOf(c.platformId);
-    const learners = store.lti.roster.list(c.id).filter((m) => m.status === 'Active' && m.roles.some((r) => LEARNER_ROLES.includes(r)));
-    return {
+  const contexts = [];
+  for (const c of await store.lti.links.listContexts()) {
+    const accounts = await store.lti.links.accountsOf(c.platformId);
+    const learners = (await store.lti.roster.list(c.id)).filter((m) => m.status === 'Active' && m.roles.some((r) => LEARNER_ROLES.includes(r)));
+    contexts.push({
       id: c.id,
       title: c.title,
       platform: platformName.get(c.platformId) ?? '?',
@@ -40,13 +41,16 @@ export function ltiOverview(store: Store): LtiOverview {
         const userId = accounts.get(m.subject);
         return userId === undefined || !started.has(userId);
       }).map((m) => ({ name: m.name, email: m.email })),
-    };
-  });
-  const undelivered = store.lti.scores.listUndelivered().map((p) => ({
-    ...p,
-    learner: store.users.get(p.userId)?.name ?? `#${p.userId}`,
-    item: `${p.kind}: ${p.itemId}`,
-    platform: platformName.get(p.platformId) ?? '?',
-  }));
+    });
+  }
+  const undelivered = [];
+  for (const p of await store.lti.scores.listUndelivered()) {
+    undelivered.push({
+      ...p,
+      learner: (await store.users.get(p.userId))?.name ?? `#${p.userId}`,
+      item: `${p.kind}: ${p.itemId}`,
+      platform: platformName.get(p.platformId) ?? '?',
+    });
+  }
   return { platforms, contexts, undelivered };
 }

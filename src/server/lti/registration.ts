@@ -76,10 +76,10 @@ export function createRegistration(deps: { repo: LtiRepository; mode: () => Regi
     },
 
     /** An instructor enters what the LMS shows; approved at once since an instructor entered it. */
-    manual(input: unknown): Platform {
+    async manual(input: unknown): Promise<Platform> {
       const m = manualRegistrationSchema.parse(input);
       for (const [what, url] of [['Issuer', m.issuer], ['Authorization endpoint', m.authorizationEndpoint], ['Token endpoint', m.tokenEndpoint], ['JWKS URL', m.jwksUri]] as const) platformUrl(url, what);
-      const p = repo.platforms.upsert({
+      const p = await repo.platforms.upsert({
         issuer: m.issuer,
         clientId: m.clientId,
         name: m.name,
@@ -91,8 +91,8 @@ export function createRegistration(deps: { repo: LtiRepository; mode: () => Regi
         source: 'manual',
         deployments: [m.deploymentId],
       });
-      repo.platforms.setStatus(p.id, 'approved');
-      return repo.platforms.get(p.id)!;
+      await repo.platforms.setStatus(p.id, 'approved');
+      return (await repo.platforms.get(p.id))!;
     },
   };
 }

@@ -64,23 +64,23 @@ export function createLtiService(o: LtiOptions) {
     baseDelayMs: Math.max(10, Number(env.LTI_RETRY_BASE_MS) || 30_000),
     maxTries: Math.max(1, Number(env.LTI_RETRY_MAX_TRIES) || 6),
     async send(targetId, score) {
-      const target = repo.links.getTarget(targetId);
-      const platform = target && repo.platforms.get(target.platformId);
+      const target = await repo.links.getTarget(targetId);
+      const platform = target && (await repo.platforms.get(target.platformId));
       if (!target || !platform) return; // Deleted meanwhile: nothing to deliver.
       await postScore(tokens, platform, target.lineitem, score);
     },
   });
 
   /** The current score of a learner at an item, in AGS terms; undefined when there is nothing to report yet. */
-  function currentScore(userId: number, kind: 'quiz' | 'lab', itemId: string, subject: string): ScorePayload | undefined {
+  async function currentScore(userId: number, kind: 'quiz' | 'lab', itemId: string, subject: string): Promise<ScorePayload | undefined> {
     const timestamp = new Date().toISOString();
     if (kind === 'lab') {
-      const passed = store.progress.listLabPasses(userId).some((p) => p.labId === itemId);
+      const passed = (await store.progress.listLabPasses(userId)).some((p) => p.labId === itemId);
       return passed ? { userId: subject, scoreGiven: 1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp } : undefined;
     }
     const quiz = o.bank.get(itemId);
     if (!quiz) return undefined;
-    const counted = countedAttempt(store.attempts.listForLearner(userId, itemId), quiz.attempts);
+    const counted = countedAttempt(await store.attempts.listForLearner(userId, itemId), quiz.attempts);
     if (!counted) return undefined;
     return {
       userId: subject,
@@ -93,12 +93,12 @@ export function createLtiService(o: LtiOptions) {
     };
   }
 
-  function scoreChanged(change: ScoreChange): void {
+  async function scoreChanged(change: ScoreChange): Promise<void> {
     let queued = false;
-    for (const target of repo.links.targetsFor(change.userId, change.kind, change.itemId)) {
-      const score = currentScore(change.userId, change.kind, change.itemId, target.subject);
+    for (const target of await repo.links.targetsFor(change.userId, change.kind, change.itemId)) {
+      const score = await currentScore(change.userId, change.kind, change.itemId, target.subject);
       if (score) {
-        repo.scores.enqueue(target.id, score);
+        await repo.scores.enqueue(target.id, score);
         queued = true;
       }
     }
@@ -112,14 +112,15 @@ export function createLtiService(o: LtiOptions) {
     const deepLinking = claims[LTI.messageType] === 'LtiDeepLinkingRequest';
     const target = new URL(claims[LTI.targetLinkUri]);
     const item = deepLinking ? undefined : catalog.resolve(target.pathname, claims[LTI.custom]?.course_item);
-    const outcome = store.transaction(() => {
-      if (!consumeLaunch(repo, v)) throw rejected('Launch refused: this launch token was already used.');
-      const user = linkAccount(store, platform, claims);
-      repo.platforms.addFrameOrigins(platform.id, frameOrigins(claims));
+    const outcome = await store.transaction(async (tx) => {
+      const repo = tx.lti;
+      if (!(await consumeLaunch(repo, v))) throw rejected('Launch refused: this launch token was already used.');
+      const user = await linkAccount(tx, platform, claims);
+      await repo.platforms.addFrameOrigins(platform.id, frameOrigins(claims));
       if (deepLinking && user.role !== 'instructor') throw new LtiError('forbidden', 'Only instructors can add course items to the LMS.');
       const context = claims[LTI.context];
       if (context) {
-        repo.links.upsertContext({
+        await repo.links.upsertContext({
           platformId: platform.id,
           contextId: context.id,
           title: context.title || context.label || context.id,
@@ -130,14 +131,14 @@ export function createLtiService(o: LtiOptions) {
       const lineitem = claims[LTI.ags]?.lineitem;
       let graded: { kind: 'quiz' | 'lab'; id: string } | undefined;
       if (lineitem && item && (item.kind === 'quiz' || item.kind === 'lab') && user.role === 'learner') {
-        repo.links.saveTarget({ platformId: platform.id, userId: user.id, subject: claims.sub, lineitem, kind: item.kind, itemId: item.id });
+        await repo.links.saveTarget({ platformId: platform.id, userId: user.id, subject: claims.sub, lineitem, kind: item.kind, itemId: item.id });
         graded = { kind: item.kind, id: item.id };
       }
       let redirect = item?.path ?? (target.pathname.startsWith('/lti/') ? '/' : target.pathname);
       if (deepLinking) {
         const token = randomBytes(32).toString('base64url');
         const s = claims[LTI.deepLinkingSettings]!;
-        repo.launches.saveDeepLink(
+        await repo.launches.saveDeepLink(
           hashToken(token),
           { platformId: platform.id, deploymentId: claims[LTI.deploymentId], userId: user.id, returnUrl: s.deep_link_return_url, data: s.data ?? null, acceptMultiple: s.accept_multiple !== false },
           new Date(Date.now() + DEEP_LINK_TTL_MS).toISOString(),
@@ -145,12 +146,12 @@ export function createLtiService(o: LtiOptions) {
         redirect = `/lti/deep-link/?request=${token}`;
       }
       const launchToken = randomBytes(32).toString('base64url');
-      repo.launches.saveLaunchToken(hashToken(launchToken), user.id, redirect, new Date(Date.now() + LAUNCH_TOKEN_TTL_MS).toISOString());
-      const session = startSession(store.sessions, user.id);
+      await repo.launches.saveLaunchToken(hashToken(launchToken), user.id, redirect, new Date(Date.now() + LAUNCH_TOKEN_TTL_MS).toISOString());
+      const session = await startSession(tx.sessions, user.id);
       return { user, session, redirect, launchToken, graded };
     });
     // A learner who already has a score here (an earlier attempt) gets it posted to this line item too.
-    if (outcome.graded) scoreChanged({ userId: outcome.user.id, kind: outcome.graded.kind, itemId: outcome.graded.id });
+    if (outcome.graded) await scoreChanged({ userId: outcome.user.id, kind: outcome.graded.kind, itemId: outcome.graded.id });
     return { kind: 'signed-in', user: outcome.user, session: outcome.session, redirect: outcome.redirect, launchToken: outcome.launchToken };
   }
 
@@ -164,47 +165,47 @@ export function createLtiService(o: LtiOptions) {
     launch,
 
     /** The one-time launch token: opened top-level when the LMS frame cannot keep our cookie. */
-    openWithToken(token: string): { session: { token: string; expiresAt: Date }; redirect: string } {
-      const found = token.length <= 200 ? repo.launches.takeLaunchToken(hashToken(token)) : undefined;
+    async openWithToken(token: string): Promise<{ session: { token: string; expiresAt: Date }; redirect: string }> {
+      const found = token.length <= 200 ? await repo.launches.takeLaunchToken(hashToken(token)) : undefined;
       if (!found) throw rejected('This link has expired or was already used. Open the item from your course again.');
-      return { session: startSession(store.sessions, found.userId), redirect: found.target };
+      return { session: await startSession(store.sessions, found.userId), redirect: found.target };
     },
 
-    deepLinkRequest(token: string) {
-      const request = token.length <= 200 ? repo.launches.findDeepLink(hashToken(token)) : undefined;
+    async deepLinkRequest(token: string) {
+      const request = token.length <= 200 ? await repo.launches.findDeepLink(hashToken(token)) : undefined;
       if (!request) throw rejected('This item picker has expired. Start again from your course.');
-      return { request, platform: repo.platforms.get(request.platformId)! };
+      return { request, platform: (await repo.platforms.get(request.platformId))! };
     },
 
     async deepLinkRespond(input: unknown, toolOrigin: string): Promise<{ returnUrl: string; jwt: string }> {
       const pick = deepLinkPickSchema.parse(input);
       const tokenHash = hashToken(pick.request);
-      const request = repo.launches.findDeepLink(tokenHash);
+      const request = await repo.launches.findDeepLink(tokenHash);
       if (!request) throw rejected('This item picker has expired. Start again from your course.');
-      const platform = repo.platforms.get(request.platformId);
+      const platform = await repo.platforms.get(request.platformId);
       if (!platform || platform.status !== 'approved') throw rejected('This platform’s registration is not approved.');
       const jwt = await deepLinkingResponse(keys, catalog, platform, request, pick.items, toolOrigin);
-      repo.launches.deleteDeepLink(tokenHash);
+      await repo.launches.deleteDeepLink(tokenHash);
       return { returnUrl: request.returnUrl, jwt };
     },
 
     async syncRoster(contextRow: number): Promise<number> {
-      const context = repo.links.getContext(contextRow);
+      const context = await repo.links.getContext(contextRow);
       if (!context) throw new LtiError('not_found', 'No such course context.');
       if (!context.membershipsUrl) throw invalid('This course’s platform did not offer the Names and Role Provisioning service.');
-      const platform = repo.platforms.get(context.platformId)!;
+      const platform = (await repo.platforms.get(context.platformId))!;
       const members = await fetchRoster(tokens, platform, context.membershipsUrl);
-      repo.roster.replace(context.id, members);
+      await repo.roster.replace(context.id, members);
       return members.length;
     },
 
-    postAgain(postId: number): void {
-      if (!repo.scores.retryNow(postId)) throw new LtiError('not_found', 'No such score post.');
+    async postAgain(postId: number): Promise<void> {
+      if (!(await repo.scores.retryNow(postId))) throw new LtiError('not_found', 'No such score post.');
       void outbox.kick();
     },
 
-    setPlatformStatus(id: number, status: 'approved' | 'refused'): void {
-      if (!repo.platforms.setStatus(id, status)) throw new LtiError('not_found', 'No such platform.');
+    async setPlatformStatus(id: number, status: 'approved' | 'refused'): Promise<void> {
+      if (!(await repo.platforms.setStatus(id, status))) throw new LtiError('not_found', 'No such platform.');
     },
   };
 }

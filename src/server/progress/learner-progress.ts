@@ -37,18 +37,18 @@ export interface GradeRow {
 export function createLearnerProgress(deps: { store: Store; bank: QuizBank; labs: () => LabRef[] }) {
   const { store, bank } = deps;
 
-  function gradedSince(userId: number, since: string | null): Set<string> {
+  async function gradedSince(userId: number, since: string | null): Promise<Set<string>> {
     const quizzes = new Set<string>();
     for (const quiz of bank.list())
-      for (const attempt of store.attempts.listForLearner(userId, quiz.id))
+      for (const attempt of await store.attempts.listForLearner(userId, quiz.id))
         if (attempt.answers.some((a) => a.graderId !== null && a.gradedAt !== null && (since === null || a.gradedAt > since))) quizzes.add(quiz.id);
     return quizzes;
   }
 
   return {
-    summary(userId: number): ProgressSummary {
-      const lessons = store.progress.listCompletedLessons(userId);
-      const passes = store.progress.listLabPasses(userId);
+    async summary(userId: number): Promise<ProgressSummary> {
+      const lessons = await store.progress.listCompletedLessons(userId);
+      const passes = await store.progress.listLabPasses(userId);
       const labLesson = new Map(deps.labs().map((l) => [l.id, l.lesson]));
       const events = [
         ...lessons.map((l) => ({ lesson: l.lesson, at: l.completedAt })),
@@ -58,20 +58,21 @@ export function createLearnerProgress(deps: { store: Store; bank: QuizBank; labs
         completedLessons: lessons.map((l) => l.lesson),
         passedLabs: passes.map((p) => p.labId),
         recent: [...new Set(events.map((e) => e.lesson))],
-        gradedSinceLastVisit: gradedSince(userId, store.visits.gradesSeenAt(userId)).size,
+        gradedSinceLastVisit: (await gradedSince(userId, await store.visits.gradesSeenAt(userId))).size,
       };
     },
 
-    grades(userId: number): { rows: GradeRow[]; lastVisit: string | null } {
-      const lastVisit = store.visits.gradesSeenAt(userId);
-      const fresh = gradedSince(userId, lastVisit);
-      const rows = bank.list().map((quiz): GradeRow => {
-        const attempts = store.attempts.listForLearner(userId, quiz.id);
+    async grades(userId: number): Promise<{ rows: GradeRow[]; lastVisit: string | null }> {
+      const lastVisit = await store.visits.gradesSeenAt(userId);
+      const fresh = await gradedSince(userId, lastVisit);
+      const rows: GradeRow[] = [];
+      for (const quiz of bank.list()) {
+        const attempts = await store.attempts.listForLearner(userId, quiz.id);
         const latest = attempts.at(-1);
         // Never more than the quiz's review options allow now (marks may be hidden until the last attempt).
-        const see = visibility(quiz, availability(quiz, attempts.length, store.sittings.extension(userId, quiz.id)));
+        const see = visibility(quiz, availability(quiz, attempts.length, await store.sittings.extension(userId, quiz.id)));
         const view = latest ? attemptView(quiz, latest, see) : null;
-        return {
+        rows.push({
           quizId: quiz.id,
           title: quiz.title,
           lesson: quiz.lesson,
@@ -82,8 +83,8 @@ export function createLearnerProgress(deps: { store: Store; bank: QuizBank; labs
           submittedAt: latest?.submittedAt ?? null,
           feedback: (latest?.answers ?? []).flatMap((a) => (a.status === 'graded' && a.comment ? [{ questionId: a.questionId, comment: a.comment }] : [])),
           newlyGraded: fresh.has(quiz.id),
-        };
-      });
+        });
+      }
       return { rows, lastVisit };
     },
 

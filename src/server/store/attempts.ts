@@ -1,6 +1,5 @@
-import type { DatabaseSync } from 'node:sqlite';
 import { ConflictError, NotFoundError } from '../errors';
-import { now, parseJson, transaction } from './db';
+import { inTransaction, now, parseJson, placeholders, type SqlExecutor } from './db';
 
 export type AnswerStatus = 'graded' | 'pending';
 
@@ -83,13 +82,14 @@ const toAnswer = (r: AnswerRow): StoredAnswer => ({
 });
 
 /** Drafts, submitted attempts and the grades of their answers. */
-export function createAttemptsRepository(db: DatabaseSync) {
-  function withAnswers(rows: AttemptRow[]): StoredAttempt[] {
+export function createAttemptsRepository(db: SqlExecutor) {
+  // Answers in the order they were stored: SQLite's rowid, an identity column on PostgreSQL.
+  const answerOrder = db.dialect === 'postgres' ? 'seq' : 'rowid';
+
+  async function withAnswers(rows: AttemptRow[], on: SqlExecutor = db): Promise<StoredAttempt[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const answers = db
-      .prepare(`SELECT * FROM answers WHERE attempt_id IN (${ids.map(() => '?').join(',')}) ORDER BY rowid`)
-      .all(...ids) as unknown as AnswerRow[];
+    const answers = await on.all<AnswerRow>(`SELECT * FROM answers WHERE attempt_id IN (${placeholders(ids.length)}) ORDER BY ${answerOrder}`, ids);
     return rows.map((r) => ({
       id: r.id,
       userId: r.user_id,
@@ -103,13 +103,11 @@ export function createAttemptsRepository(db: DatabaseSync) {
     }));
   }
 
-  function setGrade(attemptId: number, questionId: string, grade: AnswerGrade): void {
-    const result = db
-      .prepare(
-        `UPDATE answers SET status = ?, score = ?, rubric_json = ?, comment = ?, grader_id = ?, graded_at = ?,
-         max_points = COALESCE(?, max_points) WHERE attempt_id = ? AND question_id = ?`,
-      )
-      .run(
+  async function setGrade(on: SqlExecutor, attemptId: number, questionId: string, grade: AnswerGrade): Promise<void> {
+    const result = await on.run(
+      `UPDATE answers SET status = ?, score = ?, rubric_json = ?, comment = ?, grader_id = ?, graded_at = ?,
+       max_points = COALESCE(?, max_points) WHERE attempt_id = ? AND question_id = ?`,
+      [
         grade.status,
         grade.score,
         grade.rubric ? JSON.stringify(grade.rubric) : null,
@@ -119,31 +117,35 @@ export function createAttemptsRepository(db: DatabaseSync) {
         grade.maxPoints ?? null,
         attemptId,
         questionId,
-      );
-    if (Number(result.changes) === 0) throw new NotFoundError('No such answer.');
+      ],
+    );
+    if (result.changes === 0) throw new NotFoundError('No such answer.');
   }
 
   return {
-    saveDraft(userId: number, quizId: string, answers: Record<string, unknown>): string {
+    async saveDraft(userId: number, quizId: string, answers: Record<string, unknown>): Promise<string> {
       const at = now();
-      db.prepare(
+      await db.run(
         `INSERT INTO drafts (user_id, quiz_id, answers_json, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (user_id, quiz_id) DO UPDATE SET answers_json = excluded.answers_json, updated_at = excluded.updated_at`,
-      ).run(userId, quizId, JSON.stringify(answers), at);
+        [userId, quizId, JSON.stringify(answers), at],
+      );
       return at;
     },
-    loadDraft(userId: number, quizId: string): { answers: Record<string, unknown>; updatedAt: string } | undefined {
-      const r = db.prepare('SELECT answers_json, updated_at FROM drafts WHERE user_id = ? AND quiz_id = ?').get(userId, quizId) as
-        | { answers_json: string; updated_at: string }
-        | undefined;
+    async loadDraft(userId: number, quizId: string): Promise<{ answers: Record<string, unknown>; updatedAt: string } | undefined> {
+      const r = await db.get<{ answers_json: string; updated_at: string }>('SELECT answers_json, updated_at FROM drafts WHERE user_id = ? AND quiz_id = ?', [
+        userId,
+        quizId,
+      ]);
       return r && { answers: parseJson(r.answers_json, {}), updatedAt: r.updated_at };
     },
 
     /**
      * Stores an attempt and its answers atomically, refusing it if the learner has used every allowed attempt.
-     * The count and the insert share one IMMEDIATE transaction, so parallel submits cannot exceed the limit.
+     * The count and the insert share one transaction (BEGIN IMMEDIATE on SQLite, SERIALIZABLE with retry on
+     * PostgreSQL), so parallel submits, from any process, cannot exceed the limit.
      */
-    submit(input: {
+    async submit(input: {
       userId: number;
       quizId: string;
       allowed: number | null;
@@ -151,113 +153,127 @@ export function createAttemptsRepository(db: DatabaseSync) {
       answers: NewAnswer[];
       order?: Record<string, string[]>;
       startedAt?: string;
-    }): StoredAttempt {
-      return transaction(db, () => {
-        const { n } = db.prepare('SELECT COUNT(*) AS n FROM attempts WHERE user_id = ? AND quiz_id = ?').get(input.userId, input.quizId) as {
-          n: number;
-        };
+    }): Promise<StoredAttempt> {
+      return inTransaction(db, async (tx) => {
+        const counted = await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM attempts WHERE user_id = ? AND quiz_id = ?', [input.userId, input.quizId]);
+        const n = Number(counted?.n ?? 0);
         if (input.allowed !== null && n >= input.allowed) {
           throw new ConflictError(`You have used all ${input.allowed} attempts at this quiz.`, { allowed: input.allowed });
         }
-        const attempt = db
-          .prepare('INSERT INTO attempts (user_id, quiz_id, number, submitted_at, key_hash, order_json, started_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *')
-          .get(input.userId, input.quizId, n + 1, now(), input.keyHash, input.order ? JSON.stringify(input.order) : null, input.startedAt ?? null) as unknown as AttemptRow;
-        const insert = db.prepare(
-          'INSERT INTO answers (attempt_id, question_id, response_json, max_points, status, score) VALUES (?, ?, ?, ?, ?, ?)',
+        const attempt = await tx.get<AttemptRow>(
+          'INSERT INTO attempts (user_id, quiz_id, number, submitted_at, key_hash, order_json, started_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
+          [input.userId, input.quizId, n + 1, now(), input.keyHash, input.order ? JSON.stringify(input.order) : null, input.startedAt ?? null],
         );
-        for (const a of input.answers) insert.run(attempt.id, a.questionId, JSON.stringify(a.response ?? null), a.maxPoints, a.status, a.score);
-        db.prepare('DELETE FROM drafts WHERE user_id = ? AND quiz_id = ?').run(input.userId, input.quizId);
-        db.prepare('DELETE FROM attempt_starts WHERE user_id = ? AND quiz_id = ?').run(input.userId, input.quizId);
-        return withAnswers([attempt])[0]!;
+        for (const a of input.answers) {
+          await tx.run('INSERT INTO answers (attempt_id, question_id, response_json, max_points, status, score) VALUES (?, ?, ?, ?, ?, ?)', [
+            attempt!.id,
+            a.questionId,
+            JSON.stringify(a.response ?? null),
+            a.maxPoints,
+            a.status,
+            a.score,
+          ]);
+        }
+        await tx.run('DELETE FROM drafts WHERE user_id = ? AND quiz_id = ?', [input.userId, input.quizId]);
+        await tx.run('DELETE FROM attempt_starts WHERE user_id = ? AND quiz_id = ?', [input.userId, input.quizId]);
+        return (await withAnswers([attempt!], tx))[0]!;
       });
     },
 
-    countAttempts(userId: number, quizId: string): number {
-      return (db.prepare('SELECT COUNT(*) AS n FROM attempts WHERE user_id = ? AND quiz_id = ?').get(userId, quizId) as { n: number }).n;
+    async countAttempts(userId: number, quizId: string): Promise<number> {
+      const r = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM attempts WHERE user_id = ? AND quiz_id = ?', [userId, quizId]);
+      return Number(r?.n ?? 0);
     },
-    listForLearner(userId: number, quizId: string): StoredAttempt[] {
-      return withAnswers(
-        db.prepare('SELECT * FROM attempts WHERE user_id = ? AND quiz_id = ? ORDER BY number').all(userId, quizId) as unknown as AttemptRow[],
-      );
+    async listForLearner(userId: number, quizId: string): Promise<StoredAttempt[]> {
+      return withAnswers(await db.all<AttemptRow>('SELECT * FROM attempts WHERE user_id = ? AND quiz_id = ? ORDER BY number', [userId, quizId]));
     },
-    listForQuiz(quizId: string): StoredAttempt[] {
-      return withAnswers(db.prepare('SELECT * FROM attempts WHERE quiz_id = ? ORDER BY id').all(quizId) as unknown as AttemptRow[]);
+    async listForQuiz(quizId: string): Promise<StoredAttempt[]> {
+      return withAnswers(await db.all<AttemptRow>('SELECT * FROM attempts WHERE quiz_id = ? ORDER BY id', [quizId]));
     },
-    listAll(): StoredAttempt[] {
-      return withAnswers(db.prepare('SELECT * FROM attempts ORDER BY id').all() as unknown as AttemptRow[]);
+    async listAll(): Promise<StoredAttempt[]> {
+      return withAnswers(await db.all<AttemptRow>('SELECT * FROM attempts ORDER BY id'));
     },
-    get(attemptId: number): StoredAttempt | undefined {
-      return withAnswers(db.prepare('SELECT * FROM attempts WHERE id = ?').all(attemptId) as unknown as AttemptRow[])[0];
+    async get(attemptId: number): Promise<StoredAttempt | undefined> {
+      return (await withAnswers(await db.all<AttemptRow>('SELECT * FROM attempts WHERE id = ?', [attemptId])))[0];
     },
 
     /** Answers of one question across learners, oldest first: the grading queue. */
-    listAnswersForQuestion(quizId: string, questionId: string): { attemptId: number; userId: number; submittedAt: string; status: AnswerStatus }[] {
-      return (
-        db
-          .prepare(
-            `SELECT a.id, a.user_id, a.submitted_at, ans.status FROM answers ans JOIN attempts a ON a.id = ans.attempt_id
-             WHERE a.quiz_id = ? AND ans.question_id = ? ORDER BY a.submitted_at, a.id`,
-          )
-          .all(quizId, questionId) as { id: number; user_id: number; submitted_at: string; status: AnswerStatus }[]
-      ).map((r) => ({ attemptId: r.id, userId: r.user_id, submittedAt: r.submitted_at, status: r.status }));
+    async listAnswersForQuestion(quizId: string, questionId: string): Promise<{ attemptId: number; userId: number; submittedAt: string; status: AnswerStatus }[]> {
+      const rows = await db.all<{ id: number; user_id: number; submitted_at: string; status: AnswerStatus }>(
+        `SELECT a.id, a.user_id, a.submitted_at, ans.status FROM answers ans JOIN attempts a ON a.id = ans.attempt_id
+         WHERE a.quiz_id = ? AND ans.question_id = ? ORDER BY a.submitted_at, a.id`,
+        [quizId, questionId],
+      );
+      return rows.map((r) => ({ attemptId: r.id, userId: r.user_id, submittedAt: r.submitted_at, status: r.status }));
     },
-    countPending(): { quizId: string; questionId: string; pending: number }[] {
-      return (
-        db
-          .prepare(
-            `SELECT a.quiz_id, ans.question_id, COUNT(*) AS pending FROM answers ans JOIN attempts a ON a.id = ans.attempt_id
-             WHERE ans.status = 'pending' GROUP BY a.quiz_id, ans.question_id`,
-          )
-          .all() as { quiz_id: string; question_id: string; pending: number }[]
-      ).map((r) => ({ quizId: r.quiz_id, questionId: r.question_id, pending: r.pending }));
+    async countPending(): Promise<{ quizId: string; questionId: string; pending: number }[]> {
+      const rows = await db.all<{ quiz_id: string; question_id: string; pending: number }>(
+        `SELECT a.quiz_id, ans.question_id, COUNT(*) AS pending FROM answers ans JOIN attempts a ON a.id = ans.attempt_id
+         WHERE ans.status = 'pending' GROUP BY a.quiz_id, ans.question_id`,
+      );
+      return rows.map((r) => ({ quizId: r.quiz_id, questionId: r.question_id, pending: Number(r.pending) }));
     },
 
-    grade(attemptId: number, questionId: string, grade: AnswerGrade): void {
-      transaction(db, () => setGrade(attemptId, questionId, grade));
+    async grade(attemptId: number, questionId: string, grade: AnswerGrade): Promise<void> {
+      await setGrade(db, attemptId, questionId, grade);
     },
 
     /** Applies a regrade's new scores and its record of what changed in one transaction. */
-    applyRegrade(input: {
+    async applyRegrade(input: {
       quizId: string;
       instructorId: number | null;
       keyHash: string;
       changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[];
-    }): number {
-      return transaction(db, () => {
-        const { id } = db
-          .prepare('INSERT INTO regrades (quiz_id, instructor_id, at, key_hash) VALUES (?, ?, ?, ?) RETURNING id')
-          .get(input.quizId, input.instructorId, now(), input.keyHash) as { id: number };
-        const record = db.prepare(
-          'INSERT INTO regrade_changes (regrade_id, attempt_id, question_id, old_score, new_score, old_status, new_status) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        );
+    }): Promise<number> {
+      return inTransaction(db, async (tx) => {
+        const r = await tx.get<{ id: number }>('INSERT INTO regrades (quiz_id, instructor_id, at, key_hash) VALUES (?, ?, ?, ?) RETURNING id', [
+          input.quizId,
+          input.instructorId,
+          now(),
+          input.keyHash,
+        ]);
+        const id = r!.id;
         for (const c of input.changes) {
-          setGrade(c.attemptId, c.questionId, c.next);
-          record.run(id, c.attemptId, c.questionId, c.old.score, c.next.score, c.old.status, c.next.status);
+          await setGrade(tx, c.attemptId, c.questionId, c.next);
+          await tx.run(
+            'INSERT INTO regrade_changes (regrade_id, attempt_id, question_id, old_score, new_score, old_status, new_status) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [id, c.attemptId, c.questionId, c.old.score, c.next.score, c.old.status, c.next.status],
+          );
         }
-        db.prepare('UPDATE attempts SET key_hash = ? WHERE quiz_id = ?').run(input.keyHash, input.quizId);
+        await tx.run('UPDATE attempts SET key_hash = ? WHERE quiz_id = ?', [input.keyHash, input.quizId]);
         return id;
       });
     },
-    listRegrades(quizId: string): { id: number; at: string; instructorId: number | null; changes: { attemptId: number; questionId: string; oldScore: number | null; newScore: number | null; oldStatus: string; newStatus: string }[] }[] {
-      const regrades = db.prepare('SELECT * FROM regrades WHERE quiz_id = ? ORDER BY id DESC').all(quizId) as {
+    async listRegrades(quizId: string): Promise<
+      {
         id: number;
         at: string;
-        instructor_id: number | null;
-      }[];
-      const changes = db.prepare('SELECT * FROM regrade_changes WHERE regrade_id = ?');
-      return regrades.map((r) => ({
-        id: r.id,
-        at: r.at,
-        instructorId: r.instructor_id,
-        changes: (changes.all(r.id) as { attempt_id: number; question_id: string; old_score: number | null; new_score: number | null; old_status: string; new_status: string }[]).map((c) => ({
-          attemptId: c.attempt_id,
-          questionId: c.question_id,
-          oldScore: c.old_score,
-          newScore: c.new_score,
-          oldStatus: c.old_status,
-          newStatus: c.new_status,
-        })),
-      }));
+        instructorId: number | null;
+        changes: { attemptId: number; questionId: string; oldScore: number | null; newScore: number | null; oldStatus: string; newStatus: string }[];
+      }[]
+    > {
+      const regrades = await db.all<{ id: number; at: string; instructor_id: number | null }>('SELECT * FROM regrades WHERE quiz_id = ? ORDER BY id DESC', [quizId]);
+      const out = [];
+      for (const r of regrades) {
+        const changes = await db.all<{ attempt_id: number; question_id: string; old_score: number | null; new_score: number | null; old_status: string; new_status: string }>(
+          'SELECT * FROM regrade_changes WHERE regrade_id = ?',
+          [r.id],
+        );
+        out.push({
+          id: r.id,
+          at: r.at,
+          instructorId: r.instructor_id,
+          changes: changes.map((c) => ({
+            attemptId: c.attempt_id,
+            questionId: c.question_id,
+            oldScore: c.old_score,
+            newScore: c.new_score,
+            oldStatus: c.old_status,
+            newStatus: c.new_status,
+          })),
+        });
+      }
+      return out;
     },
   };
 }

@@ -1,38 +1,21 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { createAccountSecurityRepository, createAuditRepository } from './account-security';
 import { createAttemptsRepository } from './attempts';
+import { connect, isPostgresUrl, type StoreOptions } from './connection';
 import { createInvitesRepository } from './invites';
-import { transaction } from './db';
-import { applyMigrations } from './migrations';
 import { createProgressRepository } from './progress';
 import { createQuizSittingsRepository } from './quiz-sittings';
 import { createSessionsRepository } from './sessions';
+import type { Dialect, MigrationHost, SqlDriver, SqlExecutor } from './sql/driver';
 import { createUsersRepository } from './users';
 import { createLtiRepository } from '../lti/store/index';
 import { createVisitsRepository } from './visits';
+import { createAnnouncementsRepository } from './announcements';
 
-export interface StoreOptions {
-  /** Directory holding course.sqlite; created if missing. */
-  dataDir: string;
-  /** How long a writer waits for another connection's lock before failing (ms). */
-  busyTimeoutMs?: number;
-}
+export type { StoreOptions } from './connection';
+export { isStoreUnavailable, StoreUnavailableError } from './connection';
 
-/**
- * The data layer's one entry point. Everything above it uses these repositories, never SQL, so a
- * PostgreSQL implementation of the same shape can replace this file (see README, "Storage").
- */
-export function createStore(options: StoreOptions) {
-  mkdirSync(options.dataDir, { recursive: true });
-  const db = new DatabaseSync(join(options.dataDir, 'course.sqlite'));
-  db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 10_000)}`);
-  // WAL: readers never block the writer; synchronous=NORMAL is durable across process crashes in WAL mode.
-  db.exec('PRAGMA journal_mode = WAL');
-  db.exec('PRAGMA synchronous = NORMAL');
-  db.exec('PRAGMA foreign_keys = ON');
-  applyMigrations(db);
+/** Every repository, bound to one executor (the store's connection or one transaction). */
+function repositories(db: SqlExecutor) {
   return {
     users: createUsersRepository(db),
     sessions: createSessionsRepository(db),
@@ -44,10 +27,77 @@ export function createStore(options: StoreOptions) {
     accountSecurity: createAccountSecurityRepository(db),
     lti: createLtiRepository(db),
     visits: createVisitsRepository(db),
-    /** Runs `fn` (synchronous repository calls) in one write transaction. */
-    transaction: <T>(fn: () => T): T => transaction(db, fn),
-    close: () => db.close(),
+    announcements: createAnnouncementsRepository(db),
   };
 }
 
-export type Store = ReturnType<typeof createStore>;
+export type Repositories = ReturnType<typeof repositories>;
+
+export interface Store extends Repositories {
+  readonly dialect: Dialect;
+  /** The executor under the repositories, for store-backed modules (rate limits, queues) that write their own SQL. */
+  readonly db: SqlDriver;
+  /** Connects and migrates (once); rejects with a StoreUnavailableError naming the setting to fix. */
+  ready(): Promise<void>;
+  /** Answers when the database does (readiness); rejects with the reason otherwise. */
+  ping(): Promise<void>;
+  /** Runs `fn` in one transaction with repositories bound to it; a transaction inside one joins it. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * The data layer's one entry point: SQLite in `dataDir` by default, PostgreSQL when `databaseUrl` is a
+ * postgres:// URL. Nothing connects until `ready()` or the first query, so building it is synchronous.
+ */
+export function createStore(options: StoreOptions): Store {
+  const dialect: Dialect = isPostgresUrl(options.databaseUrl) ? 'postgres' : 'sqlite';
+  let opening: Promise<SqlDriver & MigrationHost> | undefined;
+  let closed = false;
+  const driver = (): Promise<SqlDriver & MigrationHost> => {
+    if (closed) return Promise.reject(new Error('The store is closed.'));
+    // A failed connection is tried again on the next call (the database may come up later).
+    opening ??= connect(options).catch((error: unknown) => {
+      opening = undefined;
+      throw error;
+    });
+    return opening;
+  };
+  const db: SqlDriver = {
+    dialect,
+    all: async (sql, params) => (await driver()).all(sql, params),
+    get: async (sql, params) => (await driver()).get(sql, params),
+    run: async (sql, params) => (await driver()).run(sql, params),
+    transaction: async (fn) => (await driver()).transaction(fn),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      const open = opening;
+      opening = undefined;
+      if (open) await (await open.catch(() => undefined))?.close();
+    },
+  };
+  return bind(db, db, () => driver().then(() => undefined));
+}
+
+function bind(db: SqlDriver, root: SqlDriver, ready: () => Promise<void>): Store {
+  return {
+    ...repositories(db),
+    dialect: db.dialect,
+    db,
+    ready,
+    ping: async () => {
+      await db.get('SELECT 1 AS ok');
+    },
+    transaction: <T>(fn: (tx: Store) => Promise<T>) => db.transaction((tx) => fn(bind(asDriver(tx), root, ready))),
+    close: () => (db === root ? root.close() : Promise.resolve()),
+  };
+}
+
+/** A transaction's executor, with `transaction` joining it. */
+function asDriver(tx: SqlExecutor): SqlDriver {
+  const maybe = tx as Partial<SqlDriver>;
+  if (typeof maybe.transaction === 'function') return tx as SqlDriver;
+  const joined: SqlDriver = { ...tx, dialect: tx.dialect, transaction: (fn) => fn(joined), close: async () => {} };
+  return joined;
+}

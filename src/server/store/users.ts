@@ -1,6 +1,5 @@
-import type { DatabaseSync } from 'node:sqlite';
 import { ConflictError, NotFoundError } from '../errors';
-import { now, transaction } from './db';
+import { inTransaction, now, type SqlExecutor } from './db';
 
 export type Role = 'learner' | 'instructor';
 
@@ -23,37 +22,52 @@ interface UserRow {
 
 const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, name: r.name, role: r.role, createdAt: r.created_at });
 
-export function createUsersRepository(db: DatabaseSync) {
-  const byEmail = db.prepare('SELECT * FROM users WHERE email = ?');
-  const byId = db.prepare('SELECT * FROM users WHERE id = ?');
+/** 23505 (PostgreSQL) / SQLITE_CONSTRAINT_UNIQUE: a unique index refused the row. */
+export const isUniqueViolation = (error: unknown): boolean => {
+  const e = error as { code?: string; errcode?: number; message?: string };
+  return e.code === '23505' || e.errcode === 2067 || /UNIQUE constraint failed/.test(e.message ?? '');
+};
+
+export function createUsersRepository(db: SqlExecutor) {
+  // Emails match whatever their case: COLLATE NOCASE on SQLite, a unique index on lower(email) on PostgreSQL.
+  const emailMatch = db.dialect === 'postgres' ? 'lower(email) = lower(?)' : 'email = ?';
+  const findByEmail = (email: string) => db.get<UserRow>(`SELECT * FROM users WHERE ${emailMatch}`, [email]);
   return {
-    create(input: { email: string; name: string; role: Role; passwordHash: string }): User {
-      return transaction(db, () => {
-        if (byEmail.get(input.email)) throw new ConflictError('An account with this email already exists.');
-        const r = db
-          .prepare('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *')
-          .get(input.email, input.name, input.role, input.passwordHash, now()) as unknown as UserRow;
-        return toUser(r);
+    async create(input: { email: string; name: string; role: Role; passwordHash: string }): Promise<User> {
+      return inTransaction(db, async (tx) => {
+        if (await tx.get(`SELECT 1 AS x FROM users WHERE ${emailMatch}`, [input.email])) {
+          throw new ConflictError('An account with this email already exists.');
+        }
+        try {
+          const r = await tx.get<UserRow>(
+            'INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+            [input.email, input.name, input.role, input.passwordHash, now()],
+          );
+          return toUser(r!);
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new ConflictError('An account with this email already exists.');
+          throw error;
+        }
       });
     },
-    findByEmail(email: string): (User & { passwordHash: string }) | undefined {
-      const r = byEmail.get(email) as UserRow | undefined;
+    async findByEmail(email: string): Promise<(User & { passwordHash: string }) | undefined> {
+      const r = await findByEmail(email);
       return r && { ...toUser(r), passwordHash: r.password_hash };
     },
-    get(id: number): User | undefined {
-      const r = byId.get(id) as UserRow | undefined;
+    async get(id: number): Promise<User | undefined> {
+      const r = await db.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
       return r && toUser(r);
     },
-    list(): User[] {
-      return (db.prepare('SELECT * FROM users ORDER BY role DESC, name COLLATE NOCASE, id').all() as unknown as UserRow[]).map(toUser);
+    async list(): Promise<User[]> {
+      return (await db.all<UserRow>('SELECT * FROM users ORDER BY role DESC, lower(name), id')).map(toUser);
     },
-    setRole(id: number, role: Role): User {
-      const r = db.prepare('UPDATE users SET role = ? WHERE id = ? RETURNING *').get(role, id) as UserRow | undefined;
+    async setRole(id: number, role: Role): Promise<User> {
+      const r = await db.get<UserRow>('UPDATE users SET role = ? WHERE id = ? RETURNING *', [role, id]);
       if (!r) throw new NotFoundError('No such user.');
       return toUser(r);
     },
-    setPassword(id: number, passwordHash: string): void {
-      db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id);
+    async setPassword(id: number, passwordHash: string): Promise<void> {
+      await db.run('UPDATE users SET password_hash = ? WHERE id = ?', [passwordHash, id]);
     },
   };
 }

@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createGradingService } from '../../../src/server/grading/grading-service';
 import { buildGradebook, gradebookCsvRows } from '../../../src/server/grading/gradebook';
 import { questionStatistics } from '../../../src/server/grading/statistics';
 import { parseQuizBank } from '../../../src/server/quiz-bank/parse-bank';
-import { createStore, type Store } from '../../../src/server/store/create-store';
+import type { Store } from '../../../src/server/store/create-store';
+import { serverBackend } from '../../support/postgres';
+import { openTestStore, type TestStore } from '../../support/test-store';
 
 const isolationYaml = readFileSync('tests/fixtures/quizzes/isolation.yaml', 'utf8');
 const bankFrom = (mutate?: (quiz: any) => void) => {
@@ -23,36 +23,35 @@ const bankFrom = (mutate?: (quiz: any) => void) => {
 };
 const right = { 'user-bindings': 'own', 'untrusted-mode': ['request-cf', 'shared-cache'], 'shared-env': 'It leaks the admin D1.' };
 
-let dataDir: string;
+let t: TestStore;
 let store: Store;
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'course-grading-'));
-  store = createStore({ dataDir });
+beforeEach(async () => {
+  t = await openTestStore(serverBackend);
+  store = t.store;
 });
-afterEach(() => {
-  store.close();
-  rmSync(dataDir, { recursive: true, force: true });
+afterEach(async () => {
+  await t.cleanup();
 });
-const user = (email: string, role: 'learner' | 'instructor' = 'learner') => store.users.create({ email, name: email.split('@')[0]!, role, passwordHash: 'x' });
+const user = async (email: string, role: 'learner' | 'instructor' = 'learner') => await store.users.create({ email, name: email.split('@')[0]!, role, passwordHash: 'x' });
 
 describe('grading service on a real store', () => {
-  test('by default the review hides keys, correctness and the rubric until no attempt is left', () => {
+  test('by default the review hides keys, correctness and the rubric until no attempt is left', async () => {
     const grading = createGradingService({ store, bank: bankFrom((q) => delete q.review) });
-    const ada = user('ada@example.com');
+    const ada = await user('ada@example.com');
     for (let i = 1; i <= 2; i++) {
-      const attempt = grading.submit(ada.id, 'isolation', {});
+      const attempt = await grading.submit(ada.id, 'isolation', {});
       expect(attempt.answers.every((a) => a.key === undefined && a.score === null)).toBe(true);
-      expect(JSON.stringify(grading.learnerState(ada.id, 'isolation'))).not.toMatch(/"correct"|descriptionHtml|explanationHtml/);
+      expect(JSON.stringify(await grading.learnerState(ada.id, 'isolation'))).not.toMatch(/"correct"|descriptionHtml|explanationHtml/);
     }
-    const last = grading.submit(ada.id, 'isolation', right);
-    expect(grading.learnerState(ada.id, 'isolation').attemptsRemaining).toBe(0);
+    const last = await grading.submit(ada.id, 'isolation', right);
+    expect((await grading.learnerState(ada.id, 'isolation')).attemptsRemaining).toBe(0);
     expect(last.answers.find((a) => a.questionId === 'user-bindings')!.key?.options?.find((o) => o.correct)?.id).toBe('own');
   });
 
-  test('auto-graded parts are scored at submit; keys appear only for graded questions', () => {
+  test('auto-graded parts are scored at submit; keys appear only for graded questions', async () => {
     const grading = createGradingService({ store, bank: bankFrom() });
-    const ada = user('ada@example.com');
-    const attempt = grading.submit(ada.id, 'isolation', right);
+    const ada = await user('ada@example.com');
+    const attempt = await grading.submit(ada.id, 'isolation', right);
     expect(attempt).toMatchObject({ number: 1, score: 3, maxScore: 7, pending: true });
     const text = attempt.answers.find((a) => a.questionId === 'shared-env')!;
     expect(text).toMatchObject({ status: 'pending', score: null });
@@ -61,74 +60,74 @@ describe('grading service on a real store', () => {
     expect(attempt.answers.find((a) => a.questionId === 'user-bindings')!.key?.options?.find((o) => o.correct)?.id).toBe('own');
   });
 
-  test('the instructor grade, rubric and comment reach the learner; learners see only their own attempts', () => {
+  test('the instructor grade, rubric and comment reach the learner; learners see only their own attempts', async () => {
     const grading = createGradingService({ store, bank: bankFrom() });
-    const ada = user('ada@example.com');
-    const bob = user('bob@example.com');
-    const grace = user('grace@example.com', 'instructor');
-    const attempt = grading.submit(ada.id, 'isolation', right);
-    grading.submit(bob.id, 'isolation', { 'user-bindings': 'dispatcher' });
-    grading.gradeText({ graderId: grace.id, attemptId: attempt.id, questionId: 'shared-env', rubric: ['leak', 'per-tenant'], comment: ' Name the fix for secrets. ' });
+    const ada = await user('ada@example.com');
+    const bob = await user('bob@example.com');
+    const grace = await user('grace@example.com', 'instructor');
+    const attempt = await grading.submit(ada.id, 'isolation', right);
+    await grading.submit(bob.id, 'isolation', { 'user-bindings': 'dispatcher' });
+    await grading.gradeText({ graderId: grace.id, attemptId: attempt.id, questionId: 'shared-env', rubric: ['leak', 'per-tenant'], comment: ' Name the fix for secrets. ' });
 
-    const state = grading.learnerState(ada.id, 'isolation');
+    const state = await grading.learnerState(ada.id, 'isolation');
     expect(state.attempts).toHaveLength(1);
     expect(state.attempts[0]).toMatchObject({ score: 5, pending: false });
     const text = state.attempts[0]!.answers.find((a) => a.questionId === 'shared-env')!;
     expect(text.key?.comment).toBe('Name the fix for secrets.');
     expect(text.key?.rubric?.filter((r) => r.met).map((r) => r.id)).toEqual(['leak', 'per-tenant']);
-    expect(grading.learnerState(bob.id, 'isolation').attempts.map((a) => a.score)).toEqual([0]);
+    expect((await grading.learnerState(bob.id, 'isolation')).attempts.map((a) => a.score)).toEqual([0]);
 
-    expect(() => grading.gradeText({ graderId: grace.id, attemptId: attempt.id, questionId: 'user-bindings', rubric: [], comment: '' })).toThrow(
+    await expect(grading.gradeText({ graderId: grace.id, attemptId: attempt.id, questionId: 'user-bindings', rubric: [], comment: '' })).rejects.toThrow(
       'Only free-text answers are graded by hand.',
     );
-    expect(() => grading.gradeText({ graderId: grace.id, attemptId: 999, questionId: 'shared-env', rubric: [], comment: '' })).toThrow('No such attempt.');
+    await expect(grading.gradeText({ graderId: grace.id, attemptId: 999, questionId: 'shared-env', rubric: [], comment: '' })).rejects.toThrow('No such attempt.');
   });
 
-  test('attempts policy: the limit is enforced and best or last attempt counts', () => {
+  test('attempts policy: the limit is enforced and best or last attempt counts', async () => {
     const grading = createGradingService({ store, bank: bankFrom() });
-    const ada = user('ada@example.com');
-    grading.submit(ada.id, 'isolation', right);
-    grading.submit(ada.id, 'isolation', { 'user-bindings': 'none' });
-    const state = grading.learnerState(ada.id, 'isolation');
+    const ada = await user('ada@example.com');
+    await grading.submit(ada.id, 'isolation', right);
+    await grading.submit(ada.id, 'isolation', { 'user-bindings': 'none' });
+    const state = await grading.learnerState(ada.id, 'isolation');
     expect(state.attemptsRemaining).toBe(1);
     expect(state.countedAttemptId).toBe(state.attempts[0]!.id); // best
-    grading.submit(ada.id, 'isolation', {});
-    expect(() => grading.submit(ada.id, 'isolation', right)).toThrow('You have used all 3 attempts at this quiz.');
+    await grading.submit(ada.id, 'isolation', {});
+    await expect(grading.submit(ada.id, 'isolation', right)).rejects.toThrow('You have used all 3 attempts at this quiz.');
 
     const last = createGradingService({ store, bank: bankFrom((q) => (q.attempts = { allowed: 'unlimited', counts: 'last' })) });
-    const s = last.learnerState(ada.id, 'isolation');
+    const s = await last.learnerState(ada.id, 'isolation');
     expect(s.attemptsRemaining).toBeNull();
     expect(s.countedAttemptId).toBe(s.attempts[2]!.id);
   });
 
-  test('lab questions are graded from recorded lab passes', () => {
+  test('lab questions are graded from recorded lab passes', async () => {
     const grading = createGradingService({ store, bank: bankFrom() });
-    const ada = user('ada@example.com');
-    expect(grading.submit(ada.id, 'labs', {}).score).toBe(0);
-    store.progress.recordLabPass(ada.id, 'first-dispatch');
-    expect(grading.submit(ada.id, 'labs', {}).score).toBe(2);
+    const ada = await user('ada@example.com');
+    expect((await grading.submit(ada.id, 'labs', {})).score).toBe(0);
+    await store.progress.recordLabPass(ada.id, 'first-dispatch');
+    expect((await grading.submit(ada.id, 'labs', {})).score).toBe(2);
   });
 
-  test('bad answers and unknown quizzes are refused without storing anything', () => {
+  test('bad answers and unknown quizzes are refused without storing anything', async () => {
     const grading = createGradingService({ store, bank: bankFrom() });
-    const ada = user('ada@example.com');
-    expect(() => grading.submit(ada.id, 'isolation', { 'user-bindings': 'nope' })).toThrow('Question "user-bindings" expects one of its option ids.');
-    expect(() => grading.submit(ada.id, 'isolation', { ghost: 'x' })).toThrow('Unknown question(s): ghost.');
-    expect(() => grading.submit(ada.id, 'nope', {})).toThrow('No quiz "nope".');
-    expect(store.attempts.countAttempts(ada.id, 'isolation')).toBe(0);
+    const ada = await user('ada@example.com');
+    await expect(grading.submit(ada.id, 'isolation', { 'user-bindings': 'nope' })).rejects.toThrow('Question "user-bindings" expects one of its option ids.');
+    await expect(grading.submit(ada.id, 'isolation', { ghost: 'x' })).rejects.toThrow('Unknown question(s): ghost.');
+    await expect(grading.submit(ada.id, 'nope', {})).rejects.toThrow('No quiz "nope".');
+    expect(await store.attempts.countAttempts(ada.id, 'isolation')).toBe(0);
   });
 
-  test('regrade: a changed key and rubric re-score affected attempts, with a record of what changed', () => {
+  test('regrade: a changed key and rubric re-score affected attempts, with a record of what changed', async () => {
     const before = createGradingService({ store, bank: bankFrom() });
-    const ada = user('ada@example.com');
-    const bob = user('bob@example.com');
-    const grace = user('grace@example.com', 'instructor');
-    const a = before.submit(ada.id, 'isolation', right);
-    before.submit(bob.id, 'isolation', { 'user-bindings': 'dispatcher' });
-    const carl = user('carl@example.com');
-    const pending = before.submit(carl.id, 'isolation', { 'shared-env': 'not graded yet' });
-    before.gradeText({ graderId: grace.id, attemptId: a.id, questionId: 'shared-env', rubric: ['leak', 'isolation'], comment: 'ok' });
-    expect(before.staleAttempts('isolation')).toBe(0);
+    const ada = await user('ada@example.com');
+    const bob = await user('bob@example.com');
+    const grace = await user('grace@example.com', 'instructor');
+    const a = await before.submit(ada.id, 'isolation', right);
+    await before.submit(bob.id, 'isolation', { 'user-bindings': 'dispatcher' });
+    const carl = await user('carl@example.com');
+    const pending = await before.submit(carl.id, 'isolation', { 'shared-env': 'not graded yet' });
+    await before.gradeText({ graderId: grace.id, attemptId: a.id, questionId: 'shared-env', rubric: ['leak', 'isolation'], comment: 'ok' });
+    expect(await before.staleAttempts('isolation')).toBe(0);
 
     // The key now (wrongly, for the test) says "dispatcher"; the rubric drops "isolation" and doubles "leak".
     const after = createGradingService({
@@ -142,8 +141,8 @@ describe('grading service on a real store', () => {
         text.points = 5;
       }),
     });
-    expect(after.staleAttempts('isolation')).toBe(3);
-    const { changed } = after.regrade('isolation', grace.id);
+    expect(await after.staleAttempts('isolation')).toBe(3);
+    const { changed } = await after.regrade('isolation', grace.id);
     expect(changed).toEqual(
       expect.arrayContaining([
         { attemptId: a.id, questionId: 'user-bindings', oldScore: 1, newScore: 0 },
@@ -151,34 +150,34 @@ describe('grading service on a real store', () => {
         { attemptId: a.id, questionId: 'shared-env', oldScore: 2, newScore: 2 },
       ]),
     );
-    const graded = after.learnerState(ada.id, 'isolation').attempts[0]!.answers.find((x) => x.questionId === 'shared-env')!;
+    const graded = (await after.learnerState(ada.id, 'isolation')).attempts[0]!.answers.find((x) => x.questionId === 'shared-env')!;
     expect(graded).toMatchObject({ score: 2, maxPoints: 5 });
     expect(graded.key?.comment).toBe('ok');
-    expect(after.staleAttempts('isolation')).toBe(0);
+    expect(await after.staleAttempts('isolation')).toBe(0);
     // Still awaiting grading, but now out of the question's new points.
-    const waiting = after.learnerState(carl.id, 'isolation').attempts[0]!;
+    const waiting = (await after.learnerState(carl.id, 'isolation')).attempts[0]!;
     expect(waiting.id).toBe(pending.id);
     expect(waiting.answers.find((x) => x.questionId === 'shared-env')).toMatchObject({ status: 'pending', score: null, maxPoints: 5 });
     expect(waiting.maxScore).toBe(8);
-    const history = store.attempts.listRegrades('isolation');
+    const history = await store.attempts.listRegrades('isolation');
     expect(history).toHaveLength(1);
     expect(history[0]!.changes.length).toBe(changed.length);
     // A second regrade with the same key changes nothing.
-    expect(after.regrade('isolation', grace.id).changed).toEqual([]);
+    expect((await after.regrade('isolation', grace.id)).changed).toEqual([]);
   });
 
-  test('statistics and gradebook reflect the stored attempts', () => {
+  test('statistics and gradebook reflect the stored attempts', async () => {
     const bank = bankFrom();
     const grading = createGradingService({ store, bank });
-    const ada = user('ada@example.com');
-    const bob = user('=bob@example.com');
-    const carl = user('carl@example.com');
-    grading.submit(ada.id, 'isolation', right);
-    grading.submit(bob.id, 'isolation', { 'user-bindings': 'dispatcher', 'untrusted-mode': ['fetch'] });
-    grading.submit(carl.id, 'isolation', { 'user-bindings': 'dispatcher' });
-    store.progress.recordLabPass(carl.id, 'first-dispatch');
+    const ada = await user('ada@example.com');
+    const bob = await user('=bob@example.com');
+    const carl = await user('carl@example.com');
+    await grading.submit(ada.id, 'isolation', right);
+    await grading.submit(bob.id, 'isolation', { 'user-bindings': 'dispatcher', 'untrusted-mode': ['fetch'] });
+    await grading.submit(carl.id, 'isolation', { 'user-bindings': 'dispatcher' });
+    await store.progress.recordLabPass(carl.id, 'first-dispatch');
 
-    const stats = questionStatistics(bank.get('isolation')!, store.attempts.listForQuiz('isolation'));
+    const stats = questionStatistics(bank.get('isolation')!, await store.attempts.listForQuiz('isolation'));
     const single = stats.find((s) => s.questionId === 'user-bindings')!;
     expect(single).toMatchObject({ attempts: 3, graded: 3, meanScore: 0.333 });
     expect(single.options?.find((o) => o.id === 'dispatcher')?.picked).toBe(2);
@@ -187,10 +186,10 @@ describe('grading service on a real store', () => {
 
     const book = buildGradebook({
       quizzes: bank.list(),
-      learners: store.users.list(),
-      attempts: store.attempts.listAll(),
-      labPasses: store.progress.summary().labs,
-      lessons: store.progress.summary().lessons,
+      learners: await store.users.list(),
+      attempts: await store.attempts.listAll(),
+      labPasses: (await store.progress.summary()).labs,
+      lessons: (await store.progress.summary()).lessons,
     });
     const rows = gradebookCsvRows(book);
     expect(rows[0]).toEqual(['Name', 'Email', 'Lessons completed', 'labs (of 2)', 'isolation (of 7)', 'Quiz total', 'Quiz %', 'Awaiting grading', 'lab: first-dispatch', 'Labs passed', 'Labs %']);

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createGradingService } from '../../../src/server/grading/grading-service';
 import { parseQuizBank } from '../../../src/server/quiz-bank/parse-bank';
-import { createStore, type Store } from '../../../src/server/store/create-store';
+import type { Store } from '../../../src/server/store/create-store';
+import { serverBackend } from '../../support/postgres';
+import { openTestStore, type TestStore } from '../../support/test-store';
 
 const isolationYaml = readFileSync('tests/fixtures/quizzes/isolation.yaml', 'utf8');
 const bank = (mutate: (quiz: Record<string, unknown>) => void) => {
@@ -18,62 +18,61 @@ const right = { 'user-bindings': 'own', 'untrusted-mode': ['request-cf', 'shared
 const hour = 3600_000;
 const iso = (offset: number) => new Date(Date.now() + offset).toISOString();
 
-let dataDir: string;
+let t: TestStore;
 let store: Store;
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'course-review-'));
-  store = createStore({ dataDir });
+beforeEach(async () => {
+  t = await openTestStore(serverBackend);
+  store = t.store;
 });
-afterEach(() => {
-  store.close();
-  rmSync(dataDir, { recursive: true, force: true });
+afterEach(async () => {
+  await t.cleanup();
 });
-const learner = (email: string) => store.users.create({ email, name: email, role: 'learner', passwordHash: 'x' });
+const learner = async (email: string) => await store.users.create({ email, name: email, role: 'learner', passwordHash: 'x' });
 const leaks = (value: unknown) => /"correct"|descriptionHtml|explanationHtml|feedbackHtml/.test(JSON.stringify(value));
 
 describe('review options', () => {
-  test('never: not even after the last attempt', () => {
+  test('never: not even after the last attempt', async () => {
     const grading = createGradingService({ store, bank: bank((q) => ((q.review = all('never')), (q.attempts = { allowed: 1, counts: 'best' }))) });
-    const ada = learner('ada@example.com');
-    const attempt = grading.submit(ada.id, 'isolation', right);
+    const ada = await learner('ada@example.com');
+    const attempt = await grading.submit(ada.id, 'isolation', right);
     expect(attempt.score).toBeNull();
-    expect(leaks(grading.learnerState(ada.id, 'isolation'))).toBe(false);
+    expect(leaks(await grading.learnerState(ada.id, 'isolation'))).toBe(false);
   });
 
-  test('after-close: hidden while open, shown once the close date has passed', () => {
+  test('after-close: hidden while open, shown once the close date has passed', async () => {
     const open = createGradingService({ store, bank: bank((q) => ((q.review = all('after-close')), (q.closes = iso(hour)))) });
-    const ada = learner('ada@example.com');
-    open.submit(ada.id, 'isolation', right);
-    expect(leaks(open.learnerState(ada.id, 'isolation'))).toBe(false);
+    const ada = await learner('ada@example.com');
+    await open.submit(ada.id, 'isolation', right);
+    expect(leaks(await open.learnerState(ada.id, 'isolation'))).toBe(false);
     const closed = createGradingService({ store, bank: bank((q) => ((q.review = all('after-close')), (q.closes = iso(-1000)))) });
-    expect(leaks(closed.learnerState(ada.id, 'isolation'))).toBe(true);
-    expect(() => closed.submit(ada.id, 'isolation', right)).toThrow('This quiz is closed.');
+    expect(leaks(await closed.learnerState(ada.id, 'isolation'))).toBe(true);
+    await expect(closed.submit(ada.id, 'isolation', right)).rejects.toThrow('This quiz is closed.');
   });
 
-  test('a quiz that has not opened refuses submissions', () => {
+  test('a quiz that has not opened refuses submissions', async () => {
     const grading = createGradingService({ store, bank: bank((q) => (q.opens = iso(hour))) });
-    const ada = learner('ada@example.com');
-    expect(() => grading.submit(ada.id, 'isolation', right)).toThrow('This quiz is not open yet.');
+    const ada = await learner('ada@example.com');
+    await expect(grading.submit(ada.id, 'isolation', right)).rejects.toThrow('This quiz is not open yet.');
   });
 
-  test('an extension gives one learner more attempts and a later close', () => {
+  test('an extension gives one learner more attempts and a later close', async () => {
     const grading = createGradingService({ store, bank: bank((q) => ((q.attempts = { allowed: 1, counts: 'best' }), (q.closes = iso(-1000)))) });
-    const ada = learner('ada@example.com');
-    const bob = learner('bob@example.com');
-    const grace = store.users.create({ email: 'g@example.com', name: 'g', role: 'instructor', passwordHash: 'x' });
-    store.sittings.setExtension(ada.id, 'isolation', { extraAttempts: 1, extraMinutes: 0, closeAt: iso(hour) }, grace.id);
-    grading.submit(ada.id, 'isolation', {});
-    grading.submit(ada.id, 'isolation', right);
-    expect(() => grading.submit(ada.id, 'isolation', right)).toThrow(/used all 2 attempts/);
-    expect(() => grading.submit(bob.id, 'isolation', right)).toThrow('This quiz is closed.');
+    const ada = await learner('ada@example.com');
+    const bob = await learner('bob@example.com');
+    const grace = await store.users.create({ email: 'g@example.com', name: 'g', role: 'instructor', passwordHash: 'x' });
+    await store.sittings.setExtension(ada.id, 'isolation', { extraAttempts: 1, extraMinutes: 0, closeAt: iso(hour) }, grace.id);
+    await grading.submit(ada.id, 'isolation', {});
+    await grading.submit(ada.id, 'isolation', right);
+    await expect(grading.submit(ada.id, 'isolation', right)).rejects.toThrow(/used all 2 attempts/);
+    await expect(grading.submit(bob.id, 'isolation', right)).rejects.toThrow('This quiz is closed.');
   });
 
-  test('a time limit: the attempt must be started, and extra minutes move its end', () => {
+  test('a time limit: the attempt must be started, and extra minutes move its end', async () => {
     const grading = createGradingService({ store, bank: bank((q) => (q.timeLimitMinutes = 10)) });
-    const ada = learner('ada@example.com');
-    expect(() => grading.submit(ada.id, 'isolation', right)).toThrow(/Start the attempt first/);
-    const started = grading.learnerState(ada.id, 'isolation', { start: true });
+    const ada = await learner('ada@example.com');
+    await expect(grading.submit(ada.id, 'isolation', right)).rejects.toThrow(/Start the attempt first/);
+    const started = await grading.learnerState(ada.id, 'isolation', { start: true });
     expect(Date.parse(started.current!.endsAt!) - Date.parse(started.current!.startedAt)).toBe(10 * 60_000);
-    expect(grading.submit(ada.id, 'isolation', right).number).toBe(1);
+    expect((await grading.submit(ada.id, 'isolation', right)).number).toBe(1);
   });
 });

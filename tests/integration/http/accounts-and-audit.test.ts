@@ -11,7 +11,7 @@ let grace: Client;
 beforeAll(async () => {
   server = await startCourseServer();
   await run(process.execPath, ['scripts/instructor-add.mjs', '--email', 'grace-acc@example.com', '--name', 'Grace', '--password', 'instructor-password'], {
-    env: { ...process.env, COURSE_DATA_DIR: server.dataDir },
+    env: { ...process.env, ...server.storeEnv },
   });
   grace = createClient(server.url);
   expect((await grace.signIn('grace-acc@example.com', 'instructor-password')).status).toBe(200);

@@ -3,17 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, expect, test } from 'vitest';
+import { createStore } from '../../../src/server/store/create-store';
 import { startCourseServer } from '../../support/course-server';
+import { createTestDatabase, serverBackend } from '../../support/postgres';
 import { createClient } from '../../support/http-client';
 import { publicAnswers } from '../../support/quiz-ids';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'course-crash-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// In the suite's PostgreSQL pass both servers share one database, as a restart would.
+const database = serverBackend === 'postgres' ? await createTestDatabase() : undefined;
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  await database?.drop();
+});
 
 const answers = publicAnswers('isolation', { 'shared-d1': 'a', untrusted: ['b'], 'shared-env': 'An answer that must not be lost.' });
 
 test('parallel HTTP submits respect the attempts limit, and a killed server loses no acknowledged submission', async () => {
-  const first = await startCourseServer({ dataDir });
+  const first = await startCourseServer({ dataDir, databaseUrl: database?.url });
   const ada = createClient(first.url);
   await ada.signUp('ada@example.com');
   // Ten submits at once against a quiz that allows three.
@@ -37,7 +44,7 @@ test('parallel HTTP submits respect the attempts limit, and a killed server lose
   const acknowledged = (await Promise.all(inFlight)).filter((s) => s === 201).length;
   await first.stop();
 
-  const second = await startCourseServer({ dataDir });
+  const second = await startCourseServer({ dataDir, databaseUrl: database?.url });
   try {
     const again = createClient(second.url);
     expect((await again.signIn('bob@example.com', 'learner-password')).status).toBe(200);
@@ -49,8 +56,12 @@ test('parallel HTTP submits respect the attempts limit, and a killed server lose
   } finally {
     await second.stop();
   }
-  const db = new DatabaseSync(join(dataDir, 'course.sqlite'));
-  expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
-  expect(db.prepare("SELECT COUNT(*) AS n FROM attempts a WHERE NOT EXISTS (SELECT 1 FROM answers WHERE attempt_id = a.id)").get()).toEqual({ n: 0 });
-  db.close();
+  if (!database) {
+    const db = new DatabaseSync(join(dataDir, 'course.sqlite'));
+    expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+    db.close();
+  }
+  const store = createStore({ dataDir, databaseUrl: database?.url });
+  expect(await store.db.get('SELECT COUNT(*) AS n FROM attempts a WHERE NOT EXISTS (SELECT 1 FROM answers WHERE attempt_id = a.id)')).toEqual({ n: 0 });
+  await store.close();
 });

@@ -21,7 +21,7 @@ const errorOf = async (res: Response) => ((await res.json()) as { error: { code:
 beforeAll(async () => {
   server = await startCourseServer();
   await run(process.execPath, ['scripts/instructor-add.mjs', '--email', 'grace@example.com', '--name', 'Grace', '--password', 'instructor-password'], {
-    env: { ...process.env, COURSE_DATA_DIR: server.dataDir },
+    env: { ...process.env, ...server.storeEnv },
   });
   anon = createClient(server.url);
   ada = createClient(server.url);

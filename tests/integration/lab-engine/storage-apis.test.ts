@@ -71,7 +71,7 @@ beforeAll(async () => {
   await sandbox.uploadUserWorker('production', 'kv', esm(KV_WORKER, [{ type: 'kv_namespace', name: 'KV', namespace_id: kv.id }]));
   await sandbox.uploadUserWorker('production', 'd1', esm(D1_WORKER, [{ type: 'd1', name: 'DB', id: db.uuid }]));
 });
-afterAll(() => engine.close());
+afterAll(async () => engine.close());
 
 describe('KV inside a user Worker', () => {
   test('get (text/json/arrayBuffer/stream, cacheTtl), getWithMetadata, put with metadata and expiration, list pages, delete', async () => {

@@ -6,6 +6,7 @@ import { inSandboxCloudflareApi } from '../../../src/server/lab-api/cloudflare-a
 import { createRateLimiter } from '../../../src/server/lab-api/rate-limit';
 import { testEngine } from '../../support/lab-engine';
 import { platformConfigSchema } from '../../../src/schemas/lab';
+import { wrongCasesOf } from '../../../src/server/labs/wrong-cases';
 
 // Wired like the server's engine: Workers that call api.cloudflare.com reach their sandbox's API.
 const apiLimit = createRateLimiter({ capacity: 1_000, perSecond: 100 });
@@ -23,16 +24,45 @@ test('there are labs to check', () => {
   expect(allLabs().length).toBeGreaterThan(0);
 });
 
-// Terminal labs need wrangler against the served site: tests/integration/labs/terminal-lab.test.ts.
-describe.each(allLabs().filter((lab) => !lab.definition.terminal).map((lab) => [lab.definition.id, lab] as const))('lab %s', (_id, lab) => {
-  test('its starter fails at least one check and its solution passes them all', async () => {
+/**
+ * A terminal lab's learner creates the namespace and deploys the customer with wrangler
+ * (tests/integration/labs/terminal-lab.test.ts runs real wrangler); here the same state is made
+ * through the engine, so its dispatcher checks can be held to the same standard as every other lab.
+ */
+async function asIfDeployedWithWrangler(sandbox: Awaited<ReturnType<typeof createLabSandbox>>, lab: ReturnType<typeof allLabs>[number]) {
+  const spec = lab.definition.terminal;
+  if (!spec) return;
+  await sandbox.createNamespace(spec.namespace);
+  const content = lab.solution[spec.worker.main]!;
+  await sandbox.uploadUserWorker(spec.namespace, spec.worker.name, {
+    metadata: { main_module: 'index.js', compatibility_date: '2026-07-01' },
+    modules: [{ name: 'index.js', type: 'esm', content }],
+  });
+}
+
+// Every lab, in one sandbox each, sequentially: the starter fails, the solution passes, and every
+// plausible wrong solution kept in labs/<lab>/wrong/ fails at least one check.
+describe.each(allLabs().map((lab) => [lab.definition.id, lab] as const))('lab %s', (_id, lab) => {
+  test('its starter fails, its solution passes, and every wrong solution kept with it fails', async () => {
+    const cases = wrongCasesOf(lab);
+    expect(cases.length, `labs/${lab.folder}/wrong/ should hold at least three wrong solutions`).toBeGreaterThanOrEqual(3);
+    for (const c of cases) expect(c.note.length, `labs/${lab.folder}/wrong/${c.name}/NOTE.md`).toBeGreaterThan(10);
     const sandbox = await createLabSandbox(engine, lab);
     try {
-      const starter = await checkLab(sandbox, lab, editableOf(lab.starter, lab), { onResult: () => {} });
-      expect(starter.filter((r) => !r.passed).length, JSON.stringify(starter, null, 1)).toBeGreaterThan(0);
-      for (const r of starter.filter((x) => !x.passed)) expect(r.message.length).toBeGreaterThan(10);
+      if (!lab.definition.terminal) {
+        const starter = await checkLab(sandbox, lab, editableOf(lab.starter, lab), { onResult: () => {} });
+        expect(starter.filter((r) => !r.passed).length, JSON.stringify(starter, null, 1)).toBeGreaterThan(0);
+        for (const r of starter.filter((x) => !x.passed)) expect(r.message.length).toBeGreaterThan(10);
+      }
+      await asIfDeployedWithWrangler(sandbox, lab);
       const solved = await checkLab(sandbox, lab, editableOf(lab.solution, lab), { onResult: () => {} });
       expect(solved.filter((r) => !r.passed), JSON.stringify(solved, null, 1)).toEqual([]);
+      for (const c of cases) {
+        const results = await checkLab(sandbox, lab, editableOf(c.files, lab), { onResult: () => {} });
+        const failed = results.filter((r) => !r.passed);
+        expect(failed.length, `wrong/${c.name} (${c.note}) passed every check`).toBeGreaterThan(0);
+        if (process.env.LAB_WRONG_VERBOSE) console.info(`${lab.definition.id} wrong/${c.name}: fails ${failed.map((r) => JSON.stringify(r.name)).join(', ')}`);
+      }
       const preset = lab.definition.presets[0]!;
       const run = await runLab(sandbox, lab, editableOf(lab.solution, lab), preset);
       expect(run.error).toBeNull();
@@ -56,6 +86,8 @@ describe('review findings pinned on the labs', () => {
     const lab = allLabs().find((l) => l.definition.id === 'outbound-worker')!;
     expect(platformSecrets(lab)).toContain('pk_lab_51c0ffee');
     expect(lab.definition.stubs.flatMap((s) => s.routes).some((r) => r.echo)).toBe(false);
+    // The cleartext and other-port copies of the API accept the key too, so a check sees when it is sent there.
+    expect(lab.definition.stubs.map((s) => new URL(s.origin).origin)).toEqual(expect.arrayContaining(['http://payments.example', 'https://payments.example:8443']));
     const sandbox = await createLabSandbox(engine, lab);
     try {
       for (const preset of lab.definition.presets) {

@@ -50,7 +50,7 @@ test('checks fail until wrangler created the namespace and deployed the customer
 
   // Nothing done yet: every check fails, saying what to run.
   const before = await check(sandbox, lab.solution);
-  expect(before.map((r) => r.passed)).toEqual([false, false, false]);
+  expect(before.map((r) => r.passed)).toEqual([false, false, false, false]);
   expect(before[0]!.message).toContain('npx wrangler dispatch-namespace create customers');
 
   // The fallback's commands, with this sandbox's values, as the Terminal tab shows them.
@@ -67,7 +67,7 @@ test('checks fail until wrangler created the namespace and deployed the customer
 
   // The starter dispatcher routes nothing: the terminal steps pass, routing does not.
   const starter = await check(sandbox, lab.starter);
-  expect(starter.map((r) => r.passed)).toEqual([true, true, false]);
+  expect(starter.map((r) => r.passed)).toEqual([true, true, false, false]);
   expect(starter[2]!.message).toMatch(/pizza-palace/);
 
   const solved = await check(sandbox, lab.solution);

@@ -43,11 +43,11 @@ describe('a learner launch into a quiz', () => {
     const me = (await (await browser.fetch('/api/auth/me')).json()) as { user: { name: string; role: string } };
     expect(me.user).toMatchObject({ name: 'User ada', role: 'learner' });
     // The LMS may frame us from where it shows its pages (tool_platform.url), not only from its authorization host.
-    expect(frameOrigins(world)).toEqual(expect.arrayContaining([world.sim.url, 'https://school.lms.example']));
+    expect(await frameOrigins(world)).toEqual(expect.arrayContaining([world.sim.url, 'https://school.lms.example']));
     // Launching again reuses the same account.
-    const before = counts(world).users;
+    const before = (await counts(world)).users;
     await launch(world.sim, new ToolBrowser(world.server.url), { hint: 'ada', target: quizUrl() });
-    expect(counts(world).users).toBe(before);
+    expect((await counts(world)).users).toBe(before);
   });
 
   test('a submission with a free-text answer posts PendingManual to <lineitem>/scores', async () => {
@@ -77,10 +77,10 @@ describe('a learner launch into a quiz', () => {
 describe('launch targets', () => {
   test('a lesson or lab link opens that page; ungraded lessons record no grade target', async () => {
     const browser = new ToolBrowser(world.server.url);
-    const targets = counts(world).lti_grade_targets;
+    const targets = (await counts(world)).lti_grade_targets;
     const lesson = await launch(world.sim, browser, { hint: 'ada', target: `${world.server.url}/foundations/welcome/` });
     expect(lesson.html).toContain('location.replace("/foundations/welcome/")');
-    expect(counts(world).lti_grade_targets).toBe(targets);
+    expect((await counts(world)).lti_grade_targets).toBe(targets);
     const lab = await launch(world.sim, browser, { hint: 'ada', target: `${world.server.url}/labs/first-dispatch` });
     expect(lab.html).toContain('location.replace("/labs/first-dispatch/")');
     // A resource link made by deep linking carries its item as a custom parameter: it wins over a generic target.
@@ -180,10 +180,10 @@ describe('Deep Linking 2.0', () => {
         [`https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings`]: { deep_link_return_url: `${world.sim.url}/deep-link-return`, accept_types: ['ltiResourceLink'] },
       },
     });
-    const before = counts(world);
+    const before = await counts(world);
     const { res } = await launch(world.sim, new ToolBrowser(world.server.url), { hint: 'sneaky', target: `${world.server.url}/lti/launch` });
     expect(res.status).toBe(403);
-    expect(counts(world)).toEqual(before);
+    expect(await counts(world)).toEqual(before);
   });
 });
 

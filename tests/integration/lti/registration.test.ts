@@ -59,12 +59,12 @@ describe('LTI Dynamic Registration 1.0', () => {
   });
 
   test('a pending registration cannot launch: a 403 page, nothing stored', async () => {
-    const before = counts(world);
+    const before = await counts(world);
     const browser = new ToolBrowser(world.server.url);
     const { res, html } = await launch(world.sim, browser, { hint: 'early', target: `${world.server.url}/quizzes/isolation/` });
     expect(res.status).toBe(403);
     expect(html).toContain('waiting for an instructor of this course to approve it');
-    expect(counts(world)).toEqual(before);
+    expect(await counts(world)).toEqual(before);
   });
 
   test('an instructor approves it on the LMS page, then launches work', async () => {
@@ -164,5 +164,33 @@ describe('manual registration', () => {
     const bad = await world.instructor.request('/api/lti/platforms', { json: { ...fields, issuer: 'http://moodle.example.edu' } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('must use https');
+  });
+});
+
+describe('behind a proxy (SITE_ORIGIN)', () => {
+  test('the URLs given to the LMS (login, launch, JWKS, target) are the public https origin, and its cookies are Secure', async () => {
+    const proxied = await startLtiWorld({ LTI_REGISTRATION: 'open', SITE_ORIGIN: 'https://course.example.com' });
+    try {
+      // The registration request reaches the Node port straight from loopback; the public origin is still the named one.
+      expect((await registerDynamically(proxied)).status).toBe(200);
+      const reg = proxied.sim.registrations.at(-1)!;
+      expect(reg).toMatchObject({
+        initiate_login_uri: 'https://course.example.com/lti/login',
+        redirect_uris: ['https://course.example.com/lti/launch'],
+        jwks_uri: 'https://course.example.com/lti/jwks',
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': { domain: 'course.example.com', target_link_uri: 'https://course.example.com/' },
+      });
+      const browser = new ToolBrowser(proxied.server.url);
+      const params = new URLSearchParams({ iss: proxied.sim.issuer, login_hint: 'sam', target_link_uri: 'https://course.example.com/quizzes/isolation/', client_id: proxied.sim.clientId });
+      const login = await browser.fetch(`/lti/login?${params}`);
+      expect(login.status).toBe(302);
+      expect(new URL(login.headers.get('location')!).searchParams.get('redirect_uri')).toBe('https://course.example.com/lti/launch');
+      expect(login.headers.getSetCookie().find((c) => c.startsWith('lti_b_'))).toMatch(/SameSite=None; Secure/);
+      // A target on the socket's own origin is not this course any more.
+      const direct = await browser.fetch(`/lti/login?${new URLSearchParams({ iss: proxied.sim.issuer, login_hint: 'sam', target_link_uri: `${proxied.server.url}/quizzes/isolation/`, client_id: proxied.sim.clientId })}`);
+      expect(direct.status).toBe(400);
+    } finally {
+      await proxied.stop();
+    }
   });
 });

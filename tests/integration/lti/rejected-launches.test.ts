@@ -18,45 +18,45 @@ afterAll(async () => {
 /** A refused launch: a 4xx HTML page saying why, no session cookie, and no row added anywhere. */
 async function expectRefused(hint: string, spec: LaunchSpec, status: number, message: string | RegExp) {
   world.sim.prepare(hint, spec);
-  const before = counts(world);
+  const before = await counts(world);
   const { res, html } = await launch(world.sim, new ToolBrowser(world.server.url), { hint, target: target() });
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toContain('text/html');
   expect(html).toContain('data-lti-error');
   expect(html).toMatch(message);
   expect(res.headers.getSetCookie().some((c) => c.startsWith('course_session='))).toBe(false);
-  expect(counts(world)).toEqual(before);
+  expect(await counts(world)).toEqual(before);
 }
 
 describe('rejected launches: an error page with 4xx, nothing stored, nobody signed in', () => {
-  test('bad signature', () => expectRefused('forged', { forge: true }, 401, /signature does not match/));
-  test('wrong audience', () => expectRefused('wrong-aud', { claims: { aud: 'someone-else' } }, 401, /&#34;aud&#34; claim|"aud" claim/));
-  test('several audiences without azp', () => expectRefused('multi-aud', { claims: { aud: [world.sim.clientId, 'other'] } }, 401, /azp/));
-  test('wrong azp', () => expectRefused('wrong-azp', { claims: { azp: 'other' } }, 401, /azp/));
-  test('expired token', () => {
+  test('bad signature', async () => expectRefused('forged', { forge: true }, 401, /signature does not match/));
+  test('wrong audience', async () => expectRefused('wrong-aud', { claims: { aud: 'someone-else' } }, 401, /&#34;aud&#34; claim|"aud" claim/));
+  test('several audiences without azp', async () => expectRefused('multi-aud', { claims: { aud: [world.sim.clientId, 'other'] } }, 401, /azp/));
+  test('wrong azp', async () => expectRefused('wrong-azp', { claims: { azp: 'other' } }, 401, /azp/));
+  test('expired token', async () => {
     const now = Math.floor(Date.now() / 1000);
     return expectRefused('expired', { claims: { iat: now - 900, exp: now - 600 } }, 401, /expired/);
   });
-  test('issued in the future', () => {
+  test('issued in the future', async () => {
     const now = Math.floor(Date.now() / 1000);
     return expectRefused('future', { claims: { iat: now + 3600, exp: now + 7200 } }, 401, /iat/);
   });
-  test('wrong issuer', () => expectRefused('wrong-iss', { claims: { iss: 'https://evil.example' } }, 401, /iss/));
-  test('unknown deployment', () => expectRefused('unknown-dep', { claims: { [`${C}deployment_id`]: 'not-registered' } }, 401, /deployment not-registered is not registered/));
-  test('wrong LTI version', () => expectRefused('old-version', { claims: { [`${C}version`]: '1.1' } }, 401, /LTI version must be 1.3.0/));
-  test('a resource link launch without resource_link', () => expectRefused('no-link', { claims: { [`${C}resource_link`]: undefined } }, 401, /resource_link/));
-  test('target_link_uri pointing elsewhere', () => expectRefused('away', { claims: { [`${C}target_link_uri`]: 'https://evil.example/' } }, 401, /target_link_uri/));
-  test('a nonce that is not this login’s', () => expectRefused('bad-nonce', { claims: { nonce: 'made-up' } }, 401, /nonce/));
+  test('wrong issuer', async () => expectRefused('wrong-iss', { claims: { iss: 'https://evil.example' } }, 401, /iss/));
+  test('unknown deployment', async () => expectRefused('unknown-dep', { claims: { [`${C}deployment_id`]: 'not-registered' } }, 401, /deployment not-registered is not registered/));
+  test('wrong LTI version', async () => expectRefused('old-version', { claims: { [`${C}version`]: '1.1' } }, 401, /LTI version must be 1.3.0/));
+  test('a resource link launch without resource_link', async () => expectRefused('no-link', { claims: { [`${C}resource_link`]: undefined } }, 401, /resource_link/));
+  test('target_link_uri pointing elsewhere', async () => expectRefused('away', { claims: { [`${C}target_link_uri`]: 'https://evil.example/' } }, 401, /target_link_uri/));
+  test('a nonce that is not this login’s', async () => expectRefused('bad-nonce', { claims: { nonce: 'made-up' } }, 401, /nonce/));
 
   test('replayed id_token (nonce and state used once)', async () => {
     const browser = new ToolBrowser(world.server.url);
     const first = await launch(world.sim, browser, { hint: 'replay', target: target() });
     expect(first.res.status).toBe(200);
-    const before = counts(world);
+    const before = await counts(world);
     const again = await postLaunch(world.sim, browser, first.form);
     expect(again.status).toBe(401);
     expect(await again.text()).toContain('expired or was already used');
-    expect(counts(world)).toEqual(before);
+    expect(await counts(world)).toEqual(before);
   });
 
   test('state not bound to this browser (posted from another one)', async () => {
@@ -65,11 +65,11 @@ describe('rejected launches: an error page with 4xx, nothing stored, nobody sign
     const params = new URLSearchParams({ iss: world.sim.issuer, login_hint: 'stolen', target_link_uri: target(), lti_message_hint: target(), client_id: world.sim.clientId });
     const login = await victim.fetch(`/lti/login?${params}`);
     await fetch(login.headers.get('location')!);
-    const before = counts(world);
+    const before = await counts(world);
     const res = await postLaunch(world.sim, new ToolBrowser(world.server.url), world.sim.lastForm!.fields);
     expect(res.status).toBe(401);
     expect(await res.text()).toContain('did not send back the login cookie');
-    expect(counts(world)).toEqual(before);
+    expect(await counts(world)).toEqual(before);
   });
 
   test('unknown deployment at login, unknown platform, not a login at all', async () => {

@@ -85,7 +85,9 @@ describe('build-a-platform terminal page', () => {
     const project = commands.find((c) => c.id === 'project')!;
     // A fresh shell: the project folder exists (made above), the .env file holds the values, nothing is exported.
     writeFileSync(join(dir, folder, '.env'), dotEnv(target));
-    const run = await runInBash([project, ...commands.filter((c) => c.id.startsWith('step-'))], dir);
+    // A token leaked into the test's own environment would win over .env in wrangler; the terminal must drop it.
+    process.env.CLOUDFLARE_API_TOKEN = 'leaked-token-from-the-ci-machine';
+    const run = await runInBash([project, ...commands.filter((c) => c.id.startsWith('step-'))], dir).finally(() => delete process.env.CLOUDFLARE_API_TOKEN);
     expect(run.code, run.output).toBe(0);
     expect(await scriptsOf(sb, 'production')).toEqual(['customer-a']);
   });

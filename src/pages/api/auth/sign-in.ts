@@ -13,11 +13,11 @@ export const POST = route(async ({ request, cookies, clientAddress: socketAddres
   const input = await readBody(request, signInInput);
   const { auth, store } = getServices();
   const user = await auth.signIn(input, clientAddress(request, socketAddress), deviceHash(cookies));
-  store.accountSecurity.rememberDevice(ensureDevice(cookies, request), user.id);
+  await store.accountSecurity.rememberDevice(ensureDevice(cookies, locals.site), user.id);
   // A fresh session on every sign-in: an old token (possibly planted) never becomes authenticated.
-  endSession(store.sessions, locals.sessionToken ?? undefined);
-  store.sessions.deleteExpired(); // Housekeeping at a moment that is rare and already slow (scrypt).
-  const session = startSession(store.sessions, user.id);
-  setSessionCookie(cookies, request, session.token);
+  await endSession(store.sessions, locals.sessionToken ?? undefined);
+  await store.sessions.deleteExpired(); // Housekeeping at a moment that is rare and already slow (scrypt).
+  const session = await startSession(store.sessions, user.id);
+  setSessionCookie(cookies, locals.site, session.token);
   return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role }, csrfToken: session.csrfToken });
 });

@@ -6,8 +6,8 @@ import { getServices } from '../../../server/services';
 
 export const prerender = false;
 
-export const POST = route(({ cookies, locals }) => {
-  endSession(getServices().store.sessions, locals.sessionToken ?? undefined);
+export const POST = route(async ({ cookies, locals }) => {
+  await endSession(getServices().store.sessions, locals.sessionToken ?? undefined);
   clearSessionCookie(cookies);
   return json({ ok: true });
 });

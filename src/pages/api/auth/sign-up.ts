@@ -13,9 +13,9 @@ export const POST = route(async ({ request, cookies, clientAddress: socketAddres
   const input = await readBody(request, signUpInput);
   const { auth, store } = getServices();
   const user = await auth.signUp(input, clientAddress(request, socketAddress));
-  store.accountSecurity.rememberDevice(ensureDevice(cookies, request), user.id);
-  endSession(store.sessions, locals.sessionToken ?? undefined);
-  const session = startSession(store.sessions, user.id);
-  setSessionCookie(cookies, request, session.token);
+  await store.accountSecurity.rememberDevice(ensureDevice(cookies, locals.site), user.id);
+  await endSession(store.sessions, locals.sessionToken ?? undefined);
+  const session = await startSession(store.sessions, user.id);
+  setSessionCookie(cookies, locals.site, session.token);
   return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role }, csrfToken: session.csrfToken }, { status: 201 });
 });

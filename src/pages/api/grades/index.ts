@@ -5,4 +5,4 @@ import { learnerProgress } from '../../../server/progress/instance';
 export const prerender = false;
 
 /** The signed-in learner's quiz scores, feedback and pending grading ("My grades"). */
-export const GET = route(({ locals }) => json(learnerProgress().grades(requireUser(locals).id)));
+export const GET = route(async ({ locals }) => json(await learnerProgress().grades(requireUser(locals).id)));

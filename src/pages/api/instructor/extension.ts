@@ -11,13 +11,13 @@ export const POST = route(async (context) => {
   const actor = requireInstructor(context.locals);
   const input = await readBody(context.request, extensionInput);
   const { store, grading } = getServices();
-  const user = store.users.get(input.userId);
+  const user = await store.users.get(input.userId);
   if (!user) throw new NotFoundError('No such user.');
   grading.quiz(input.quizId);
   // A datetime-local value has no offset: it is read as UTC, as the form says.
   const closeAt = input.closeAt ? new Date(/[zZ]|[+-]\d\d:\d\d$/.test(input.closeAt) ? input.closeAt : `${input.closeAt}Z`).toISOString() : null;
   const ext = { extraAttempts: input.extraAttempts, extraMinutes: input.extraMinutes, closeAt };
-  store.sittings.setExtension(user.id, input.quizId, ext, actor.id);
-  store.audit.record({ actorId: actor.id, action: 'extension', summary: `${user.name} · ${input.quizId}: +${ext.extraAttempts} attempts, +${ext.extraMinutes} min${closeAt ? `, closes ${closeAt}` : ''}.`, details: { userId: user.id, quizId: input.quizId, ...ext } });
+  await store.sittings.setExtension(user.id, input.quizId, ext, actor.id);
+  await store.audit.record({ actorId: actor.id, action: 'extension', summary: `${user.name} · ${input.quizId}: +${ext.extraAttempts} attempts, +${ext.extraMinutes} min${closeAt ? `, closes ${closeAt}` : ''}.`, details: { userId: user.id, quizId: input.quizId, ...ext } });
   return done(context, input.redirect, `/instructor/?notice=${encodeURIComponent(`Extension saved for ${user.name}.`)}`, { ok: true, extension: ext });
 });

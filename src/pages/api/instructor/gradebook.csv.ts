@@ -6,9 +6,9 @@ import { loadGradebook } from '../../../server/load-gradebook';
 
 export const prerender = false;
 
-export const GET = route(({ locals }) => {
+export const GET = route(async ({ locals }) => {
   requireInstructor(locals);
-  const csv = toCsv(gradebookCsvRows(loadGradebook()));
+  const csv = toCsv(gradebookCsvRows(await loadGradebook()));
   const date = new Date().toISOString().slice(0, 10);
   return new Response(csv, {
     headers: {

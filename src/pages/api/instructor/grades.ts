@@ -11,9 +11,9 @@ export const POST = route(async (context) => {
   const input = await readBody(context.request, gradeInput);
   const { grading, store } = getServices();
   // A group is graded once: the same rubric and comment for every member, in one transaction.
-  store.transaction(() => {
+  await store.transaction(async () => {
     for (const attemptId of new Set([input.attemptId, ...input.group])) {
-      grading.gradeText({ graderId: grader.id, attemptId, questionId: input.questionId, rubric: input.rubric, comment: input.comment });
+      await grading.gradeText({ graderId: grader.id, attemptId, questionId: input.questionId, rubric: input.rubric, comment: input.comment });
     }
   });
   return done(context, input.redirect, '/instructor/grading/', { ok: true });

@@ -9,7 +9,7 @@ export const prerender = false;
 export const POST = route(async (context) => {
   const actor = requireInstructor(context.locals);
   const input = await readBody(context.request, inviteInput);
-  const { token, expiresAt } = getServices().auth.invite(actor.id, input.email, input.role);
+  const { token, expiresAt } = await getServices().auth.invite(actor.id, input.email, input.role);
   const link = new URL(`/sign-up/?invite=${encodeURIComponent(token)}`, context.url).href;
   // Forms come back to the dashboard, which shows the link once.
   const back = `/instructor/?invited=${encodeURIComponent(input.email)}&link=${encodeURIComponent(link)}`;

@@ -7,10 +7,10 @@ import { getServices } from '../../../server/services';
 export const prerender = false;
 
 /** The dry run: who would change, and by how much. Nothing is written. */
-export const GET = route(({ locals, url }) => {
+export const GET = route(async ({ locals, url }) => {
   requireInstructor(locals);
   const { quizId } = regradePreviewInput.parse({ quizId: url.searchParams.get('quizId') ?? '' });
-  return json(getServices().grading.regradePreview(quizId));
+  return json(await getServices().grading.regradePreview(quizId));
 });
 
 /** Re-scores every attempt at a quiz against its current key and rubric, after the dry run was seen. */
@@ -23,6 +23,6 @@ export const POST = route(async (context) => {
     }
     throw new InvalidInputError('Look at the dry run first (GET /api/instructor/regrade?quizId=…), then send "confirm": true.');
   }
-  const result = getServices().grading.regrade(input.quizId, actor.id);
+  const result = await getServices().grading.regrade(input.quizId, actor.id);
   return done(context, input.redirect, `/instructor/stats/?quiz=${encodeURIComponent(input.quizId)}`, result);
 });

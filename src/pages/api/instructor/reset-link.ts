@@ -9,7 +9,7 @@ export const prerender = false;
 export const POST = route(async (context) => {
   const actor = requireInstructor(context.locals);
   const input = await readBody(context.request, resetLinkInput);
-  const { token, expiresAt } = getServices().auth.issueReset(actor.id, input.userId);
+  const { token, expiresAt } = await getServices().auth.issueReset(actor.id, input.userId);
   const link = new URL(`/reset-password/?token=${encodeURIComponent(token)}`, context.url).href;
   const back = `/instructor/?reset=${input.userId}&link=${encodeURIComponent(link)}`;
   return done(context, back, back, { link, expiresAt });

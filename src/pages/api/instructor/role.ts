@@ -16,6 +16,6 @@ export const POST = route(async (context) => {
     }
     throw new ConflictError('Promoting someone to instructor needs confirmation: send "confirm": true.', { needsConfirmation: true });
   }
-  const user = getServices().auth.setRole(actor.id, input.userId, input.role);
+  const user = await getServices().auth.setRole(actor.id, input.userId, input.role);
   return done(context, input.redirect, '/instructor/', { user });
 });

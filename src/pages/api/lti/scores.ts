@@ -9,6 +9,6 @@ export const prerender = false;
 export const POST = route(async (context) => {
   requireInstructor(context.locals);
   const input = await readBody(context.request, postAgainInput);
-  getLti().postAgain(input.post);
+  await getLti().postAgain(input.post);
   return done(context, input.redirect, '/instructor/lti/?notice=Posting+again.', { ok: true });
 });

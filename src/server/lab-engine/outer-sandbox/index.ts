@@ -100,8 +100,10 @@ function reachableWorkerd(path: string): string {
  * others can pass through but not list it, and each sandbox's own directory is 0700 to the lab user.
  */
 const ROOT_PREFIX = () => join(tmpdir(), 'wfp-lab-sandboxes-');
+/** The shared sandbox root an engine with this data dir uses (lab runners sweep those of dead runners). */
+export const sandboxRootFor = (dataDir: string) => `${ROOT_PREFIX()}${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`;
 function sharedSandboxRoot(dataDir: string): string {
-  const root = `${ROOT_PREFIX()}${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`;
+  const root = sandboxRootFor(dataDir);
   rmSync(root, { recursive: true, force: true }); // sandboxes do not outlive the process
   mkdirSync(root, { recursive: true, mode: 0o711 });
   chmodSync(root, 0o711);
@@ -129,7 +131,7 @@ export function prepareOuterSandbox(options: OuterSandboxOptions): OuterSandbox 
   const setpriv = which('setpriv');
   const off = (why: string): OuterSandbox => {
     delete process.env.MINIFLARE_WORKERD_PATH;
-    return { enabled: false, uid: null, wrapperPath: null, sandboxRoot: options.sandboxRoot, summary: `WARNING: labs run WITHOUT the outer sandbox (${why}): learners' code runs in workerd with the server's own privileges and view of the files.` };
+    return { enabled: false, uid: null, wrapperPath: null, sandboxRoot: options.sandboxRoot, summary: `WARNING: labs run WITHOUT the outer sandbox (${why}): learners' code runs in workerd with the server's own privileges and view of the files. Fine on your own machine; to isolate labs install bubblewrap (Debian/Ubuntu: sudo apt-get install -y bubblewrap util-linux).` };
   };
   if (options.disabled) return off('LAB_OUTER_SANDBOX=0');
   if (process.platform !== 'linux') return off(`bubblewrap needs Linux, this is ${process.platform}`);

@@ -37,7 +37,7 @@ export function loaderModule(m) {
 
 /** The env a lab Worker gets: plain values, plus RPC stubs whose props (set here) fix who is calling. */
 function buildEnv(spec, ctx, extra) {
-  const lab = { worker: spec.name, role: spec.role, kv: {}, d1: {}, ns: {}, svc: {}, telemetry: ctx.exports.Telemetry({ props: { key: spec.key, name: spec.name } }), cache: ctx.exports.CacheProxy({ props: { key: spec.key, role: spec.role } }) };
+  const lab = { worker: spec.name, role: spec.role, kv: {}, d1: {}, ns: {}, svc: {}, rl: {}, telemetry: ctx.exports.Telemetry({ props: { key: spec.key, name: spec.name } }), cache: ctx.exports.CacheProxy({ props: { key: spec.key, role: spec.role } }) };
   const env = {};
   for (const b of spec.bindings) {
     if (b.type === 'plain_text' || b.type === 'secret_text') env[b.name] = b.text;
@@ -45,6 +45,8 @@ function buildEnv(spec, ctx, extra) {
     else if (b.type === 'kv_namespace') lab.kv[b.name] = ctx.exports.KvProxy({ props: { slot: b.slot } });
     else if (b.type === 'd1') lab.d1[b.name] = ctx.exports.D1Proxy({ props: { slot: b.slot } });
     else if (b.type === 'service') lab.svc[b.name] = ctx.exports.Service({ props: { from: spec.key, target: b.service, entrypoint: b.entrypoint ?? null } });
+    else if (b.type === 'ratelimit')
+      lab.rl[b.name] = ctx.exports.RateLimitProxy({ props: { namespaceId: b.namespace_id, limit: b.simple.limit, period: b.simple.period } });
     else if (b.type === 'dispatch_namespace')
       lab.ns[b.name] = ctx.exports.Namespace({ props: { from: spec.key, namespace: b.namespace, outbound: b.outbound ?? null } });
   }

@@ -8,8 +8,9 @@ import { deliverTails } from './host-tails.js';
 import { storage } from './host-storage.js';
 
 export { Telemetry, Namespace, Service, Egress, KvProxy, D1Proxy, CacheProxy } from './host-entrypoints.js';
+export { RateLimitProxy } from './host-ratelimit.js';
 
-const LAB_HEADERS = ['x-wfp-lab-op', 'x-wfp-lab-run', 'x-wfp-lab-target', 'x-wfp-lab-version'];
+const LAB_HEADERS = ['x-wfp-lab-op', 'x-wfp-lab-run', 'x-wfp-lab-target', 'x-wfp-lab-version', 'x-wfp-lab-origin'];
 
 async function run(request, env, ctx) {
   const version = Number(request.headers.get('x-wfp-lab-version'));
@@ -19,7 +20,9 @@ async function run(request, env, ctx) {
   if (!spec) return new Response(`No account Worker named ${target}.`, { status: 404, headers: { 'x-wfp-lab-stale': '1' } });
   host.run = { id: request.headers.get('x-wfp-lab-run'), root: spec, records: [], pending: 0, lines: new Map(), invocations: [], lingering: new Map(), settled: null };
   const headers = new Headers(request.headers);
+  const origin = request.headers.get('x-wfp-lab-origin');
   for (const h of LAB_HEADERS) headers.delete(h);
+  if (origin !== null) headers.set('origin', origin);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   // The dispatcher keeps `cf` (custom hostname metadata arrives there); user Workers never get it.
   const forwarded = new Request(request.url, { method: request.method, headers, body: hasBody ? request.body : undefined, redirect: 'manual', cf: request.cf });

@@ -161,6 +161,7 @@ function userEnv(env) {
   for (const [name, s] of Object.entries(lab.d1)) out[name] = d1Facade(s);
   for (const [name, s] of Object.entries(lab.ns)) out[name] = namespaceFacade(s);
   for (const [name, s] of Object.entries(lab.svc)) out[name] = serviceFacade(s);
+  for (const [name, s] of Object.entries(lab.rl ?? {})) out[name] = { limit: (options) => s.rateLimit(options) };
   envs.set(env, out);
   return out;
 }

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlExecutor } from '../../store/sql/driver';
 import { createKeysRepository } from './keys';
 import { createLaunchesRepository } from './launches';
 import { createLinksRepository } from './links';
@@ -7,7 +7,7 @@ import { createRosterRepository } from './roster';
 import { createScoresRepository } from './scores';
 
 /** Every LTI table behind one object, mounted on the store as `store.lti`. */
-export function createLtiRepository(db: DatabaseSync) {
+export function createLtiRepository(db: SqlExecutor) {
   return {
     platforms: createPlatformsRepository(db),
     keys: createKeysRepository(db),

@@ -1,5 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
-import { now } from '../../store/db';
+import { now, type SqlExecutor } from '../../store/db';
 
 export interface KeyRecord {
   kid: string;
@@ -9,9 +8,13 @@ export interface KeyRecord {
   retiredAt: string | null;
 }
 
+type Row = { kid: string; private_jwk: string; public_jwk: string; created_at: string; retired_at: string | null };
+
 /** Our signing keys. Private keys never leave this table except to sign on this server. */
-export function createKeysRepository(db: DatabaseSync) {
-  const toKey = (r: { kid: string; private_jwk: string; public_jwk: string; created_at: string; retired_at: string | null }): KeyRecord => ({
+export function createKeysRepository(db: SqlExecutor) {
+  // Keys made in the same millisecond keep their order: SQLite's rowid, an identity column on PostgreSQL.
+  const seq = db.dialect === 'postgres' ? 'seq' : 'rowid';
+  const toKey = (r: Row): KeyRecord => ({
     kid: r.kid,
     privateJwk: r.private_jwk,
     publicJwk: r.public_jwk,
@@ -19,23 +22,23 @@ export function createKeysRepository(db: DatabaseSync) {
     retiredAt: r.retired_at,
   });
   return {
-    insert(k: { kid: string; privateJwk: string; publicJwk: string }): void {
-      db.prepare('INSERT INTO lti_keys (kid, private_jwk, public_jwk, created_at) VALUES (?, ?, ?, ?)').run(k.kid, k.privateJwk, k.publicJwk, now());
+    async insert(k: { kid: string; privateJwk: string; publicJwk: string }): Promise<void> {
+      await db.run('INSERT INTO lti_keys (kid, private_jwk, public_jwk, created_at) VALUES (?, ?, ?, ?)', [k.kid, k.privateJwk, k.publicJwk, now()]);
     },
     /** The newest key not retired signs. */
-    active(): KeyRecord | undefined {
-      const r = db.prepare('SELECT * FROM lti_keys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as never;
+    async active(): Promise<KeyRecord | undefined> {
+      const r = await db.get<Row>(`SELECT * FROM lti_keys WHERE retired_at IS NULL ORDER BY created_at DESC, ${seq} DESC LIMIT 1`);
       return r && toKey(r);
     },
-    list(): KeyRecord[] {
-      return (db.prepare('SELECT * FROM lti_keys ORDER BY created_at, rowid').all() as never[]).map(toKey);
+    async list(): Promise<KeyRecord[]> {
+      return (await db.all<Row>(`SELECT * FROM lti_keys ORDER BY created_at, ${seq}`)).map(toKey);
     },
-    retireAllBut(kid: string): void {
-      db.prepare('UPDATE lti_keys SET retired_at = ? WHERE kid != ? AND retired_at IS NULL').run(now(), kid);
+    async retireAllBut(kid: string): Promise<void> {
+      await db.run('UPDATE lti_keys SET retired_at = ? WHERE kid != ? AND retired_at IS NULL', [now(), kid]);
     },
     /** Drops retired keys older than `before`: tokens signed with them have long expired. */
-    deleteRetiredBefore(before: string): void {
-      db.prepare('DELETE FROM lti_keys WHERE retired_at IS NOT NULL AND retired_at < ?').run(before);
+    async deleteRetiredBefore(before: string): Promise<void> {
+      await db.run('DELETE FROM lti_keys WHERE retired_at IS NOT NULL AND retired_at < ?', [before]);
     },
   };
 }

@@ -1,5 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
-import { now } from '../../store/db';
+import { now, type SqlExecutor } from '../../store/db';
 
 export interface GradeTarget {
   id: number;
@@ -35,52 +34,51 @@ const toContext = (r: ContextRow): LtiContext => ({
 });
 
 /** What a launch links: LMS accounts to ours, courses (contexts), and where a learner's scores go. */
-export function createLinksRepository(db: DatabaseSync) {
+export function createLinksRepository(db: SqlExecutor) {
   return {
-    findAccount(platformId: number, subject: string): number | undefined {
-      const r = db.prepare('SELECT user_id FROM lti_accounts WHERE platform_id = ? AND subject = ?').get(platformId, subject) as { user_id: number } | undefined;
+    async findAccount(platformId: number, subject: string): Promise<number | undefined> {
+      const r = await db.get<{ user_id: number }>('SELECT user_id FROM lti_accounts WHERE platform_id = ? AND subject = ?', [platformId, subject]);
       return r?.user_id;
     },
-    linkAccount(platformId: number, subject: string, userId: number): void {
-      db.prepare('INSERT INTO lti_accounts (platform_id, subject, user_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(platformId, subject, userId, now());
+    async linkAccount(platformId: number, subject: string, userId: number): Promise<void> {
+      await db.run('INSERT INTO lti_accounts (platform_id, subject, user_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [platformId, subject, userId, now()]);
     },
-    accountsOf(platformId: number): Map<string, number> {
-      const rows = db.prepare('SELECT subject, user_id FROM lti_accounts WHERE platform_id = ?').all(platformId) as { subject: string; user_id: number }[];
+    async accountsOf(platformId: number): Promise<Map<string, number>> {
+      const rows = await db.all<{ subject: string; user_id: number }>('SELECT subject, user_id FROM lti_accounts WHERE platform_id = ?', [platformId]);
       return new Map(rows.map((r) => [r.subject, r.user_id]));
     },
-    upsertContext(c: { platformId: number; contextId: string; title: string; membershipsUrl: string | null; lineitemsUrl: string | null }): LtiContext {
-      const r = db
-        .prepare(
-          `INSERT INTO lti_contexts (platform_id, context_id, title, memberships_url, lineitems_url) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (platform_id, context_id) DO UPDATE SET title = excluded.title,
-             memberships_url = COALESCE(excluded.memberships_url, memberships_url), lineitems_url = COALESCE(excluded.lineitems_url, lineitems_url)
-           RETURNING *`,
-        )
-        .get(c.platformId, c.contextId, c.title, c.membershipsUrl, c.lineitemsUrl) as unknown as ContextRow;
-      return toContext(r);
+    async upsertContext(c: { platformId: number; contextId: string; title: string; membershipsUrl: string | null; lineitemsUrl: string | null }): Promise<LtiContext> {
+      const r = await db.get<ContextRow>(
+        `INSERT INTO lti_contexts (platform_id, context_id, title, memberships_url, lineitems_url) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (platform_id, context_id) DO UPDATE SET title = excluded.title,
+           memberships_url = COALESCE(excluded.memberships_url, lti_contexts.memberships_url),
+           lineitems_url = COALESCE(excluded.lineitems_url, lti_contexts.lineitems_url)
+         RETURNING *`,
+        [c.platformId, c.contextId, c.title, c.membershipsUrl, c.lineitemsUrl],
+      );
+      return toContext(r!);
     },
-    getContext(id: number): LtiContext | undefined {
-      const r = db.prepare('SELECT * FROM lti_contexts WHERE id = ?').get(id) as ContextRow | undefined;
+    async getContext(id: number): Promise<LtiContext | undefined> {
+      const r = await db.get<ContextRow>('SELECT * FROM lti_contexts WHERE id = ?', [id]);
       return r && toContext(r);
     },
-    listContexts(): LtiContext[] {
-      return (db.prepare('SELECT * FROM lti_contexts ORDER BY platform_id, title').all() as unknown as ContextRow[]).map(toContext);
+    async listContexts(): Promise<LtiContext[]> {
+      return (await db.all<ContextRow>('SELECT * FROM lti_contexts ORDER BY platform_id, title')).map(toContext);
     },
-    saveTarget(t: Omit<GradeTarget, 'id'>): GradeTarget {
-      const r = db
-        .prepare(
-          `INSERT INTO lti_grade_targets (platform_id, user_id, subject, lineitem, kind, item_id) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (platform_id, subject, lineitem) DO UPDATE SET user_id = excluded.user_id, kind = excluded.kind, item_id = excluded.item_id
-           RETURNING *`,
-        )
-        .get(t.platformId, t.userId, t.subject, t.lineitem, t.kind, t.itemId) as unknown as TargetRow;
-      return toTarget(r);
+    async saveTarget(t: Omit<GradeTarget, 'id'>): Promise<GradeTarget> {
+      const r = await db.get<TargetRow>(
+        `INSERT INTO lti_grade_targets (platform_id, user_id, subject, lineitem, kind, item_id) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (platform_id, subject, lineitem) DO UPDATE SET user_id = excluded.user_id, kind = excluded.kind, item_id = excluded.item_id
+         RETURNING *`,
+        [t.platformId, t.userId, t.subject, t.lineitem, t.kind, t.itemId],
+      );
+      return toTarget(r!);
     },
-    targetsFor(userId: number, kind: 'quiz' | 'lab', itemId: string): GradeTarget[] {
-      return (db.prepare('SELECT * FROM lti_grade_targets WHERE user_id = ? AND kind = ? AND item_id = ?').all(userId, kind, itemId) as unknown as TargetRow[]).map(toTarget);
+    async targetsFor(userId: number, kind: 'quiz' | 'lab', itemId: string): Promise<GradeTarget[]> {
+      return (await db.all<TargetRow>('SELECT * FROM lti_grade_targets WHERE user_id = ? AND kind = ? AND item_id = ?', [userId, kind, itemId])).map(toTarget);
     },
-    getTarget(id: number): GradeTarget | undefined {
-      const r = db.prepare('SELECT * FROM lti_grade_targets WHERE id = ?').get(id) as TargetRow | undefined;
+    async getTarget(id: number): Promise<GradeTarget | undefined> {
+      const r = await db.get<TargetRow>('SELECT * FROM lti_grade_targets WHERE id = ?', [id]);
       return r && toTarget(r);
     },
   };

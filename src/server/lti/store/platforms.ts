@@ -1,5 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
-import { now, parseJson } from '../../store/db';
+import { inTransaction, now, parseJson, type SqlExecutor } from '../../store/db';
 
 export type PlatformStatus = 'pending' | 'approved' | 'refused';
 
@@ -36,10 +35,10 @@ interface Row {
 export type NewPlatform = Omit<Platform, 'id' | 'createdAt'>;
 
 /** Registered LMS platforms and their deployments. */
-export function createPlatformsRepository(db: DatabaseSync) {
-  const deploymentsOf = (id: number) =>
-    (db.prepare('SELECT deployment_id FROM lti_deployments WHERE platform_id = ? ORDER BY deployment_id').all(id) as { deployment_id: string }[]).map((r) => r.deployment_id);
-  const toPlatform = (r: Row): Platform => ({
+export function createPlatformsRepository(db: SqlExecutor) {
+  const deploymentsOf = async (on: SqlExecutor, id: number) =>
+    (await on.all<{ deployment_id: string }>('SELECT deployment_id FROM lti_deployments WHERE platform_id = ? ORDER BY deployment_id', [id])).map((r) => r.deployment_id);
+  const toPlatform = async (r: Row, on: SqlExecutor = db): Promise<Platform> => ({
     id: r.id,
     issuer: r.issuer,
     clientId: r.client_id,
@@ -51,54 +50,59 @@ export function createPlatformsRepository(db: DatabaseSync) {
     origin: r.origin,
     source: r.source,
     createdAt: r.created_at,
-    deployments: deploymentsOf(r.id),
+    deployments: await deploymentsOf(on, r.id),
   });
-  const addDeployment = (platformId: number, deploymentId: string) =>
-    db.prepare('INSERT INTO lti_deployments (platform_id, deployment_id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(platformId, deploymentId);
+  const addDeployment = async (platformId: number, deploymentId: string, on: SqlExecutor = db): Promise<void> => {
+    await on.run('INSERT INTO lti_deployments (platform_id, deployment_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [platformId, deploymentId]);
+  };
+  const all = async (rows: Row[]) => Promise.all(rows.map((r) => toPlatform(r)));
   return {
     /** Same issuer + client id again (a re-registration) updates endpoints and adds the deployments. */
-    upsert(p: NewPlatform): Platform {
-      const r = db
-        .prepare(
+    async upsert(p: NewPlatform): Promise<Platform> {
+      return inTransaction(db, async (tx) => {
+        const r = await tx.get<Row>(
           `INSERT INTO lti_platforms (issuer, client_id, name, status, authorization_endpoint, token_endpoint, jwks_uri, origin, source, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (issuer, client_id) DO UPDATE SET name = excluded.name, authorization_endpoint = excluded.authorization_endpoint,
              token_endpoint = excluded.token_endpoint, jwks_uri = excluded.jwks_uri, origin = excluded.origin
            RETURNING *`,
-        )
-        .get(p.issuer, p.clientId, p.name, p.status, p.authorizationEndpoint, p.tokenEndpoint, p.jwksUri, p.origin, p.source, now()) as unknown as Row;
-      for (const d of p.deployments) addDeployment(r.id, d);
-      return toPlatform(r);
+          [p.issuer, p.clientId, p.name, p.status, p.authorizationEndpoint, p.tokenEndpoint, p.jwksUri, p.origin, p.source, now()],
+        );
+        for (const d of p.deployments) await addDeployment(r!.id, d, tx);
+        return toPlatform(r!, tx);
+      });
     },
-    addDeployment,
-    get(id: number): Platform | undefined {
-      const r = db.prepare('SELECT * FROM lti_platforms WHERE id = ?').get(id) as Row | undefined;
+    addDeployment: (platformId: number, deploymentId: string) => addDeployment(platformId, deploymentId),
+    async get(id: number): Promise<Platform | undefined> {
+      const r = await db.get<Row>('SELECT * FROM lti_platforms WHERE id = ?', [id]);
       return r && toPlatform(r);
     },
-    findByIssuer(issuer: string, clientId?: string): Platform[] {
-      const rows = (clientId
-        ? db.prepare('SELECT * FROM lti_platforms WHERE issuer = ? AND client_id = ?').all(issuer, clientId)
-        : db.prepare('SELECT * FROM lti_platforms WHERE issuer = ?').all(issuer)) as unknown as Row[];
-      return rows.map(toPlatform);
+    async findByIssuer(issuer: string, clientId?: string): Promise<Platform[]> {
+      const rows = clientId
+        ? await db.all<Row>('SELECT * FROM lti_platforms WHERE issuer = ? AND client_id = ?', [issuer, clientId])
+        : await db.all<Row>('SELECT * FROM lti_platforms WHERE issuer = ?', [issuer]);
+      return all(rows);
     },
-    list(): Platform[] {
-      return (db.prepare('SELECT * FROM lti_platforms ORDER BY created_at, id').all() as unknown as Row[]).map(toPlatform);
+    async list(): Promise<Platform[]> {
+      return all(await db.all<Row>('SELECT * FROM lti_platforms ORDER BY created_at, id'));
     },
-    setStatus(id: number, status: PlatformStatus): boolean {
-      return Number(db.prepare('UPDATE lti_platforms SET status = ? WHERE id = ?').run(status, id).changes) > 0;
+    async setStatus(id: number, status: PlatformStatus): Promise<boolean> {
+      return (await db.run('UPDATE lti_platforms SET status = ? WHERE id = ?', [status, id])).changes > 0;
     },
     /** Origins an LMS showed its pages from during launches (its return URL, its platform URL). */
-    addFrameOrigins(id: number, origins: string[]): void {
-      const r = db.prepare('SELECT frame_origins FROM lti_platforms WHERE id = ?').get(id) as { frame_origins: string } | undefined;
-      if (!r) return;
-      const known = new Set(parseJson<string[]>(r.frame_origins, []));
-      const before = known.size;
-      for (const o of origins) if (known.size < 20) known.add(o);
-      if (known.size !== before) db.prepare('UPDATE lti_platforms SET frame_origins = ? WHERE id = ?').run(JSON.stringify([...known]), id);
+    async addFrameOrigins(id: number, origins: string[]): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        const r = await tx.get<{ frame_origins: string }>('SELECT frame_origins FROM lti_platforms WHERE id = ?', [id]);
+        if (!r) return;
+        const known = new Set(parseJson<string[]>(r.frame_origins, []));
+        const before = known.size;
+        for (const o of origins) if (known.size < 20) known.add(o);
+        if (known.size !== before) await tx.run('UPDATE lti_platforms SET frame_origins = ? WHERE id = ?', [JSON.stringify([...known]), id]);
+      });
     },
     /** Where approved platforms show their pages: the frame-ancestors of pages an LMS may frame. */
-    approvedOrigins(): string[] {
-      const rows = db.prepare("SELECT origin, frame_origins FROM lti_platforms WHERE status = 'approved'").all() as { origin: string; frame_origins: string }[];
+    async approvedOrigins(): Promise<string[]> {
+      const rows = await db.all<{ origin: string; frame_origins: string }>("SELECT origin, frame_origins FROM lti_platforms WHERE status = 'approved'");
       return [...new Set(rows.flatMap((r) => [r.origin, ...parseJson<string[]>(r.frame_origins, [])]))].sort();
     },
   };

@@ -1,5 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
-import { now, parseJson } from '../../store/db';
+import { now, parseJson, type SqlExecutor } from '../../store/db';
 import type { ScorePayload } from '../ags/score';
 
 export interface ScorePost {
@@ -26,57 +25,77 @@ const toPost = (r: Row): ScorePost => ({
 });
 
 /** The score outbox: one row per grade target holding the latest score to send, so a newer score replaces an unsent one. */
-export function createScoresRepository(db: DatabaseSync) {
+export function createScoresRepository(db: SqlExecutor) {
   return {
-    enqueue(targetId: number, score: ScorePayload): ScorePost {
+    async enqueue(targetId: number, score: ScorePayload): Promise<ScorePost> {
       const at = now();
-      const r = db
-        .prepare(
-          `INSERT INTO lti_score_posts (target_id, score_json, status, tries, next_try_at, last_error, updated_at) VALUES (?, ?, 'queued', 0, ?, NULL, ?)
-           ON CONFLICT (target_id) DO UPDATE SET score_json = excluded.score_json, status = 'queued', tries = 0, next_try_at = excluded.next_try_at,
-             last_error = NULL, updated_at = excluded.updated_at
-           RETURNING *`,
-        )
-        .get(targetId, JSON.stringify(score), at, at) as unknown as Row;
-      return toPost(r);
+      const r = await db.get<Row>(
+        `INSERT INTO lti_score_posts (target_id, score_json, status, tries, next_try_at, last_error, updated_at) VALUES (?, ?, 'queued', 0, ?, NULL, ?)
+         ON CONFLICT (target_id) DO UPDATE SET score_json = excluded.score_json, status = 'queued', tries = 0, next_try_at = excluded.next_try_at,
+           last_error = NULL, updated_at = excluded.updated_at, claimed_by = NULL, claimed_until = NULL
+         RETURNING *`,
+        [targetId, JSON.stringify(score), at, at],
+      );
+      return toPost(r!);
     },
-    due(limit = 20): ScorePost[] {
-      return (db.prepare("SELECT * FROM lti_score_posts WHERE status = 'queued' AND next_try_at <= ? ORDER BY next_try_at LIMIT ?").all(now(), limit) as unknown as Row[]).map(toPost);
+    async due(limit = 20): Promise<ScorePost[]> {
+      return (await db.all<Row>("SELECT * FROM lti_score_posts WHERE status = 'queued' AND next_try_at <= ? ORDER BY next_try_at LIMIT ?", [now(), limit])).map(toPost);
     },
-    nextDueAt(): string | undefined {
-      const r = db.prepare("SELECT MIN(next_try_at) AS at FROM lti_score_posts WHERE status = 'queued'").get() as { at: string | null };
-      return r.at ?? undefined;
+    /**
+     * Takes up to `limit` due posts for `worker` until `leaseMs` from now: no other process gets them meanwhile
+     * (PostgreSQL skips rows another claimer holds, FOR UPDATE SKIP LOCKED; SQLite runs one writer at a time).
+     * A worker that dies loses its claim when the lease ends, and the post is delivered by another.
+     */
+    async claim(worker: string, limit = 20, leaseMs = 120_000): Promise<ScorePost[]> {
+      const at = now();
+      const until = new Date(Date.now() + leaseMs).toISOString();
+      const skipLocked = db.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+      const rows = await db.all<Row>(
+        `UPDATE lti_score_posts SET claimed_by = ?, claimed_until = ?
+         WHERE id IN (SELECT id FROM lti_score_posts WHERE status = 'queued' AND next_try_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
+                      ORDER BY next_try_at LIMIT ? ${skipLocked})
+         RETURNING *`,
+        [worker, until, at, at, limit],
+      );
+      return rows.map(toPost).sort((a, b) => a.nextTryAt.localeCompare(b.nextTryAt));
     },
-    get(id: number): ScorePost | undefined {
-      const r = db.prepare('SELECT * FROM lti_score_posts WHERE id = ?').get(id) as Row | undefined;
+    async nextDueAt(): Promise<string | undefined> {
+      // A post another process holds is due again only when its claim runs out (it is normally sent long before).
+      const r = await db.get<{ at: string | null }>(
+        `SELECT MIN(CASE WHEN claimed_until IS NOT NULL AND claimed_until > next_try_at THEN claimed_until ELSE next_try_at END) AS at
+         FROM lti_score_posts WHERE status = 'queued'`,
+      );
+      return r?.at ?? undefined;
+    },
+    async get(id: number): Promise<ScorePost | undefined> {
+      const r = await db.get<Row>('SELECT * FROM lti_score_posts WHERE id = ?', [id]);
       return r && toPost(r);
     },
     /** Only a post still holding the same score is marked, so a newer score queued meanwhile is not lost. */
-    markSent(post: ScorePost): void {
-      db.prepare("UPDATE lti_score_posts SET status = 'sent', tries = tries + 1, last_error = NULL WHERE id = ? AND updated_at = ? AND score_json = ?").run(
+    async markSent(post: ScorePost): Promise<void> {
+      await db.run("UPDATE lti_score_posts SET status = 'sent', tries = tries + 1, last_error = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ? AND updated_at = ? AND score_json = ?", [
         post.id,
         post.updatedAt,
         JSON.stringify(post.score),
+      ]);
+    },
+    async markFailed(post: ScorePost, error: string, retryAt: string | null): Promise<void> {
+      await db.run(
+        'UPDATE lti_score_posts SET status = ?, tries = tries + 1, last_error = ?, next_try_at = COALESCE(?, next_try_at), claimed_by = NULL, claimed_until = NULL WHERE id = ? AND updated_at = ? AND score_json = ?',
+        [retryAt ? 'queued' : 'failed', error.slice(0, 500), retryAt, post.id, post.updatedAt, JSON.stringify(post.score)],
       );
     },
-    markFailed(post: ScorePost, error: string, retryAt: string | null): void {
-      db.prepare(
-        'UPDATE lti_score_posts SET status = ?, tries = tries + 1, last_error = ?, next_try_at = COALESCE(?, next_try_at) WHERE id = ? AND updated_at = ? AND score_json = ?',
-      ).run(retryAt ? 'queued' : 'failed', error.slice(0, 500), retryAt, post.id, post.updatedAt, JSON.stringify(post.score));
-    },
     /** "Post again": back in the queue now, with a fresh try count. */
-    retryNow(id: number): boolean {
+    async retryNow(id: number): Promise<boolean> {
       const at = now();
-      return Number(db.prepare("UPDATE lti_score_posts SET status = 'queued', tries = 0, next_try_at = ?, updated_at = ? WHERE id = ?").run(at, at, id).changes) > 0;
+      return (await db.run("UPDATE lti_score_posts SET status = 'queued', tries = 0, next_try_at = ?, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?", [at, at, id])).changes > 0;
     },
     /** Posts not yet delivered (failed or still retrying), with who and what they are for. */
-    listUndelivered(): (ScorePost & { userId: number; kind: string; itemId: string; lineitem: string; platformId: number })[] {
-      const rows = db
-        .prepare(
-          `SELECT p.*, t.user_id, t.kind, t.item_id, t.lineitem, t.platform_id FROM lti_score_posts p JOIN lti_grade_targets t ON t.id = p.target_id
-           WHERE p.status = 'failed' OR (p.status = 'queued' AND p.tries > 0) ORDER BY p.updated_at`,
-        )
-        .all() as (Row & { user_id: number; kind: string; item_id: string; lineitem: string; platform_id: number })[];
+    async listUndelivered(): Promise<(ScorePost & { userId: number; kind: string; itemId: string; lineitem: string; platformId: number })[]> {
+      const rows = await db.all<Row & { user_id: number; kind: string; item_id: string; lineitem: string; platform_id: number }>(
+        `SELECT p.*, t.user_id, t.kind, t.item_id, t.lineitem, t.platform_id FROM lti_score_posts p JOIN lti_grade_targets t ON t.id = p.target_id
+         WHERE p.status = 'failed' OR (p.status = 'queued' AND p.tries > 0) ORDER BY p.updated_at`,
+      );
       return rows.map((r) => ({ ...toPost(r), userId: r.user_id, kind: r.kind, itemId: r.item_id, lineitem: r.lineitem, platformId: r.platform_id }));
     },
   };

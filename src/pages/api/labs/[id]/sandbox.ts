@@ -1,26 +1,21 @@
 import type { APIRoute } from 'astro';
 import { clientAddress } from '../../../../server/http/client-address';
 import { handle } from '../../../../server/lab-api/http';
-import { addressCreationRateLimit, labEngine, ownerCreationRateLimit } from '../../../../server/lab-api/instance';
+import { addressCreationRateLimit, labServices, ownerCreationRateLimit } from '../../../../server/lab-api/instance';
 import { labOwnerOf } from '../../../../server/lab-api/lab-owner';
 import { createLabSandboxRoute } from '../../../../server/lab-api/lab-routes';
-import { rememberSandboxOwner } from '../../../../server/labs/sandbox-owners';
 
 export const prerender = false;
 
 /** `201 { sandboxId, token }`, or `202 { status: 'queued', ticket, position, total, retryAfterMs }`: poll with `{ ticket }`. */
 export const POST: APIRoute = (context) =>
-  handle(async () => {
-    const response = await createLabSandboxRoute(labEngine(), context.params.id, context.request, {
+  handle(async () =>
+    // The sandbox belongs to whoever created it (recorded with it): only their checks in it record their lab pass.
+    createLabSandboxRoute(await labServices(), context.params.id, context.request, {
       owner: labOwnerOf(context),
+      userId: context.locals.user?.id ?? null,
       clientAddress: clientAddress(context.request, context.clientAddress),
       perOwner: ownerCreationRateLimit,
       perAddress: addressCreationRateLimit,
-    });
-    // The sandbox belongs to whoever created it: only their checks in it can record their lab pass.
-    if (context.locals.user && response.status === 201) {
-      const { sandboxId } = (await response.clone().json()) as { sandboxId: string };
-      rememberSandboxOwner(sandboxId, context.locals.user.id);
-    }
-    return response;
-  });
+    }),
+  );

@@ -12,6 +12,6 @@ export const prerender = false;
 export const POST: APIRoute = ({ params, locals }) =>
   handle(async () => {
     const response = solutionRoute(params.id);
-    if (locals.user) getStore().progress.recordSolutionView(locals.user.id, params.id!);
+    if (locals.user) await getStore().progress.recordSolutionView(locals.user.id, params.id!);
     return response;
   });

@@ -8,13 +8,13 @@ import { getStore } from '../../../../server/store/instance';
 export const prerender = false;
 
 /** A signed-in learner's lab work, kept on the server so it follows them between browsers. */
-export const GET = route(({ locals, params }) => {
+export const GET = route(async ({ locals, params }) => {
   const user = requireUser(locals);
   const lab = labOrThrow(params.id);
   const { progress } = getStore();
   return json({
-    work: progress.loadLabWork(user.id, lab.definition.id) ?? null,
-    passed: progress.listLabPasses(user.id).some((p) => p.labId === lab.definition.id),
+    work: (await progress.loadLabWork(user.id, lab.definition.id)) ?? null,
+    passed: (await progress.listLabPasses(user.id)).some((p) => p.labId === lab.definition.id),
   });
 });
 
@@ -26,6 +26,6 @@ export const PUT = route(async ({ locals, params, request }) => {
     request,
     z.object({ files: z.record(z.enum(editable as [string, ...string[]]), z.string().max(MAX_LAB_FILE_CHARS)) }),
   );
-  getStore().progress.saveLabWork(user.id, lab.definition.id, input.files);
+  await getStore().progress.saveLabWork(user.id, lab.definition.id, input.files);
   return json({ saved: true });
 });

@@ -11,5 +11,5 @@ export const PUT = route(async ({ params, locals, request }) => {
   const { answers } = await readBody(request, draftInput);
   const { grading } = getServices();
   const quiz = grading.quiz(params.id!);
-  return json(grading.saveDraft(user.id, quiz.id, answersFromPublic(quiz, answers)));
+  return json(await grading.saveDraft(user.id, quiz.id, answersFromPublic(quiz, answers)));
 });

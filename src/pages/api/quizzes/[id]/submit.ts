@@ -11,7 +11,7 @@ export const POST = route(async ({ params, locals, request }) => {
   const { answers } = await readBody(request, submitInput);
   const { grading } = getServices();
   const quiz = grading.quiz(params.id!);
-  const attempt = grading.submit(user.id, quiz.id, answersFromPublic(quiz, answers));
-  const state = grading.learnerState(user.id, quiz.id, { start: !quiz.timeLimitMinutes });
+  const attempt = await grading.submit(user.id, quiz.id, answersFromPublic(quiz, answers));
+  const state = await grading.learnerState(user.id, quiz.id, { start: !quiz.timeLimitMinutes });
   return json({ attempt: attemptToPublic(quiz, attempt), state: stateToPublic(quiz, state) }, { status: 201 });
 });

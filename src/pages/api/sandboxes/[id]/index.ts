@@ -1,14 +1,8 @@
 import type { APIRoute } from 'astro';
-import { handle, noStore } from '../../../../server/lab-api/http';
-import { labEngine, sandboxRateLimit } from '../../../../server/lab-api/instance';
-import { authorisedSandbox } from '../../../../server/lab-api/sandbox-routes';
+import { handle } from '../../../../server/lab-api/http';
+import { labServices, sandboxRateLimit } from '../../../../server/lab-api/instance';
+import { deleteSandboxRoute } from '../../../../server/lab-api/sandbox-routes';
 
 export const prerender = false;
 
-export const DELETE: APIRoute = ({ params, request }) =>
-  handle(async () => {
-    const engine = labEngine();
-    const sandbox = authorisedSandbox(engine, params.id, request, sandboxRateLimit);
-    await engine.dispose(sandbox.id);
-    return new Response(null, { status: 204, headers: noStore });
-  });
+export const DELETE: APIRoute = ({ params, request }) => handle(async () => deleteSandboxRoute(await labServices(), params.id, request, sandboxRateLimit));

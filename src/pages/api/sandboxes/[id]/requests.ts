@@ -1,9 +1,8 @@
 import type { APIRoute } from 'astro';
 import { handle } from '../../../../server/lab-api/http';
-import { labEngine, sandboxRateLimit } from '../../../../server/lab-api/instance';
-import { authorisedSandbox, sendRequestRoute } from '../../../../server/lab-api/sandbox-routes';
+import { labServices, sandboxRateLimit } from '../../../../server/lab-api/instance';
+import { sendRequestRoute } from '../../../../server/lab-api/sandbox-routes';
 
 export const prerender = false;
 
-export const POST: APIRoute = ({ params, request }) =>
-  handle(() => sendRequestRoute(authorisedSandbox(labEngine(), params.id, request, sandboxRateLimit), request));
+export const POST: APIRoute = ({ params, request }) => handle(async () => sendRequestRoute(await labServices(), params.id, request, sandboxRateLimit));

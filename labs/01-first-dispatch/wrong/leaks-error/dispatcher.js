@@ -1,0 +1,11 @@
+export default {
+  async fetch(request, env) {
+    const customer = new URL(request.url).hostname.split('.')[0];
+    try {
+      return await env.DISPATCHER.get(customer).fetch(request);
+    } catch (e) {
+      if (e.message.startsWith('Worker not found')) return new Response('No site here', { status: 404 });
+      return new Response(`The site failed: ${e.message}`, { status: 502 });
+    }
+  },
+};

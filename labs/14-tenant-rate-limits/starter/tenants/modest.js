@@ -1,0 +1,6 @@
+// A free-plan tenant with ordinary traffic.
+export default {
+  fetch() {
+    return new Response('modest: a quiet little shop');
+  },
+};
