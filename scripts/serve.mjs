@@ -53,6 +53,7 @@ try {
 const { loadFramePolicy } = await import('../src/server/http/frame-policy.ts');
 
 const { handler } = await import(entry);
+const { handleTailUpgrade } = await import('../src/server/lab-api/tail-socket.ts');
 
 const headerValue = (v) => (v === undefined ? null : Array.isArray(v) ? v.join(', ') : v);
 const safely = (fn) => {
@@ -110,6 +111,11 @@ server.on('clientError', (error, socket) => {
   }
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+});
+// WebSocket upgrades: only live tails (`wrangler tail`); anything else is refused.
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  if (!handleTailUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 });
 server.listen(port, host, () => {
   console.log(`Course server listening on http://${host}:${port}`);

@@ -64,6 +64,14 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
+/** What a finished run looks like to live-tail listeners (`wrangler tail`). */
+export interface RunEvent {
+  script: string;
+  request: { url: string; method: string; headers: Record<string, string> };
+  result: RunResult;
+  startedAt: number;
+}
+
 export interface CustomHostname {
   hostname: string;
   metadata?: unknown;
@@ -91,6 +99,7 @@ export function createSandbox(options: SandboxOptions) {
   let disposed = false;
   let inFlight: AbortController | null = null;
   let customHostnames = new Map<string, unknown>();
+  const runListeners = new Set<(event: RunEvent) => void>();
   const probed = async (s: AccountState, upload: WorkerUpload, target: UploadTarget) => {
     const valid = parseOrThrow(workerUploadSchema, upload, 'upload');
     const probe = () => runtime.probe(s, valid, target);
@@ -206,8 +215,22 @@ export function createSandbox(options: SandboxOptions) {
           storage: await runtime.quota.usage(),
         };
         if (raw.bodyTruncated) result.logs.push({ worker: 'lab', level: 'warn', message: `[lab] The response body was cut at ${options.limits.maxBodyBytes} bytes.`, timestamp: Date.now() });
+        const event: RunEvent = { script: target, request: { url: request.url, method: request.method, headers: request.headers }, result, startedAt: Date.now() - result.durationMs };
+        for (const listener of runListeners) {
+          try {
+            listener(event);
+          } catch {
+            /* a listener's failure is its own */
+          }
+        }
         return result;
       });
+    },
+
+    /** Calls `listener` after every run (live tails); returns the unsubscribe function. */
+    onRun(listener: (event: RunEvent) => void): () => void {
+      runListeners.add(listener);
+      return () => void runListeners.delete(listener);
     },
 
     /** Stops the run or check in flight, if any (its result says "Stopped by you."). */

@@ -24,7 +24,24 @@ export class Telemetry extends WorkerEntrypoint {
     if (msg.length > LOG_LINE_CHARS) msg = `${msg.slice(0, LOG_LINE_CHARS)}… [line cut at ${LOG_LINE_CHARS} characters]`;
     const lvl = ['log', 'info', 'warn', 'error', 'debug'].includes(level) ? level : 'log';
     record({ t: 'log', w: name, level: lvl, msg });
-    openInvocation(key)?.logs.push({ level: lvl, message: [msg], timestamp: Date.now() });
+    (openInvocation(key) ?? run.lingering.get(key))?.logs.push({ level: lvl, message: [msg], timestamp: Date.now() });
+  }
+
+  /** ctx.waitUntil(): the run (and its trace items) waits for this work, as the platform's tail does. */
+  workBegin() {
+    const run = host.run;
+    const inv = openInvocation(this.ctx.props.key);
+    if (!run || !inv) return;
+    run.pending++;
+    run.lingering.set(this.ctx.props.key, inv);
+  }
+
+  workEnd(error) {
+    const run = host.run;
+    const inv = run?.lingering.get(this.ctx.props.key);
+    if (!run || !inv) return;
+    if (typeof error === 'string') inv.exceptions.push({ name: /^(\w+):/.exec(error)?.[1] ?? 'Error', message: error.replace(/^\w+: /, '').slice(0, 1024), timestamp: Date.now() });
+    if (--run.pending === 0) run.settled?.();
   }
 
   /** Where an uncaught exception was thrown, reported by the Worker's prelude about itself. */
@@ -86,11 +103,17 @@ export class Namespace extends WorkerEntrypoint {
     }
   }
 
+  // An RPC call through the namespace is an invocation of the user Worker too: it gets its own hop
+  // (duration, CPU, errors) and trace item, as on the platform.
   async call(name, method, args) {
     const spec = this.#target(name);
-    const done = beginWait(openInvocation(this.ctx.props.from));
+    const { from, namespace } = this.ctx.props;
+    const parent = openInvocation(from);
+    const done = beginWait(parent);
     try {
-      return await (await loaded(this.env, this.ctx, spec)).getEntrypoint()[method](...args);
+      const worker = await loaded(this.env, this.ctx, spec);
+      const url = `rpc:${name}.${String(method)}`;
+      return await invoke(spec, { role: 'user', namespace, rpcMethod: String(method), url, method: 'RPC', parent: parent?.id ?? null }, () => worker.getEntrypoint()[method](...args));
     } finally {
       done();
     }

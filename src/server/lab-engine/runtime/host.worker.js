@@ -30,7 +30,7 @@ async function run(request, env, ctx) {
   const target = request.headers.get('x-wfp-lab-target');
   const spec = host.account.workers[host.account.accounts[target]];
   if (!spec) return new Response(`No account Worker named ${target}.`, { status: 404, headers: { 'x-wfp-lab-stale': '1' } });
-  host.run = { id: request.headers.get('x-wfp-lab-run'), root: spec, records: [], pending: 0, lines: new Map(), invocations: [], settled: null };
+  host.run = { id: request.headers.get('x-wfp-lab-run'), root: spec, records: [], pending: 0, lines: new Map(), invocations: [], lingering: new Map(), settled: null };
   const headers = new Headers(request.headers);
   const origin = request.headers.get('x-wfp-lab-origin');
   for (const h of LAB_HEADERS) headers.delete(h);
