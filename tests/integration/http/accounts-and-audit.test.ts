@@ -70,6 +70,6 @@ test('promotion asks for confirmation, a regrade shows a dry run first, and both
   const audit = await (await grace.request('/instructor/audit/')).text();
   expect(audit).toContain('promoted@example.com');
   expect(audit).toContain('learner → instructor');
-  expect(audit).toContain('Regraded isolation');
+  expect(audit).toContain('Regraded Check your understanding: isolation and security');
   expect(audit).toContain('password reset link');
 });

@@ -118,8 +118,6 @@ describe('authorization on every route', () => {
     ['GET', '/api/quizzes/isolation'],
     ['PUT', '/api/quizzes/isolation/draft', { answers: {} }],
     ['POST', '/api/quizzes/isolation/submit', { answers: {} }],
-    ['GET', '/api/progress/lessons'],
-    ['POST', '/api/progress/lessons', { lesson: 'a/b', complete: true }],
   ];
   const instructorApi: [string, string, unknown?][] = [
     ['GET', '/api/instructor/gradebook.csv'],
@@ -219,10 +217,20 @@ describe('instructor actions and bad input', () => {
     expect((await errorOf(fourth)).message).toBe('You have used all 2 attempts at this quiz.');
   });
 
+  test('lesson progress without an account is kept for this browser only', async () => {
+    const one = createClient(server.url);
+    const two = createClient(server.url);
+    const res = await one.request('/api/progress/lessons', { json: { lesson: 'isolation/isolation-and-security', complete: true } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ kept: 'browser', completed: [{ lesson: 'isolation/isolation-and-security' }] });
+    expect(await (await two.request('/api/progress/lessons')).json()).toEqual({ completed: [], kept: 'browser' });
+    expect((await one.request('/api/progress/lessons', { json: { lesson: '../etc', complete: true } })).status).toBe(400);
+  });
+
   test('lesson progress is saved per learner', async () => {
     const res = await bob.request('/api/progress/lessons', { json: { lesson: 'isolation/isolation-and-security', complete: true } });
     expect(await res.json()).toMatchObject({ completed: [{ lesson: 'isolation/isolation-and-security' }] });
-    expect(await (await ada.request('/api/progress/lessons')).json()).toEqual({ completed: [] });
+    expect(await (await ada.request('/api/progress/lessons')).json()).toEqual({ completed: [], kept: 'account' });
     expect((await bob.request('/api/progress/lessons', { json: { lesson: '../etc', complete: true } })).status).toBe(400);
   });
 
