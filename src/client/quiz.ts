@@ -6,6 +6,8 @@ import { renderAttempts, renderResults, type AttemptView } from './quiz-results'
 interface LearnerQuizState {
   attemptsUsed: number;
   attemptsRemaining: number | null;
+  /** After the learner's class settings and extension (the page's static text shows the quiz file's). */
+  attemptsAllowed: number | null;
   draft: { answers: Answers; updatedAt: string } | null;
   attempts: AttemptView[];
   countedAttemptId: number | null;
@@ -136,6 +138,8 @@ async function initQuiz(root: HTMLElement) {
       tick();
       clock = setInterval(tick, 1000);
     } else timeLeft.textContent = '';
+    const policy = root.querySelector<HTMLElement>('[data-quiz-policy]');
+    if (policy) policy.textContent = s.attemptsAllowed === null ? 'Unlimited attempts' : `${s.attemptsAllowed} attempt${s.attemptsAllowed === 1 ? '' : 's'}`;
     const left = root.querySelector<HTMLElement>('[data-quiz-remaining]')!;
     const dates = !s.isOpen ? (s.opensAt && Date.parse(s.opensAt) > Date.now() ? ` Opens ${new Date(s.opensAt).toLocaleString()}.` : ' This quiz is closed.') : s.closesAt ? ` Closes ${new Date(s.closesAt).toLocaleString()}.` : '';
     const timed = s.current?.endsAt ? ` Time left until ${new Date(s.current.endsAt).toLocaleTimeString()}.` : s.timeLimitMinutes ? ` Time limit: ${s.timeLimitMinutes} minutes per attempt.` : '';

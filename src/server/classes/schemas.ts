@@ -3,6 +3,14 @@ import { z } from 'zod';
 const when = z.iso.datetime({ offset: true }).nullable().default(null);
 const ids = z.array(z.string().trim().min(1).max(100)).max(500).nullable().default(null);
 
+const review = z.enum(['course', 'after-close', 'never']);
+const attempts = z.number().int().min(1).max(100).nullable().default(null);
+
+/** One quiz's dates, attempts and review for this class, replacing the quiz file's (null/'course': the class-wide rule). */
+export const quizOverrideSchema = z.object({ opensAt: when, closesAt: when, attempts, review: review.default('course') });
+export type QuizOverride = z.infer<typeof quizOverrideSchema>;
+const quizId = z.string().trim().min(1).max(100);
+
 /** A class's own settings; null means "as the course sets it" (every lab and quiz counts, the quiz's own attempts). */
 export const classSettingsSchema = z.object({
   opensAt: when,
@@ -14,6 +22,8 @@ export const classSettingsSchema = z.object({
   /** Which labs and quizzes count towards the class's grades (all when null). */
   labs: ids,
   quizzes: ids,
+  /** Per-quiz overrides, by quiz id. */
+  perQuiz: z.record(quizId, quizOverrideSchema).optional(),
 });
 export type ClassSettings = z.infer<typeof classSettingsSchema>;
 export const defaultSettings = (): ClassSettings => classSettingsSchema.parse({});
@@ -35,6 +45,8 @@ export const classSettingsInput = z.object({
   attempts: z.union([z.number(), z.string().trim().max(4)]).optional(),
   labs: z.union([z.array(z.string()), z.string().max(20_000)]).optional(),
   quizzes: z.union([z.array(z.string()), z.string().max(20_000)]).optional(),
+  /** JSON only: replaces every per-quiz override. */
+  perQuiz: z.record(quizId, quizOverrideSchema).optional(),
 });
 
 export const classMemberInput = z.object({

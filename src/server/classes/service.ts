@@ -99,7 +99,7 @@ export function createClassService(store: Store) {
       return c;
     },
 
-    async updateSettings(actorId: number, classId: number, patch: { name?: string; opensAt?: string; closesAt?: string; review?: ClassSettings['review']; attempts?: number | string; labs?: string | string[]; quizzes?: string | string[] }): Promise<CourseClass> {
+    async updateSettings(actorId: number, classId: number, patch: { name?: string; opensAt?: string; closesAt?: string; review?: ClassSettings['review']; attempts?: number | string; labs?: string | string[]; quizzes?: string | string[]; perQuiz?: ClassSettings['perQuiz'] }): Promise<CourseClass> {
       const c = await mustTeach(actorId, classId);
       const attempts = patch.attempts === undefined ? undefined : patch.attempts === '' ? null : Number(patch.attempts);
       const next = classSettingsSchema.safeParse({
@@ -110,6 +110,7 @@ export function createClassService(store: Store) {
         ...(attempts !== undefined ? { attempts } : {}),
         ...(idList(patch.labs) !== undefined ? { labs: idList(patch.labs) } : {}),
         ...(idList(patch.quizzes) !== undefined ? { quizzes: idList(patch.quizzes) } : {}),
+        ...(patch.perQuiz !== undefined ? { perQuiz: patch.perQuiz } : {}),
       });
       if (!next.success) throw new InvalidInputError(`These class settings are not valid: ${next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       await classes().update(classId, { name: patch.name, settings: next.data });

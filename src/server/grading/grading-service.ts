@@ -12,6 +12,7 @@ import { rescoreRubric, scoreRubric } from './rubric';
 import { countedAttempt, keyHash } from './scores';
 import { adjustedKeyHash, adjustedQuiz, describeAdjustment, hasFullCredit, validateAdjustment, withFullCredit, type Adjustment } from './adjustments';
 import { scoreChanged } from '../score-events';
+import { effectiveQuiz } from '../classes/quiz-settings';
 
 export interface LearnerQuizState extends Availability {
   quizId: string;
@@ -63,7 +64,7 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
    * timed quiz, its start time) when the quiz is open and an attempt is left.
    */
   async function learnerState(userId: number, quizId: string, options: { start?: boolean } = {}): Promise<LearnerQuizState> {
-    const qz = quiz(quizId);
+    const qz = await effectiveQuiz(store, userId, quiz(quizId));
     const { attempts, avail, see } = await standing(userId, qz);
     const canStart = avail.isOpen && avail.attemptsRemaining !== 0;
     const number = attempts.length + 1;
@@ -103,10 +104,15 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
   }
 
   async function submit(userId: number, quizId: string, answers: Answers): Promise<AttemptView> {
-    const qz = quiz(quizId);
+    const qz = await effectiveQuiz(store, userId, quiz(quizId));
     const before = await standing(userId, qz);
     if (!before.avail.isOpen) {
-      throw new ConflictError(before.avail.opensAt && Date.parse(before.avail.opensAt) > Date.now() ? 'This quiz is not open yet.' : 'This quiz is closed.');
+      const at = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
+      throw new ConflictError(
+        before.avail.opensAt && Date.parse(before.avail.opensAt) > Date.now()
+          ? `This quiz is not open yet for your class: it opens ${at(before.avail.opensAt)}.`
+          : `This quiz is closed for your class${before.avail.closesAt ? ` since ${at(before.avail.closesAt)}` : ''}.`,
+      );
     }
     const open = await store.sittings.peekAttempt(userId, quizId);
     const sitting = open && open.number === before.attempts.length + 1 ? open : undefined;

@@ -2,6 +2,7 @@ import type { QuizBank } from '../quiz-bank/parse-bank';
 import type { Store } from '../store/create-store';
 import { attemptView } from '../grading/learner-view';
 import { availability, visibility, whenShown } from '../grading/review';
+import { effectiveQuiz } from '../classes/quiz-settings';
 
 /** A lab's place in the course: which lesson it belongs to. */
 export interface LabRef {
@@ -70,7 +71,9 @@ export function createLearnerProgress(deps: { store: Store; bank: QuizBank; labs
       const lastVisit = await store.visits.gradesSeenAt(userId);
       const fresh = await gradedSince(userId, lastVisit);
       const rows: GradeRow[] = [];
-      for (const quiz of bank.list()) {
+      for (const file of bank.list()) {
+        // The learner's class settings decide dates, attempts and review, as on the quiz page.
+        const quiz = await effectiveQuiz(store, userId, file);
         const attempts = await store.attempts.listForLearner(userId, quiz.id);
         const latest = attempts.at(-1);
         // Never more than the quiz's review options allow now (marks may be hidden until the last attempt).
