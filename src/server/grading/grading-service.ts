@@ -32,6 +32,16 @@ export interface LearnerQuizState extends Availability {
   shownWhen: { marks: string | null; correctness: string | null };
 }
 
+/** A regrade for one class: its adjustments are its own, and only its learners' attempts move. */
+export interface RegradeScope {
+  classId: number;
+  learnerIds: ReadonlySet<number>;
+}
+
+type Key = { qz: Quiz; adjustments: Adjustment[]; hash: string };
+const sameAdjustment = (a: Adjustment, b: Adjustment) => a.questionId === b.questionId && a.kind === b.kind && (a.optionId ?? '') === (b.optionId ?? '');
+const canonical = (list: Adjustment[]) => [...list].sort((a, b) => `${a.questionId}|${a.kind}|${a.optionId ?? ''}`.localeCompare(`${b.questionId}|${b.kind}|${b.optionId ?? ''}`));
+
 /** Submissions just after the time limit still count (network, a slow click): this much grace. */
 const TIME_GRACE_MS = 60_000;
 
@@ -45,12 +55,32 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     return q;
   }
 
-  /** The quiz as it is graded now: its key with the regrade adjustments made so far (and `extra`, for a dry run). */
-  async function graded(id: string, extra?: Adjustment, on: Store = store) {
+  /**
+   * The quiz as it grades now: its key with the adjustments made site-wide and in these classes (and `extra`, for a
+   * dry run). The fingerprint does not depend on the order the adjustments were made in.
+   */
+  async function gradedFor(id: string, classIds: readonly number[], extra?: Adjustment, on: Store = store): Promise<Key> {
     const base = quiz(id);
-    const adjustments = [...(await on.adjustments.list(id)), ...(extra ? [validateAdjustment(base, extra)] : [])];
+    const made = await on.adjustments.forClasses(id, classIds);
+    const more = extra ? validateAdjustment(base, extra) : undefined;
+    const adjustments = canonical(more && !made.some((a) => sameAdjustment(a, more)) ? [...made, more] : made);
     const qz = adjustedQuiz(base, adjustments);
     return { qz, adjustments, hash: adjustedKeyHash(keyHash(qz), adjustments) };
+  }
+
+  /** A learner is graded with the adjustments of every class they learn in. */
+  async function learnerClassIds(userId: number, on: Store = store): Promise<number[]> {
+    return (await on.classes.classesOf(userId)).filter((c) => c.role === 'learner').map((c) => c.id);
+  }
+
+  /** Keys per learner, computed once each. */
+  function keyCache(quizId: string, extra?: Adjustment, on: Store = store) {
+    const keys = new Map<number, Key>();
+    return async (userId: number): Promise<Key> => {
+      let k = keys.get(userId);
+      if (!k) keys.set(userId, (k = await gradedFor(quizId, await learnerClassIds(userId, on), extra, on)));
+      return k;
+    };
   }
 
   async function standing(userId: number, qz: Quiz) {
@@ -110,8 +140,8 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
       const at = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
       throw new ConflictError(
         before.avail.opensAt && Date.parse(before.avail.opensAt) > Date.now()
-          ? `This quiz is not open yet for your class: it opens ${at(before.avail.opensAt)}.`
-          : `This quiz is closed for your class${before.avail.closesAt ? ` since ${at(before.avail.closesAt)}` : ''}.`,
+          ? `This quiz is not open yet. For you it opens ${at(before.avail.opensAt)} (your class's dates).`
+          : `This quiz is closed.${before.avail.closesAt ? ` For you it closed ${at(before.avail.closesAt)} (your class's dates, with any extension).` : ''}`,
       );
     }
     const open = await store.sittings.peekAttempt(userId, quizId);
@@ -128,7 +158,7 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     const unknown = Object.keys(answers).filter((id) => !known.has(id));
     if (unknown.length) throw new InvalidInputError(`Unknown question(s): ${unknown.join(', ')}.`);
     const labsPassed = new Set((await store.progress.listLabPasses(userId)).map((p) => p.labId));
-    const key = await graded(quizId);
+    const key = await gradedFor(quizId, await learnerClassIds(userId));
     const scored = key.qz.questions.map((q) => {
       const response = normalizeResponse(q, answers[q.id]);
       return { questionId: q.id, response, maxPoints: q.points, ...withFullCredit(q, key.adjustments, autoGrade(q, response, { labsPassed })) };
@@ -181,32 +211,43 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     await scoreChanged({ userId: attempt.userId, kind: 'quiz', itemId: attempt.quizId });
   }
 
-  /** Attempts scored under an older answer key or rubric. */
-  async function staleAttempts(quizId: string, only?: ReadonlySet<number>): Promise<number> {
-    const current = (await graded(quizId)).hash;
-    return (await store.attempts.listForQuiz(quizId)).filter((a) => a.keyHash !== current && (!only || only.has(a.userId))).length;
+  /** Attempts scored under an older answer key or rubric (each against its learner's classes' adjustments). */
+  async function staleAttempts(quizId: string, scope?: RegradeScope): Promise<number> {
+    const keyOf = keyCache(quizId);
+    let stale = 0;
+    for (const a of await store.attempts.listForQuiz(quizId)) {
+      if (scope && !scope.learnerIds.has(a.userId)) continue;
+      if (a.keyHash !== (await keyOf(a.userId)).hash) stale++;
+    }
+    return stale;
   }
 
   /**
    * Re-scores every attempt at `quizId` against the current key and rubric. Hand grades keep their checked items
    * and comment; only their points follow the rubric. Returns what changed; the store keeps the same record.
    */
-  async function regrade(quizId: string, instructorId: number | null, adjustment?: Adjustment, only?: ReadonlySet<number>) {
+  async function regrade(quizId: string, instructorId: number | null, adjustment?: Adjustment, scope?: RegradeScope) {
     // Read, compare and write in one transaction: a grade saved meanwhile cannot be overwritten with stale data.
-    const { result, learners } = await store.transaction((tx) => regradeInTransaction(tx, quizId, instructorId, adjustment, only));
+    const { result, learners } = await store.transaction((tx) => regradeInTransaction(tx, quizId, instructorId, adjustment, scope));
     // Announced once committed (a PostgreSQL transaction may run more than once).
     for (const userId of learners) await scoreChanged({ userId, kind: 'quiz', itemId: quizId });
     return result;
   }
 
-  /** What a regrade would change, per answer (with `adjustment` made first, if given); nothing is written. `only`: one class's learners. */
-  async function regradeChanges(quizId: string, on: Store = store, adjustment?: Adjustment, only?: ReadonlySet<number>) {
-    const key = await graded(quizId, adjustment, on);
-    const qz = key.qz;
+  /**
+   * What a regrade would change, per answer (with `adjustment` made first, if given); nothing is written. With a
+   * scope, one class's learners only, and the adjustment is that class's.
+   */
+  async function regradeChanges(quizId: string, on: Store = store, adjustment?: Adjustment, scope?: RegradeScope) {
+    const keyOf = keyCache(quizId, adjustment, on);
     const changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[] = [];
+    const hashes = new Map<number, string>();
     const labsByUser = new Map<number, Set<string>>();
     for (const attempt of await on.attempts.listForQuiz(quizId)) {
-      if (only && !only.has(attempt.userId)) continue;
+      if (scope && !scope.learnerIds.has(attempt.userId)) continue;
+      const key = await keyOf(attempt.userId);
+      const qz = key.qz;
+      hashes.set(attempt.userId, key.hash);
       if (!labsByUser.has(attempt.userId)) labsByUser.set(attempt.userId, new Set((await on.progress.listLabPasses(attempt.userId)).map((p) => p.labId)));
       for (const a of attempt.answers) {
         const q = qz.questions.find((x) => x.id === a.questionId);
@@ -235,14 +276,17 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
         }
       }
     }
-    return { qz, changes, hash: key.hash };
+    const classKey = await gradedFor(quizId, scope ? [scope.classId] : [], adjustment, on);
+    return { changes, hash: classKey.hash, hashes };
   }
 
-  async function regradeInTransaction(tx: Store, quizId: string, instructorId: number | null, adjustment?: Adjustment, only?: ReadonlySet<number>) {
+  async function regradeInTransaction(tx: Store, quizId: string, instructorId: number | null, adjustment?: Adjustment, scope?: RegradeScope) {
     const made = adjustment ? validateAdjustment(quiz(quizId), adjustment) : undefined;
-    const { changes, hash } = await regradeChanges(quizId, tx, made, only);
-    if (made) await tx.adjustments.add(quizId, made, instructorId);
-    const regradeId = await tx.attempts.applyRegrade({ quizId, instructorId, keyHash: hash, changes, userIds: only ? [...only] : undefined });
+    const { changes, hash, hashes } = await regradeChanges(quizId, tx, made, scope);
+    if (made) await tx.adjustments.add(quizId, made, instructorId, scope?.classId);
+    const groups = new Map<string, number[]>();
+    for (const [userId, h] of hashes) groups.set(h, [...(groups.get(h) ?? []), userId]);
+    const regradeId = await tx.attempts.applyRegrade({ quizId, instructorId, keyHash: hash, changes, keyHashes: [...groups].map(([keyHash, userIds]) => ({ keyHash, userIds })) });
     const preview = await summarise(quizId, changes, tx);
     const what = made ? ` (${describeAdjustment(quiz(quizId), made)})` : '';
     await tx.audit.record({
@@ -259,8 +303,8 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
   }
 
   /** The dry run shown before a regrade: who changes, and by how much (attempt totals). */
-  async function regradePreview(quizId: string, adjustment?: Adjustment, only?: ReadonlySet<number>) {
-    return summarise(quizId, (await regradeChanges(quizId, store, adjustment, only)).changes);
+  async function regradePreview(quizId: string, adjustment?: Adjustment, scope?: RegradeScope) {
+    return summarise(quizId, (await regradeChanges(quizId, store, adjustment, scope)).changes);
   }
 
   async function summarise(quizId: string, changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[], on: Store = store) {

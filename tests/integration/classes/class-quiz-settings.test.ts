@@ -54,7 +54,7 @@ describe('class settings apply to quizzes', () => {
     const other = await classWith('Other Class', {});
     const refused = await early.learner.request(`/api/quizzes/${QUIZ}/submit`, { json: { answers: {} } });
     expect(refused.status).toBe(409);
-    expect(await refused.text()).toMatch(/closed for your class since 2020-01-01 00:00 UTC/);
+    expect(await refused.text()).toMatch(/This quiz is closed\. For you it closed 2020-01-01 00:00 UTC \(your class's dates/);
     const s = await state(early.learner);
     expect(s.isOpen).toBe(false);
     expect(s.closesAt).toBe(PAST);

@@ -23,7 +23,7 @@ export const GET = route(async ({ locals, url }) => {
   const params = Object.fromEntries([...url.searchParams].filter(([k]) => ['quizId', 'adjust', 'question', 'option'].includes(k)));
   const parsed = regradePreviewInput.safeParse({ quizId: '', ...params });
   if (!parsed.success) throw new InvalidInputError(parsed.error.issues[0]?.message ?? 'Invalid regrade request.');
-  return json(await getServices().grading.regradePreview(parsed.data.quizId, adjustmentOf(parsed.data), scope.learnerIds));
+  return json(await getServices().grading.regradePreview(parsed.data.quizId, adjustmentOf(parsed.data), { classId: scope.current.id, learnerIds: scope.learnerIds }));
 });
 
 /** Re-scores every attempt at a quiz against its current key and rubric (and the adjustment), after the dry run. */
@@ -40,6 +40,6 @@ export const POST = route(async (context) => {
     throw new InvalidInputError('Look at the dry run first (GET /api/instructor/regrade?quizId=…), then send "confirm": true.');
   }
   // A regrade re-scores this class's attempts only: another class's grades are not this instructor's to change.
-  const result = await getServices().grading.regrade(input.quizId, actor.id, adjustment, scope.learnerIds);
+  const result = await getServices().grading.regrade(input.quizId, actor.id, adjustment, { classId: scope.current.id, learnerIds: scope.learnerIds });
   return done(context, input.redirect, `/instructor/stats/?quiz=${encodeURIComponent(input.quizId)}`, result);
 });

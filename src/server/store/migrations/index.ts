@@ -11,6 +11,7 @@ import { migration as anonymousProgress } from './2026-12-06-anonymous-progress'
 import { migration as regradeAdjustments } from './2026-12-06-regrade-adjustments';
 import { migration as ltiRegistrationChanges } from './2026-12-06-lti-registration-changes';
 import { migration as classes } from './2026-12-06-classes';
+import { migration as classRegradeAdjustments } from './2026-12-06-class-regrade-adjustments';
 
 export type { Migration } from './types';
 
@@ -31,4 +32,5 @@ export const migrations: readonly Migration[] = [
   regradeAdjustments,
   ltiRegistrationChanges,
   classes,
+  classRegradeAdjustments,
 ];
