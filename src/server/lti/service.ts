@@ -176,10 +176,10 @@ export function createLtiService(o: LtiOptions) {
     launch,
 
     /** The one-time launch token: opened top-level when the LMS frame cannot keep our cookie. */
-    async openWithToken(token: string): Promise<{ session: { token: string; expiresAt: Date }; redirect: string }> {
+    async openWithToken(token: string): Promise<{ userId: number; session: { token: string; expiresAt: Date }; redirect: string }> {
       const found = token.length <= 200 ? await repo.launches.takeLaunchToken(hashToken(token)) : undefined;
       if (!found) throw rejected('This link has expired or was already used. Open the item from your course again.');
-      return { session: await startSession(store.sessions, found.userId), redirect: found.target };
+      return { userId: found.userId, session: await startSession(store.sessions, found.userId), redirect: found.target };
     },
 
     async deepLinkRequest(token: string) {
