@@ -87,6 +87,10 @@ const server = http.createServer(async (req, res) => {
   }
   handler(req, res);
 });
+// A reverse proxy reuses idle connections for up to a minute (nginx's upstream keepalive_timeout, deploy/Caddyfile's
+// keepalive): Node's default of 5 s would close them under its feet, and a POST sent on one is answered 502.
+server.keepAliveTimeout = 75_000;
+server.headersTimeout = 80_000;
 server.listen(port, host, () => {
   console.log(`Course server listening on http://${host}:${port}`);
   // One request of our own starts the lab engine now (it starts with the first request it serves), so its
