@@ -224,6 +224,9 @@ async function scenario(name: string, kind: 'postgres' | 'sqlite', processes: nu
     };
     return { name, o };
   } finally {
+    // Why the proxy answered 502/503, if it did (Caddy logs each failed upstream round trip).
+    const proxyErrors = d.proxy.output().split('\n').filter((l) => /"level":"error"/.test(l));
+    if (proxyErrors.length > 0) console.log(`  ${name}: ${proxyErrors.length} proxy errors, e.g. ${proxyErrors.slice(0, 3).map((l) => /"error":"([^"]*)"/.exec(l)?.[1] ?? l.slice(0, 200)).join(' | ')}`);
     await d.proxy.stop();
     for (const s of d.servers) await s.stop();
     rmSync(d.tls.dir, { recursive: true, force: true });
