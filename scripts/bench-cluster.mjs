@@ -41,7 +41,13 @@ function start(script, env, ready) {
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
-  cleanup.push(() => child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'));
+  // Stopping waits for the exit: a runner drains and removes its own directory before it exits.
+  cleanup.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(25_000)]);
+  });
   return (async () => {
     const deadline = Date.now() + 90_000;
     for (;;) {
@@ -235,7 +241,6 @@ async function main() {
 try {
   await main();
 } finally {
-  for (const c of cleanup) c();
-  await sleep(3000);
+  await Promise.all(cleanup.map((c) => c()));
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }

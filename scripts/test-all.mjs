@@ -8,6 +8,7 @@ const stages = [
   ['build', ['npm', 'run', 'build']],
   ['unit', ['npm', 'run', 'test:unit']],
   ['integration', ['npm', 'run', 'test:integration']],
+  // The store-touching integration tests again with every server on PostgreSQL (TEST_DATABASE_URL; see README).
   ['postgres', ['npm', 'run', 'test:postgres']],
   ['e2e', ['npm', 'run', 'test:e2e']],
 ];

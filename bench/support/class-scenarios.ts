@@ -21,11 +21,11 @@ export async function classArrives(rows: Row[], announced: boolean) {
     let fillMs = NaN;
     if (announced) {
       await run(process.execPath, ['scripts/instructor-add.mjs', '--email', 'bench-instructor@example.com', '--name', 'Bench', '--password', 'bench-password-1'], {
-        env: { ...process.env, COURSE_DATA_DIR: server.dataDir },
+        env: { ...process.env, ...server.storeEnv },
       });
       const instructor = createClient(server.url);
       await instructor.signIn('bench-instructor@example.com', 'bench-password-1');
-      const startsAt = new Date(Date.now() + 90_000);
+      const startsAt = new Date(Date.now() + 120_000); // beyond the engine's lead time for 50 (110 s)
       const announcedAt = performance.now();
       const res = await instructor.request('/api/instructor/announcements', { json: { labId: 'first-dispatch', learners: LEARNERS, startsAt: startsAt.toISOString() } });
       if (res.status !== 201) throw new Error(`announcement refused: ${res.status} ${await res.text()}`);
@@ -41,7 +41,7 @@ export async function classArrives(rows: Row[], announced: boolean) {
     const before = workerdCount(server.process.pid!);
     const r = await runClass({ base: server.url, serverPid: server.process.pid!, learners: LEARNERS, arrivalMs: 10_000, durationMs: 30_000, intervalMs: 2_000, labId: 'first-dispatch', url: 'https://acme-corp.example.com/' });
     const s = summary(r);
-    const label = announced ? 'announced 90 s ahead (hot start), default settings' : 'unannounced, default settings';
+    const label = announced ? 'announced 2 min ahead (hot start), default settings' : 'unannounced, default settings';
     rows.push([
       `A class (${label}): 50 learners arrive in 10 s — time to first result p50 / p95 / max`,
       `${ms(s.firstP50)} / ${ms(s.firstP95)} / ${ms(s.firstMax)} (${r.firstResults.length} learners)`,

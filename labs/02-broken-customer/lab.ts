@@ -62,16 +62,6 @@ export default defineLab({
       },
     },
     {
-      name: 'A Worker that never answers gets 504 after about a second',
-      // The solution answers after ~1 s; the budget leaves room for a machine under load (ops review 1.4)
-      // while still failing a gateway that waits far longer than a second.
-      timeoutMs: 2_500,
-      async run(ctx) {
-        const run = await ctx.send(get('https://slowpoke.example.com/'));
-        expectStatus(ctx, run, 504, 'slowpoke.example.com (its Worker never answers)');
-      },
-    },
-    {
       name: 'A customer with no Worker gets 404, not 502',
       async run(ctx) {
         const run = await ctx.send(get('https://initech.example.com/'));
@@ -82,10 +72,22 @@ export default defineLab({
       name: 'Healthy customers keep working after the others fail',
       async run(ctx) {
         await ctx.send(get('https://crashy.example.com/'));
-        // Only the hang matters here, not slowpoke's answer: a short budget keeps Check my work quick.
-        await ctx.send(get('https://slowpoke.example.com/'), { timeoutMs: 500 });
+        await ctx.send(get('https://trickster.example.com/'));
         const run = await ctx.send(get('https://acme-corp.example.com/'));
-        expectStatus(ctx, run, 200, 'acme-corp.example.com after crashy and slowpoke');
+        expectStatus(ctx, run, 200, 'acme-corp.example.com after crashy and trickster failed');
+      },
+    },
+    {
+      name: 'A Worker that never answers gets 504 after about a second, and the others keep working',
+      // Last, because a hung run restarts the sandbox's runtime and the next request pays a cold start.
+      // The solution answers after ~1 s. The budget leaves room for a machine under load (ops review 1.4: 1.3 s
+      // failed a correct solution) yet fails a gateway that waits far longer; it is also what a starter that
+      // waits forever costs, so it stays short.
+      timeoutMs: 2_000,
+      async run(ctx) {
+        const run = await ctx.send(get('https://slowpoke.example.com/'));
+        expectStatus(ctx, run, 504, 'slowpoke.example.com (its Worker never answers)');
+        expectStatus(ctx, await ctx.send(get('https://acme-corp.example.com/')), 200, 'acme-corp.example.com right after slowpoke hung');
       },
     },
   ],

@@ -26,10 +26,22 @@ function html(tag: string, className: string, markup: string): HTMLElement {
   return e;
 }
 
-export function renderResults(fieldsets: HTMLFieldSetElement[], attempt: AttemptView | undefined) {
+/** ✓/✗ with words on an option, never colour alone (WCAG 1.4.1). */
+function markOption(label: HTMLElement, correct: boolean, picked: boolean) {
+  label.dataset.verdict = correct ? 'correct' : picked ? 'wrong' : '';
+  if (!correct && !picked) return;
+  const text = correct ? (picked ? '✓ Correct: your choice' : '✓ Correct answer') : '✗ Wrong: your choice';
+  label.append(el('span', `quiz-verdict ${correct ? 'correct' : 'wrong'}`, text));
+}
+
+const verdictText: Record<string, string> = { correct: '✓ Correct', partial: '◐ Partly correct', wrong: '✗ Incorrect' };
+
+/** `later`: when hidden results appear, in words ("after your last attempt; 1 left"). */
+export function renderResults(fieldsets: HTMLFieldSetElement[], attempt: AttemptView | undefined, later?: string | null) {
   for (const fs of fieldsets) {
     const box = fs.querySelector<HTMLElement>('[data-question-result]')!;
     for (const label of fs.querySelectorAll('[data-option]')) label.removeAttribute('data-verdict');
+    for (const mark of fs.querySelectorAll('.quiz-verdict')) mark.remove();
     const answer = attempt?.answers.find((a) => a.questionId === fs.dataset.question);
     box.replaceChildren();
     box.hidden = !answer;
@@ -38,7 +50,7 @@ export function renderResults(fieldsets: HTMLFieldSetElement[], attempt: Attempt
     const title = box.firstElementChild!;
     if (answer.status === 'submitted') {
       title.append(el('strong', 'quiz-badge', 'Submitted'));
-      box.append(el('p', 'quiz-review-later', 'Results for this question are shown later, as the quiz’s review settings say.'));
+      box.append(el('p', 'quiz-review-later', `Results for this question are shown ${later ?? 'later, as the quiz’s review settings say'}.`));
       box.dataset.verdict = 'pending';
       continue;
     }
@@ -49,7 +61,7 @@ export function renderResults(fieldsets: HTMLFieldSetElement[], attempt: Attempt
     }
     const full = (answer.score ?? 0) >= answer.maxPoints;
     box.dataset.verdict = full ? 'correct' : answer.score ? 'partial' : 'wrong';
-    title.append(el('strong', `quiz-badge ${box.dataset.verdict}`, `${answer.score} / ${answer.maxPoints} points`));
+    title.append(el('strong', `quiz-badge ${box.dataset.verdict}`, `${verdictText[box.dataset.verdict]}: ${answer.score} / ${answer.maxPoints} points`));
     const key = answer.key;
     if (!key) continue;
     if (key.options) {
@@ -57,7 +69,7 @@ export function renderResults(fieldsets: HTMLFieldSetElement[], attempt: Attempt
       const list = el('ul', 'quiz-feedback');
       for (const o of key.options) {
         const label = fs.querySelector<HTMLElement>(`[data-option="${CSS.escape(o.id)}"]`);
-        if (label && o.correct !== undefined) label.dataset.verdict = o.correct ? 'correct' : picked.has(o.id) ? 'wrong' : '';
+        if (label && o.correct !== undefined) markOption(label, o.correct, picked.has(o.id));
         if (!picked.has(o.id) || !o.feedbackHtml) continue;
         const li = el('li', o.correct === undefined ? '' : o.correct ? 'correct' : 'wrong');
         li.append(el('span', 'sr-only', o.correct === undefined ? 'Feedback: ' : o.correct ? 'Right choice: ' : 'Wrong choice: '), html('span', '', o.feedbackHtml));

@@ -1,4 +1,6 @@
 import { api, ApiError, getMe, signInHref } from './api-client';
+import { onLabPassed } from './lab-events';
+import { confirmOnPage } from './page-dialog';
 import { renderAttempts, renderResults, type AttemptView } from './quiz-results';
 
 interface LearnerQuizState {
@@ -13,6 +15,7 @@ interface LearnerQuizState {
   timeLimitMinutes: number | null;
   current: { number: number; order: Record<string, string[]>; startedAt: string; endsAt: string | null } | null;
   labs: { id: string; passed: boolean; href: string }[];
+  shownWhen?: { marks: string | null; correctness: string | null };
 }
 type Answers = Record<string, string | string[] | number | null>;
 
@@ -107,7 +110,7 @@ async function initQuiz(root: HTMLElement) {
     const latest = s.attempts.at(-1);
     // Options in the order drawn for this learner's current attempt (or the one shown with the latest result).
     applyOrder(fieldsets, s.current?.order ?? latest?.order ?? {});
-    renderResults(fieldsets, latest);
+    renderResults(fieldsets, latest, s.shownWhen?.correctness);
     renderAttempts(root.querySelector<HTMLElement>('[data-quiz-attempts]')!, s.attempts, s.countedAttemptId);
     renderLabWarnings(fieldsets, s.labs);
     const none = s.attemptsRemaining === 0 || !s.isOpen;
@@ -160,6 +163,13 @@ async function initQuiz(root: HTMLElement) {
   };
   form.addEventListener('input', onEdit);
   form.addEventListener('change', onEdit);
+  // A lab passed on this page counts at once: the lab questions stop warning without a reload.
+  onLabPassed(() => {
+    void api<LearnerQuizState>(`/api/quizzes/${quizId}`).then((fresh) => {
+      state = fresh;
+      renderLabWarnings(fieldsets, fresh.labs);
+    }, () => {});
+  });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -167,10 +177,18 @@ async function initQuiz(root: HTMLElement) {
     const auto = autoSubmit;
     autoSubmit = false;
     if (problems.length && !auto) return say(problems.join(' '), 'error');
-    if (!auto && unanswered > 0 && !confirm(`${unanswered} question${unanswered === 1 ? ' is' : 's are'} unanswered. Submit anyway?`)) return;
-    const notPassed = state.labs.filter((l) => !l.passed);
-    if (!auto && notPassed.length && !confirm(`You have not passed the lab${notPassed.length > 1 ? 's' : ''} ${notPassed.map((l) => l.id).join(', ')} yet, so ${notPassed.length > 1 ? 'those questions score' : 'that question scores'} 0. Submit anyway?`)) return;
-    if (!auto && state.attemptsRemaining === 1 && !confirm('This is your last attempt: after it you cannot submit again. Submit it now?')) return;
+    if (!auto) {
+      // The lab state may have changed on this page (or another tab) since it was loaded: ask the server again.
+      state = await api<LearnerQuizState>(`/api/quizzes/${quizId}`).catch(() => state);
+      renderLabWarnings(fieldsets, state.labs);
+      const notPassed = state.labs.filter((l) => !l.passed);
+      const warnings = [
+        ...(unanswered > 0 ? [`${unanswered} question${unanswered === 1 ? ' is' : 's are'} unanswered.`] : []),
+        ...(notPassed.length ? [`You have not passed the lab${notPassed.length > 1 ? 's' : ''} ${notPassed.map((l) => l.id).join(', ')} yet, so ${notPassed.length > 1 ? 'those questions score' : 'that question scores'} 0.`] : []),
+        ...(state.attemptsRemaining === 1 ? ['This is your last attempt: after it you cannot submit again.'] : []),
+      ];
+      if (warnings.length && !(await confirmOnPage('Submit anyway?', warnings, 'Submit'))) return say('Not submitted. Your draft is kept.');
+    }
     clearTimeout(timer);
     submit.disabled = true;
     form.setAttribute('aria-busy', 'true');
@@ -182,7 +200,7 @@ async function initQuiz(root: HTMLElement) {
       const a = result.attempt;
       say(
         a.score === null
-          ? `Attempt ${a.number} submitted. Your score is shown later, as this quiz's review settings say.`
+          ? `Attempt ${a.number} submitted. Your score is shown ${result.state.shownWhen?.marks ?? "later, as this quiz's review settings say"}.`
           : `Attempt ${a.number} submitted: ${a.score} / ${a.maxScore} points${a.pending ? ' so far; some answers are awaiting instructor grading' : ''}.`,
         'ok',
       );

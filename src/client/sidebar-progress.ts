@@ -1,16 +1,24 @@
-/** Progress as /api/progress/summary returns it. */
+import { api } from './api-client';
+import { onLabPassed } from './lab-events';
+import { doneLessons } from '../lib/progress/lesson-done';
+
+export { doneLessons };
+
+/** Progress as /api/progress/summary returns it (`kept: 'browser'` before signing in). */
 export interface Summary {
   completedLessons: string[];
   passedLabs: string[];
   recent: string[];
   gradedSinceLastVisit: number;
+  kept?: 'account' | 'browser';
 }
 
-/** Lessons counted as done: marked complete, or whose lab was passed. */
-export function doneLessons(summary: Summary, labsByLesson: Record<string, string[]>): Set<string> {
-  const done = new Set(summary.completedLessons);
-  for (const [lesson, labs] of Object.entries(labsByLesson)) if (labs.some((id) => summary.passedLabs.includes(id))) done.add(lesson);
-  return done;
+/** Progress from the server now, and again whenever a lab passes on this page (no reload needed). */
+export function watchProgress(apply: (summary: Summary) => void): void {
+  const load = () => void api<Summary>('/api/progress/summary').then(apply, () => {});
+  load();
+  onLabPassed(load);
+  document.addEventListener('course:lesson-progress', load);
 }
 
 /** Ticks sidebar links of done lessons and shows the graded-since-last-visit badge. */
@@ -20,11 +28,18 @@ export function applyProgress(root: Document, summary: Summary) {
   const done = doneLessons(summary, labsByLesson);
   for (const link of root.querySelectorAll<HTMLAnchorElement>('nav.sidebar a[href], #starlight__sidebar a[href]')) {
     const slug = new URL(link.href).pathname.replace(/^\/|\/$/g, '');
-    if (!done.has(slug) || link.querySelector('.lesson-tick')) continue;
+    const existing = link.querySelector('.lesson-tick');
+    if (!done.has(slug)) existing?.remove();
+    if (!done.has(slug) || existing) continue;
     const tick = document.createElement('span');
     tick.className = 'lesson-tick';
-    tick.textContent = ' ✓';
-    tick.setAttribute('aria-label', ' (done)');
+    const mark = document.createElement('span');
+    mark.textContent = ' ✓';
+    mark.setAttribute('aria-hidden', 'true');
+    const text = document.createElement('span');
+    text.className = 'sr-only';
+    text.textContent = ' (done)';
+    tick.append(mark, text);
     tick.style.color = 'var(--sl-color-green-high)';
     link.append(tick);
   }

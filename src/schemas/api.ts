@@ -59,8 +59,16 @@ export const inviteInput = z.strictObject({
   redirect: z.string().optional(),
 });
 
+/** A regrade decision beyond the key (src/server/grading/adjustments.ts); forms send it as three fields. */
+const adjustmentFields = {
+  adjust: z.enum(['key', 'full-credit', 'drop', 'accept-option']).optional(),
+  question: z.string().min(1).max(100).optional(),
+  option: z.string().min(1).max(100).optional(),
+};
+
 export const regradeInput = z.strictObject({
   quizId: z.string().min(1).max(100),
+  ...adjustmentFields,
   /** The instructor has seen the dry run (forms send "yes"). */
   confirm: z.union([z.literal('yes'), z.literal(true)]).optional(),
   redirect: z.string().optional(),
@@ -78,7 +86,7 @@ export const extensionInput = z.strictObject({
   closeAt: z.union([z.literal(''), z.iso.datetime({ offset: true, local: true })]).optional(),
   redirect: z.string().optional(),
 });
-export const regradePreviewInput = z.strictObject({ quizId: z.string().min(1).max(100) });
+export const regradePreviewInput = z.strictObject({ quizId: z.string().min(1).max(100), ...adjustmentFields });
 
 export type Answers = z.infer<typeof answersInput>;
 export type ResponseValue = z.infer<typeof responseValue>;

@@ -19,8 +19,8 @@ test('after-attempt review (the practice quiz): verdicts, keys and explanations 
   await page.goto('/quizzes/welcome/');
   const quiz = page.locator('[data-quiz="welcome"]');
   await quiz.getByLabel('In your browser\'s JavaScript engine').check();
-  page.on('dialog', (d) => void d.accept());
   await quiz.getByRole('button', { name: 'Submit answers' }).click();
+  await page.locator('dialog.page-dialog').getByRole('button', { name: 'Submit' }).click();
   await expect(quiz.locator('[data-quiz-status]')).toContainText('Attempt 1 submitted');
   await expect(quiz.locator('[data-question="labs-runtime"] [data-question-result]')).toContainText('0 / ');
   await expect(quiz.locator('[data-question="labs-runtime"] [data-option]', { hasText: 'In workerd on the course server' })).toHaveAttribute('data-verdict', 'correct');
@@ -31,13 +31,14 @@ test('after-last-attempt review (the default): nothing before the last attempt, 
   await signUp(page, 'graded');
   await page.goto('/quizzes/isolation/');
   const quiz = page.locator('[data-quiz="isolation"]');
-  page.on('dialog', (d) => void d.accept());
   await quiz.getByRole('button', { name: 'Submit answers' }).click();
+  await page.locator('dialog.page-dialog').getByRole('button', { name: 'Submit' }).click();
   await expect(quiz.locator('[data-quiz-status]')).toContainText('Attempt 1 submitted');
   await expect(quiz.locator('[data-question-result]').first()).toContainText('Submitted');
   await expect(quiz.locator('[data-verdict="correct"], [data-verdict="wrong"]')).toHaveCount(0);
   await expect(quiz.locator('.quiz-explanation, .quiz-feedback, .quiz-rubric')).toHaveCount(0);
   await quiz.getByRole('button', { name: 'Submit a new attempt' }).click();
+  await page.locator('dialog.page-dialog').getByRole('button', { name: 'Submit' }).click();
   await expect(quiz.locator('[data-quiz-status]')).toContainText('Attempt 2 submitted');
   await expect(quiz.locator('[data-option][data-verdict="correct"]').first()).toBeVisible();
   await expect(quiz.locator('.quiz-explanation').first()).toBeVisible();

@@ -27,9 +27,11 @@ const shownCommands = (host: Locator) =>
 test('on the lesson page the Terminal tab falls back: why, the commands, copy buttons, and the commands work as shown', async ({ page, baseURL }) => {
   const lab = await openTerminalTab(page, '/building/uploading-user-workers/');
   const panel = lab.locator('.lab-terminal');
-  // A lesson page is not cross-origin isolated (only terminal pages are): one sentence says so, with the way out.
-  await expect(panel.locator('.terminal-reason')).toHaveText(/^This page is not cross-origin isolated, which the in-browser terminal needs/);
-  await expect(panel.getByRole('link', { name: 'Open the terminal page' })).toHaveAttribute('href', '/terminal/uploading-user-workers/');
+  // Without a licence no page of this server can start the terminal: one sentence says so, and no link leads to a
+  // terminal page that cannot start either (#22).
+  await expect(panel.locator('.terminal-reason')).toHaveText(/^No WebContainer licence is configured on this server \(WEBCONTAINER_CLIENT_ID\)/);
+  await expect(panel.getByRole('link', { name: 'Open the terminal page' })).toHaveCount(0);
+  await expect(page.locator('main a[href^="/terminal/"]')).toHaveCount(0);
 
   const commands = await shownCommands(panel);
   expect(commands.map((c) => c.command.split('\n')[0])).toEqual([

@@ -22,7 +22,7 @@ export async function freePort(): Promise<number> {
 export async function startLabRunner(env: Record<string, string>, options: { build?: boolean } = {}): Promise<RunnerProcess> {
   const port = env.LAB_RUNNER_PORT ? Number(env.LAB_RUNNER_PORT) : await freePort();
   const child = spawn(process.execPath, ['scripts/lab-runner.mjs'], {
-    env: { ...process.env, LAB_RUNNER_PORT: String(port), LAB_RUNNER_SKIP_BUILD: options.build ? '0' : '1', ...env },
+    env: { ...process.env, DATABASE_URL: '', LAB_RUNNER_PORT: String(port), LAB_RUNNER_SKIP_BUILD: options.build ? '0' : '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -172,3 +172,57 @@ describe('review findings stay fixed', () => {
     expect(capstone).not.toMatch(/dispatch-namespace create staging/);
   });
 });
+
+/** One test per finding of the 2026-12-06 content review (issue #20) that a test can pin. */
+describe('content review 2026-12-06 findings stay fixed', () => {
+  it('A1: the 2025-12-18 changelog is not cited as adding log views', () => {
+    for (const slug of ['operating/observability', 'building/custom-domains-and-observability'])
+      expect(read(slug), slug).not.toMatch(/dashboard can show logs by namespace, tag and binding/);
+  });
+
+  it('A2, B5: the dispatch sample drops tenant Set-Cookie headers with a Domain attribute, and CSRF on a shared site is taught', () => {
+    const text = read('building/dynamic-dispatch');
+    expect(text).toMatch(/function touchesPlatform\(setCookie\)/);
+    expect(text).toMatch(/\^domain\\s\*=/);
+    expect(text).toMatch(/same site/);
+    expect(read('isolation/isolation-and-security')).toMatch(/CSRF defences on the dashboard/);
+  });
+
+  it('B3, C1: Dynamic Workers teaches globalOutbound, load() vs get() billing, limits and prices', () => {
+    const text = read('operating/dynamic-workers');
+    expect(text).toMatch(/globalOutbound: null/);
+    expect(text).toMatch(/\$0\.002 per Dynamic Worker per day/);
+    expect(text).toMatch(/4 distinct Dynamic Workers/);
+    expect(text).not.toMatch(/not covered by this course's pricing facts/);
+  });
+
+  it('B4: bulk delete by tag comes with safeguards and a warning about :no', () => {
+    expect(read('building/uploading-user-workers')).toMatch(/deletes every script \*\*without\*\* the tag/);
+    expect(read('capstone/build-a-platform')).toMatch(/always `:yes`/);
+  });
+
+  it('B8: timeouts are recognised by an unforgeable sentinel, not a message', () => {
+    for (const slug of ['building/dynamic-dispatch', 'capstone/build-a-platform']) {
+      const text = read(slug);
+      expect(text, slug).toMatch(/Symbol\('deadline'\)/);
+      // Only as the mistake the prose warns about, never in code.
+      expect(text, slug).not.toMatch(/if \(message === 'deadline'\)/);
+    }
+  });
+
+  it('C2: dispatchers strip the version-selection request headers', () => {
+    for (const slug of ['building/dynamic-dispatch', 'operating/versions-and-rollouts', 'capstone/build-a-platform'])
+      expect(read(slug), slug).toMatch(/delete\('Cloudflare-Workers-Version-Key'\)/);
+  });
+
+  it('D1, D2: the colon rule and the trusted-mode rule are labelled as the course\'s own', () => {
+    expect(read('building/uploading-user-workers')).toMatch(/recommendation of its own \(not a documented rule\)/);
+    expect(read('isolation/isolation-and-security')).toMatch(/appropriate cache key isolation strategies/);
+  });
+
+  it('E2, E5: the 128 MB isolate limit and the cost of a Time Travel restore are stated', () => {
+    expect(read('building/custom-limits')).toMatch(/128 MB per isolate/);
+    expect(read('isolation/isolation-and-security')).toMatch(/rolls back \*\*every\*\* write/);
+  });
+});
+

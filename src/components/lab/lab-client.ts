@@ -24,7 +24,7 @@ export type CheckEvent =
   | { type: 'start'; total: number }
   | { type: 'check-start'; index: number; title: string }
   | ({ type: 'result' } & CheckResult)
-  | { type: 'done'; passed: boolean; passedCount: number; total: number }
+  | { type: 'done'; passed: boolean; passedCount: number; total: number; recorded?: PassKept }
   | { type: 'error'; message: string; stopped?: boolean }
   | { type: 'notice'; message: string };
 
@@ -32,6 +32,9 @@ export type CheckEvent =
 export type RunOutcome = RunResult & { notice?: string };
 
 export const EXPIRED_NOTICE = 'Your lab sandbox had expired, so a new one was started from the lab\'s data (your code is kept).';
+
+/** Where the server keeps a pass: the account, this browser's lab session until it signs in, or nowhere. */
+export type PassKept = 'account' | 'browser' | 'none';
 
 export class LabClientError extends Error {}
 
@@ -178,9 +181,8 @@ export function createLabClient(labId: string) {
       if (!res.ok) throw new LabClientError(await errorMessage(res));
       return ((await res.json()) as { files: Record<string, string> }).files;
     },
-    /** The signed-in learner's saved work and whether they passed (null when not signed in). */
-    async serverWork(): Promise<{ work: { files: Record<string, string>; updatedAt: string } | null; passed: boolean } | null> {
-      if (!(await getMe()).user) return null;
+    /** The signed-in learner's saved work (null when not signed in), and whether the server has their pass and where. */
+    async serverWork(): Promise<{ work: { files: Record<string, string>; updatedAt: string } | null; passed: boolean; kept: PassKept } | null> {
       const res = await fetch(`/api/labs/${labId}/work`, { cache: 'no-store' });
       return res.ok ? res.json() : null;
     },

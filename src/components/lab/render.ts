@@ -107,63 +107,7 @@ export function renderLogs(panel: HTMLElement, run: RunResult, open: OpenLocatio
   if (run.logsTruncated) panel.append(el('p', 'lab-note', 'The log was cut: too many lines.'));
 }
 
-const kindLabel: Record<string, string> = { dispatcher: 'Dispatch Worker', user: 'User Worker', outbound: 'Outbound Worker', origin: 'Origin' };
-const depth: Record<string, number> = { dispatcher: 0, user: 1, outbound: 2, origin: 3 };
-
-/** The hops as a timeline (duration bars), the bill beside it; choosing a hop filters the logs to its Worker. */
-export function renderTrace(panel: HTMLElement, run: RunResult, onSelectHop: (worker: string) => void) {
-  panel.replaceChildren();
-  if (run.trace.hops.length === 0) {
-    panel.append(el('p', 'lab-empty', 'No hops recorded in this run.'));
-    return;
-  }
-  const layout = el('div', 'lab-trace-layout');
-  const list = el('ol', 'lab-trace');
-  list.setAttribute('aria-label', 'The path of the request, as a timeline');
-  const longest = Math.max(1, ...run.trace.hops.map((h) => h.durationMs));
-  for (const hop of run.trace.hops) {
-    const item = el('li', `lab-hop lab-hop-${hop.kind}${hop.error ? ' lab-hop-failed' : ''}`);
-    item.style.setProperty('--depth', String(depth[hop.kind] ?? 0));
-    const title = el('div', 'lab-hop-title');
-    title.append(el('span', 'lab-hop-kind', kindLabel[hop.kind] ?? hop.kind), el('strong', undefined, hop.worker));
-    if (hop.status !== null) title.append(el('span', `lab-badge ${hop.status < 400 ? 'ok' : 'bad'}`, String(hop.status)));
-    const bar = el('div', 'lab-hop-bar');
-    bar.setAttribute('aria-hidden', 'true');
-    const fill = el('span');
-    fill.style.width = `${Math.max(2, (hop.durationMs / longest) * 100)}%`;
-    bar.append(fill);
-    const facts = [
-      hop.kind === 'origin' ? (hop.origin === 'blocked' ? 'blocked by the lab' : hop.origin === 'stub' ? 'lab stub origin' : 'sandbox Cloudflare API') : null,
-      hop.via ? `via ${hop.via}` : null,
-      hop.kind !== 'origin' ? `${ms(hop.durationMs)} wall` : null,
-      hop.cpuMs !== null ? `≈${ms(hop.cpuMs)} CPU` : null,
-      hop.kind !== 'origin' ? `${hop.subrequests} subrequest${hop.subrequests === 1 ? '' : 's'}` : null,
-      hop.limits ? `limits ${JSON.stringify(hop.limits)}` : null,
-      hop.violation ? `over its ${hop.violation === 'cpu' ? 'CPU' : 'subrequest'} limit` : null,
-    ].filter(Boolean);
-    const button = el('button', 'lab-hop-select');
-    button.type = 'button';
-    button.append(title, bar, el('span', 'lab-hop-facts', facts.join(' · ')));
-    if (hop.kind !== 'origin') button.append(el('span', 'sr-only', ' (show its logs)'));
-    if (hop.kind !== 'origin') button.addEventListener('click', () => onSelectHop(hop.worker));
-    else button.disabled = true;
-    item.append(button);
-    if (hop.error) item.append(el('p', 'lab-hop-error', hop.error));
-    list.append(item);
-  }
-  const bill = el('aside', 'lab-bill');
-  bill.setAttribute('aria-label', 'The bill for this request');
-  bill.append(el('h4', undefined, 'Bill'));
-  const rows = el('dl');
-  const row = (k: string, v: string) => rows.append(el('dt', undefined, k), el('dd', undefined, v));
-  row('Requests', String(run.trace.billing.requests));
-  row('CPU (all hops)', `≈${ms(run.trace.billing.cpuMs)}`);
-  row('Subrequests', String(run.trace.hops.reduce((n, h) => n + h.subrequests, 0)));
-  row('End to end', ms(run.durationMs));
-  bill.append(rows, el('p', 'lab-note', run.trace.billing.cpuMeasurement));
-  layout.append(list, bill);
-  panel.append(layout, el('p', 'lab-note', 'End to end includes uploading your Workers and starting the sandbox; hop times are measured inside workerd. Choose a hop to see its logs.'));
-}
+export { renderTrace } from './trace-view';
 
 export function renderCheckStart(panel: HTMLElement, total: number) {
   panel.replaceChildren(el('p', 'lab-progress', `Running ${total} checks…`), el('ol', 'lab-checks'));

@@ -3,7 +3,9 @@ import { createActivity } from './activity';
 import { confirmWith } from './dialogs';
 import { createEditor } from './editor';
 import { setUpLayout } from './layout';
-import { createLabClient, LabClientError, type RunResult } from './lab-client';
+import { createLabClient, LabClientError, type PassKept, type RunResult } from './lab-client';
+import { createHints } from './hints';
+import { showPass } from './pass-state';
 import { addPaneTabs } from './panes';
 import { readRequest, setUpRequestForm } from './request-form';
 import { renderCheckResult, renderCheckRunning, renderCheckStart, renderCheckSummary, renderLogs, renderResponse, renderTrace, type Location } from './render';
@@ -23,19 +25,8 @@ export function mountWorkbench(section: HTMLElement) {
   const panels: Record<string, HTMLElement> = Object.fromEntries([...section.querySelectorAll<HTMLElement>('.lab-panel')].map((p) => [p.dataset.panel!, p]));
   const editable = new Set(lab.files.filter((f) => f.editable).map((f) => f.path));
   const starter = Object.fromEntries(lab.files.map((f) => [f.path, f.starter]));
-  const passedBadge = q<HTMLElement>('.lab-passed-badge');
-  // Remembered in this browser too, so the badge survives a reload and Reset for learners without an account.
-  const passedKey = `wfp-lab-passed:${lab.id}`;
-  const markPassed = () => {
-    section.dataset.passed = 'true';
-    passedBadge.hidden = false;
-    try {
-      localStorage.setItem(passedKey, new Date().toISOString());
-    } catch {
-      /* storage disabled: the badge lasts for this page */
-    }
-  };
-  if (localStorage.getItem(passedKey)) markPassed();
+  // PASSED shows only what the server has: on the account, or for this browser until it signs in (then it says so).
+  const markPassed = (kept: PassKept, fresh = false) => showPass(section, lab, kept, fresh);
 
   // Restore saved edits of editable files; read-only files always come from the lab.
   const saved = loadWork(lab.id);
@@ -80,7 +71,9 @@ export function mountWorkbench(section: HTMLElement) {
   // Signed in: the server copy wins when it is newer (work done in another browser).
   void client.serverWork().then((server) => {
     if (!server) return;
-    if (server.passed) markPassed();
+    if (server.passed) markPassed(server.kept);
+    // Work done here before signing in (or offline) moves to the account when it is the newer copy.
+    if (saved && server.kept === 'account' && (!server.work || saved.savedAt > server.work.updatedAt)) void client.saveServerWork(editableFiles()).catch(() => {});
     if (server.work && (!saved || server.work.updatedAt > saved.savedAt)) {
       for (const path of editable) {
         const text = server.work.files[path];
@@ -98,6 +91,8 @@ export function mountWorkbench(section: HTMLElement) {
   addPaneTabs(section, lab.id, outputList, panels);
   const outputTabs = setUpTabs(outputList, (tab) => {
     for (const [name, panel] of Object.entries(panels)) panel.hidden = name !== tab.dataset.panel;
+    // The terminal's commands need the width: while its tab is shown, the results pane gets the larger share.
+    section.classList.toggle('lab-terminal-open', tab.dataset.panel === 'terminal');
   });
   const showPanel = (name: string) => outputTabs.select(q(`.lab-output-tabs [data-panel="${name}"]`));
   const layout = setUpLayout(section);
@@ -206,7 +201,8 @@ export function mountWorkbench(section: HTMLElement) {
           } else if (event.type === 'result') renderCheckResult(panels.checks!, event, ++index, total);
           else if (event.type === 'done') {
             renderCheckSummary(panels.checks!, event.passed, event.passedCount, event.total);
-            if (event.passed) markPassed();
+            hints.replace();
+            if (event.passed) markPassed(event.recorded ?? 'none', true);
             say(moved + (event.passed ? 'All checks passed. Well done!' : `${event.passedCount} of ${event.total} checks passed. Read the failures for what to change.`));
           } else if (event.type === 'error') say(event.message, 'error');
           else if (event.type === 'notice') say((moved = `${event.message} `));
@@ -217,21 +213,10 @@ export function mountWorkbench(section: HTMLElement) {
     });
   }
 
-  // Hints, one at a time
-  const hintList = q<HTMLOListElement>('.lab-hints');
-  const hintButton = q<HTMLButtonElement>('[data-action="hint"]');
-  function hint() {
-    const shown = hintList.children.length;
-    if (shown >= lab.hints.length) return;
-    const item = document.createElement('li');
-    item.textContent = lab.hints[shown]!;
-    hintList.append(item);
-    hintButton.textContent = shown + 1 >= lab.hints.length ? 'No more hints' : `Hint (${shown + 1}/${lab.hints.length})`;
-    say(`Hint ${shown + 1} of ${lab.hints.length} shown below.`);
-  }
+  const hints = createHints(section, lab.hints, (text) => say(text));
 
   const confirmDialog = q<HTMLDialogElement>('[data-dialog="confirm"]');
-  const confirm = (title: string, text: string, action?: string) => confirmWith(confirmDialog, title, text, action);
+  const ask = (title: string, text: string, action?: string) => confirmWith(confirmDialog, title, text, action);
 
   function replaceAll(next: Record<string, string>) {
     for (const [path, text] of Object.entries(next)) {
@@ -242,7 +227,7 @@ export function mountWorkbench(section: HTMLElement) {
   }
 
   async function showSolution() {
-    if (!(await confirm('Show the solution?', 'Your editable files will be replaced by the solution. You can Reset to start over. If you are signed in, your instructor sees that you viewed it.', 'Show solution'))) return;
+    if (!(await ask('Show the solution?', 'Your editable files will be replaced by the solution. You can Reset to start over. If you are signed in, your instructor sees that you viewed it.', 'Show solution'))) return;
     await withBusy('Loading the solution…', async () => {
       replaceAll(await client.solution());
       say('The solution is in the editor. Run it or check it to see it pass.');
@@ -250,12 +235,11 @@ export function mountWorkbench(section: HTMLElement) {
   }
 
   async function reset() {
-    if (!(await confirm('Reset the lab?', 'Your edits are discarded and the lab starts again with fresh data. A lab you passed stays passed.', 'Reset'))) return;
+    if (!(await ask('Reset the lab?', 'Your edits are discarded and the lab starts again with fresh data. A lab you passed stays passed.', 'Reset'))) return;
     replaceAll(Object.fromEntries([...editable].map((p) => [p, starter[p]!])));
     clearWork(lab.id);
     client.reset();
-    hintList.replaceChildren();
-    hintButton.textContent = 'Hint';
+    hints.reset();
     say('The lab was reset to its starting files.');
   }
 
@@ -264,7 +248,7 @@ export function mountWorkbench(section: HTMLElement) {
       say('Pick one of your editable files to compare it with the solution.', 'error');
       return;
     }
-    if (!(await confirm('Compare with the solution?', 'This shows the solution’s version of this file next to yours. Try the hints first if you want to work it out yourself. If you are signed in, your instructor sees that you viewed it.', 'Compare'))) return;
+    if (!(await ask('Compare with the solution?', 'This shows the solution’s version of this file next to yours. Try the hints first if you want to work it out yourself. If you are signed in, your instructor sees that you viewed it.', 'Compare'))) return;
     await withBusy('Loading the solution to compare…', async () => {
       const solution = await client.solution();
       const { showDiff } = await import('./diff-view');
@@ -276,7 +260,7 @@ export function mountWorkbench(section: HTMLElement) {
   const actions: Record<string, () => void> = {
     run: () => void run(),
     check: () => void check(),
-    hint,
+    hint: () => hints.next(),
     solution: () => void showSolution(),
     reset: () => void reset(),
     diff: () => void diff(),
@@ -292,6 +276,5 @@ export function mountWorkbench(section: HTMLElement) {
       void run();
     }
   });
-  if (section.dataset.passed) markPassed();
   return { layout };
 }

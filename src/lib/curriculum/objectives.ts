@@ -39,7 +39,7 @@ export const objectives: Record<string, Objective[]> = {
     { id: 'rpc', text: "call a user Worker's methods over RPC, and say what the dispatcher cannot do with RPC;", practisedBy: ["lab:rpc-entrypoint", "dispatch-worker/rpc-lab"] },
     { id: 'missing-vs-failing', text: "tell a missing user Worker (`Worker not found`) from a user Worker that failed or hung, and answer each correctly (404, 502, 504);", practisedBy: ["dispatch-worker/status-codes", "lab:broken-customer"] },
     { id: 'lazy-get', text: "explain why `if (!userWorker)` never fires;", practisedBy: ["dispatch-worker/lazy-get", "lab:broken-customer"] },
-    { id: 'platform-logic', text: "run platform logic around customer code: authentication, rate limits, cookie scoping, cleaning responses.", practisedBy: ["dispatch-worker/strip-headers", "lab:cookie-scoping"] },
+    { id: 'platform-logic', text: "run platform logic around customer code: authentication, rate limits, cookie scoping, cleaning responses.", practisedBy: ["dispatch-worker/strip-headers", "lab:cookie-scoping", "lab:tenant-rate-limits", "lab:suspend-and-strip"] },
   ],
   'building/outbound-workers': [
     { id: 'configure-outbound', text: "configure an outbound Worker on a dispatch namespace binding;", practisedBy: ["lab:outbound-worker"] },

@@ -40,10 +40,9 @@ export function normalizeResponse(q: Question, value: ResponseValue | undefined)
  */
 export function autoGrade(q: Question, response: ResponseValue, ctx: GradeContext): AutoGrade {
   switch (q.type) {
-    case 'single': {
-      const correct = q.options.find((o) => o.correct)!;
-      return { status: 'graded', score: response === correct.id ? q.points : 0 };
-    }
+    case 'single':
+      // Any correct option scores (a regrade may accept a second one).
+      return { status: 'graded', score: q.options.some((o) => o.correct && o.id === response) ? q.points : 0 };
     case 'multiple': {
       const picked = new Set(Array.isArray(response) ? response : []);
       const right = q.options.filter((o) => o.correct);

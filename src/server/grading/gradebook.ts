@@ -1,3 +1,4 @@
+import { doneLessons } from '../../lib/progress/lesson-done';
 import type { Quiz } from '../../schemas/quiz';
 import type { StoredAttempt } from '../store/attempts';
 import type { User } from '../store/users';
@@ -77,6 +78,8 @@ export function buildGradebook(input: {
   const labs = groups.flatMap((g) => g.columns.filter((c) => c.kind === 'lab').map((c) => c.id));
   const totalQuizMax = input.quizzes.reduce((s, q) => s + quizMax(q), 0);
 
+  const labsByLesson: Record<string, string[]> = {};
+  for (const lab of input.allLabs ?? []) (labsByLesson[lab.lesson] ??= []).push(lab.id);
   const rows = input.learners.map((user): GradebookRow => {
     const quizzes: GradebookRow['quizzes'] = {};
     let quizScore = 0;
@@ -93,7 +96,11 @@ export function buildGradebook(input: {
       quizzes,
       labsPassed,
       labsWithSolution: passes.filter((p) => p.solutionViewed).map((p) => p.labId),
-      lessonsCompleted: input.lessons.filter((l) => l.userId === user.id).length,
+      // The one definition of a done lesson (src/lib/progress/lesson-done.ts), as the learner's own pages use it.
+      lessonsCompleted: doneLessons(
+        { completedLessons: input.lessons.filter((l) => l.userId === user.id).map((l) => l.lesson), passedLabs: labsPassed },
+        labsByLesson,
+      ).size,
       totals: {
         quizScore: round(quizScore),
         quizMax: totalQuizMax,

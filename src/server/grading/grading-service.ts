@@ -6,10 +6,11 @@ import type { AnswerGrade } from '../store/attempts';
 import type { Store } from '../store/create-store';
 import { autoGrade, normalizeResponse } from './auto-grade';
 import { attemptView, type AttemptView } from './learner-view';
-import { availability, visibility, type Availability, type Visibility } from './review';
+import { availability, visibility, whenShown, type Availability, type Visibility } from './review';
 import { shuffledOrder } from './shuffle';
 import { rescoreRubric, scoreRubric } from './rubric';
 import { countedAttempt, keyHash } from './scores';
+import { adjustedKeyHash, adjustedQuiz, describeAdjustment, hasFullCredit, validateAdjustment, withFullCredit, type Adjustment } from './adjustments';
 import { scoreChanged } from '../score-events';
 
 export interface LearnerQuizState extends Availability {
@@ -26,6 +27,8 @@ export interface LearnerQuizState extends Availability {
   current: { number: number; order: Record<string, string[]>; startedAt: string; endsAt: string | null } | null;
   /** Labs behind this quiz's lab questions, and whether this learner has passed each. */
   labs: { id: string; passed: boolean; href: string }[];
+  /** When hidden results appear, in words ("after your last attempt; 1 left"); null when nothing is hidden. */
+  shownWhen: { marks: string | null; correctness: string | null };
 }
 
 /** Submissions just after the time limit still count (network, a slow click): this much grace. */
@@ -39,6 +42,14 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     const q = bank.get(id);
     if (!q) throw new NotFoundError(`No quiz "${id}".`);
     return q;
+  }
+
+  /** The quiz as it is graded now: its key with the regrade adjustments made so far (and `extra`, for a dry run). */
+  async function graded(id: string, extra?: Adjustment, on: Store = store) {
+    const base = quiz(id);
+    const adjustments = [...(await on.adjustments.list(id)), ...(extra ? [validateAdjustment(base, extra)] : [])];
+    const qz = adjustedQuiz(base, adjustments);
+    return { qz, adjustments, hash: adjustedKeyHash(keyHash(qz), adjustments) };
   }
 
   async function standing(userId: number, qz: Quiz) {
@@ -79,6 +90,7 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
           }
         : null,
       labs: labs.map((id) => ({ id, passed: passed.has(id), href: `/labs/${id}/` })),
+      shownWhen: { marks: whenShown(qz, avail, 'marks'), correctness: whenShown(qz, avail, 'correctness') },
     };
   }
 
@@ -110,16 +122,17 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     const unknown = Object.keys(answers).filter((id) => !known.has(id));
     if (unknown.length) throw new InvalidInputError(`Unknown question(s): ${unknown.join(', ')}.`);
     const labsPassed = new Set((await store.progress.listLabPasses(userId)).map((p) => p.labId));
-    const graded = qz.questions.map((q) => {
+    const key = await graded(quizId);
+    const scored = key.qz.questions.map((q) => {
       const response = normalizeResponse(q, answers[q.id]);
-      return { questionId: q.id, response, maxPoints: q.points, ...autoGrade(q, response, { labsPassed }) };
+      return { questionId: q.id, response, maxPoints: q.points, ...withFullCredit(q, key.adjustments, autoGrade(q, response, { labsPassed })) };
     });
     const attempt = await store.attempts.submit({
       userId,
       quizId,
       allowed: before.avail.attemptsAllowed,
-      keyHash: keyHash(qz),
-      answers: graded,
+      keyHash: key.hash,
+      answers: scored,
       // Without an opened attempt (a script posting directly), the order is drawn now so it is still recorded.
       order: sitting?.order ?? shuffledOrder(qz),
       startedAt: sitting?.startedAt,
@@ -136,13 +149,35 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     if (!q || !attempt.answers.some((a) => a.questionId === q.id)) throw new NotFoundError('No such answer.');
     if (q.type !== 'text') throw new InvalidInputError('Only free-text answers are graded by hand.');
     const { score, checked } = scoreRubric(q, input.rubric);
-    await store.attempts.grade(attempt.id, q.id, { status: 'graded', score, rubric: checked, comment: input.comment.trim() || null, graderId: input.graderId });
+    const before = attempt.answers.find((a) => a.questionId === q.id)!;
+    const comment = input.comment.trim() || null;
+    const qz = quiz(attempt.quizId);
+    await store.transaction(async (tx) => {
+      await tx.attempts.grade(attempt.id, q.id, { status: 'graded', score, rubric: checked, comment, graderId: input.graderId });
+      // Every hand grade and every change to one is in the audit log, with what it was before.
+      const learner = (await tx.users.get(attempt.userId))?.name ?? 'a deleted user';
+      const number = qz.questions.findIndex((x) => x.id === q.id) + 1;
+      const regraded = before.status === 'graded' && before.graderId !== null;
+      await tx.audit.record({
+        actorId: input.graderId,
+        action: regraded ? 'grade-change' : 'grade',
+        summary: `${regraded ? 'Changed the grade' : 'Graded'} question ${number} of ${qz.title} for ${learner} (attempt ${attempt.number}): ${
+          regraded ? `${before.score ?? '–'} → ` : ''
+        }${score} / ${q.points}${comment !== before.comment && comment ? ', with a comment' : ''}.`,
+        details: {
+          attemptId: attempt.id,
+          questionId: q.id,
+          before: { status: before.status, score: before.score, rubric: before.rubric, comment: before.comment, graderId: before.graderId },
+          after: { score, rubric: checked, comment },
+        },
+      });
+    });
     await scoreChanged({ userId: attempt.userId, kind: 'quiz', itemId: attempt.quizId });
   }
 
   /** Attempts scored under an older answer key or rubric. */
   async function staleAttempts(quizId: string): Promise<number> {
-    const current = keyHash(quiz(quizId));
+    const current = (await graded(quizId)).hash;
     return (await store.attempts.listForQuiz(quizId)).filter((a) => a.keyHash !== current).length;
   }
 
@@ -150,17 +185,18 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
    * Re-scores every attempt at `quizId` against the current key and rubric. Hand grades keep their checked items
    * and comment; only their points follow the rubric. Returns what changed; the store keeps the same record.
    */
-  async function regrade(quizId: string, instructorId: number | null) {
+  async function regrade(quizId: string, instructorId: number | null, adjustment?: Adjustment) {
     // Read, compare and write in one transaction: a grade saved meanwhile cannot be overwritten with stale data.
-    const { result, learners } = await store.transaction((tx) => regradeInTransaction(tx, quizId, instructorId));
+    const { result, learners } = await store.transaction((tx) => regradeInTransaction(tx, quizId, instructorId, adjustment));
     // Announced once committed (a PostgreSQL transaction may run more than once).
     for (const userId of learners) await scoreChanged({ userId, kind: 'quiz', itemId: quizId });
     return result;
   }
 
-  /** What a regrade would change, per answer; nothing is written. */
-  async function regradeChanges(quizId: string, on: Store = store) {
-    const qz = quiz(quizId);
+  /** What a regrade would change, per answer (with `adjustment` made first, if given); nothing is written. */
+  async function regradeChanges(quizId: string, on: Store = store, adjustment?: Adjustment) {
+    const key = await graded(quizId, adjustment, on);
+    const qz = key.qz;
     const changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[] = [];
     const labsByUser = new Map<number, Set<string>>();
     for (const attempt of await on.attempts.listForQuiz(quizId)) {
@@ -183,6 +219,8 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
           }
           next = { ...old, ...autoGrade(q, response as never, { labsPassed: labsByUser.get(attempt.userId)! }) };
         }
+        // Full credit overrides hand grades too (the checked rubric items and comment stay).
+        if (hasFullCredit(q, key.adjustments)) next = { ...next, status: 'graded', score: q.points };
         if (next.score !== null) next.score = Math.min(next.score, q.points);
         next.maxPoints = q.points;
         if (next.score !== old.score || next.status !== old.status || a.maxPoints !== q.points) {
@@ -190,18 +228,21 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
         }
       }
     }
-    return { qz, changes };
+    return { qz, changes, hash: key.hash };
   }
 
-  async function regradeInTransaction(tx: Store, quizId: string, instructorId: number | null) {
-    const { qz, changes } = await regradeChanges(quizId, tx);
-    const regradeId = await tx.attempts.applyRegrade({ quizId, instructorId, keyHash: keyHash(qz), changes });
+  async function regradeInTransaction(tx: Store, quizId: string, instructorId: number | null, adjustment?: Adjustment) {
+    const made = adjustment ? validateAdjustment(quiz(quizId), adjustment) : undefined;
+    const { changes, hash } = await regradeChanges(quizId, tx, made);
+    if (made) await tx.adjustments.add(quizId, made, instructorId);
+    const regradeId = await tx.attempts.applyRegrade({ quizId, instructorId, keyHash: hash, changes });
     const preview = await summarise(quizId, changes, tx);
+    const what = made ? ` (${describeAdjustment(quiz(quizId), made)})` : '';
     await tx.audit.record({
       actorId: instructorId,
       action: 'regrade',
-      summary: `Regraded ${quizId}: ${changes.length} answer(s) changed for ${preview.learners.length} learner(s).`,
-      details: { quizId, regradeId, learners: preview.learners },
+      summary: `Regraded ${quiz(quizId).title}${what}: ${changes.length} answer(s) changed for ${preview.learners.length} learner(s).`,
+      details: { quizId, regradeId, learners: preview.learners, ...(made ? { adjustment: made } : {}) },
     });
     const learners = new Set(preview.learners.map((l) => l.userId));
     return {
@@ -211,8 +252,8 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
   }
 
   /** The dry run shown before a regrade: who changes, and by how much (attempt totals). */
-  async function regradePreview(quizId: string) {
-    return summarise(quizId, (await regradeChanges(quizId)).changes);
+  async function regradePreview(quizId: string, adjustment?: Adjustment) {
+    return summarise(quizId, (await regradeChanges(quizId, store, adjustment)).changes);
   }
 
   async function summarise(quizId: string, changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[], on: Store = store) {

@@ -55,3 +55,24 @@ export function visibility(quiz: Quiz, avail: Availability, now = Date.now()): V
     rubric: open(quiz.review.rubric),
   };
 }
+
+/**
+ * When a hidden part of the review appears, in words for the learner: "after your last attempt; 1 left",
+ * "when the quiz closes (…)", or that the instructor keeps it hidden. null when it is shown already.
+ */
+export function whenShown(quiz: Quiz, avail: Availability, part: keyof ReviewOptions, now = Date.now()): string | null {
+  if (visibility(quiz, avail, now)[part]) return null;
+  const closes = avail.closesAt ? ` (${avail.closesAt.replace('T', ' ').slice(0, 16)} UTC)` : '';
+  switch (quiz.review[part]) {
+    case 'after-last-attempt':
+      return avail.attemptsRemaining === null
+        ? `when the quiz closes${closes}`
+        : `after your last attempt; ${avail.attemptsRemaining} left${avail.closesAt ? `, or when the quiz closes${closes}` : ''}`;
+    case 'after-close':
+      return avail.closesAt ? `when the quiz closes${closes}` : 'when your instructor closes the quiz';
+    case 'never':
+      return 'never on this site: your instructor shares results another way';
+    default:
+      return null;
+  }
+}

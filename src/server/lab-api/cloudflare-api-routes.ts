@@ -7,9 +7,9 @@ import { corsFor, siteOrigins, withCors } from './cors';
 import { bearerToken } from './http';
 import { readCapped } from '../http/read-capped';
 import { MAX_REQUEST_BYTES } from '../http/body-limits';
-import type { createRateLimiter } from './rate-limit';
+import type { Limiter } from './rate-limit';
 
-type RateLimiter = ReturnType<typeof createRateLimiter>;
+type RateLimiter = Limiter;
 
 /** The sandbox account as seen from the learner's terminal: changes wait their turn in the sandbox queue. */
 export function accountOf(sandbox: Sandbox): ApiAccount {
@@ -35,8 +35,8 @@ function accountDuringRun(sandbox: Sandbox): ApiAccount {
   return { accountId: sandbox.accountId, read: (fn) => fn(sandbox.state), change: (fn) => sandbox.changeDuringRun(fn), validateUpload: (upload, target) => sandbox.validateUpload(upload, target), kv: refuse, d1: refuse };
 }
 
-function limited(limiter: RateLimiter, sandboxId: string): Response | null {
-  const wait = limiter.take(`cf-api:${sandboxId}`);
+async function limited(limiter: RateLimiter, sandboxId: string): Promise<Response | null> {
+  const wait = await limiter.take(`cf-api:${sandboxId}`);
   if (wait === 0) return null;
   const response = errorToResponse(apiError(429, 971, `Please wait and consider throttling your request speed: too many API calls to this sandbox, retry in ${wait} s.`));
   response.headers.set('retry-after', String(wait));
@@ -68,7 +68,7 @@ async function answerApi(labs: LabServices, id: string | undefined, request: Req
   const url = new URL(request.url);
   const prefix = `/api/sandboxes/${encodeURIComponent(record.id)}/client/v4`;
   const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
-  const refused = limited(limiter, record.id);
+  const refused = await limited(limiter, record.id);
   if (refused) return refused;
   // The body is read once here: a retry on another runner needs it again.
   let body: Uint8Array | undefined;
@@ -97,5 +97,5 @@ export async function inSandboxCloudflareApi(sandbox: Sandbox, request: Request,
   const url = new URL(request.url);
   if (!url.pathname.startsWith('/client/v4/'))
     return errorToResponse(apiError(501, 7000, `The lab's Cloudflare API serves /client/v4/ only, not ${url.pathname}.`));
-  return limited(limiter, sandbox.id) ?? handleCloudflareApi(accountDuringRun(sandbox), request, url.pathname.slice('/client/v4'.length));
+  return (await limited(limiter, sandbox.id)) ?? handleCloudflareApi(accountDuringRun(sandbox), request, url.pathname.slice('/client/v4'.length));
 }

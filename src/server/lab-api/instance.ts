@@ -2,7 +2,7 @@ import { startClassScheduler } from '../announcements/instance';
 import type { ClassPreparer } from '../announcements/scheduler';
 import { createLabServices, type LabServices } from '../lab-runner/web-services';
 import { getStore } from '../store/instance';
-import { createRateLimiter } from './rate-limit';
+import { createStoreRateLimiter } from '../store/rate-limits';
 import { onShutdown } from '../shutdown';
 
 function numberFromEnv(name: string, fallback: number): number {
@@ -47,13 +47,14 @@ export function labServices(): Promise<LabServices> {
   return services;
 }
 
+// Lab budgets live in the store, so every web process counts against the same buckets and a restart keeps them.
 /** Per-sandbox request budget: bursts of 20, then 5 per second. */
-export const sandboxRateLimit = createRateLimiter({ capacity: 20, perSecond: 5 });
+export const sandboxRateLimit = createStoreRateLimiter({ name: 'lab-sandbox-requests', capacity: 20, perSecond: 5 });
 /** Cloudflare API calls per sandbox: Cloudflare's own budget (1,200 per 5 minutes) with room for a wrangler deploy burst. */
-export const cloudflareApiRateLimit = createRateLimiter({ capacity: 100, perSecond: 4 });
+export const cloudflareApiRateLimit = createStoreRateLimiter({ name: 'lab-sandbox-cf-api', capacity: 100, perSecond: 4 });
 const perLearner = numberFromEnv('LAB_CREATE_PER_LEARNER_PER_MINUTE', 10);
 /** New sandboxes per learner or lab session: a burst of that many, refilled over a minute. */
-export const ownerCreationRateLimit = createRateLimiter({ capacity: Math.max(1, perLearner), perSecond: Math.max(1, perLearner) / 60 });
+export const ownerCreationRateLimit = createStoreRateLimiter({ name: 'lab-create-per-owner', capacity: Math.max(1, perLearner), perSecond: Math.max(1, perLearner) / 60 });
 const perAddress = numberFromEnv('LAB_CREATE_PER_ADDRESS_PER_MINUTE', 300);
 /** A coarse flood guard per client address, generous enough for a whole class behind one NAT. */
-export const addressCreationRateLimit = createRateLimiter({ capacity: Math.max(1, perAddress), perSecond: Math.max(1, perAddress) / 60 });
+export const addressCreationRateLimit = createStoreRateLimiter({ name: 'lab-create-per-address', capacity: Math.max(1, perAddress), perSecond: Math.max(1, perAddress) / 60 });

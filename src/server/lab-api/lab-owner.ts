@@ -16,15 +16,31 @@ export interface CookieJar {
  * NAT is thirty owners.
  */
 export function labOwner(user: { id: number } | null, cookies: CookieJar, secure: boolean): LabOwner {
-  if (user) return { key: `user:${user.id}`, anonymous: false };
+  if (user) return { key: userOwnerKey(user.id), anonymous: false };
+  return { key: anonymousOwnerKey(cookies) ?? anonymousOwnerKey(cookies, secure)!, anonymous: true };
+}
+
+const validSession = (value: string | undefined): value is string => !!value && /^[A-Za-z0-9_-]{32,64}$/.test(value);
+
+export const userOwnerKey = (userId: number) => `user:${userId}`;
+
+/**
+ * This browser's anonymous owner key, from its lab session cookie. With `secure` given, a missing cookie is
+ * created; without it, a browser that has none has no key. Only a hash is kept (in memory and in the store), so
+ * a log of owner keys never holds a usable cookie.
+ */
+export function anonymousOwnerKey(cookies: CookieJar, secure?: boolean): string | null {
   let session = cookies.get(LAB_SESSION_COOKIE)?.value;
-  if (!session || !/^[A-Za-z0-9_-]{32,64}$/.test(session)) {
+  if (!validSession(session)) {
+    if (secure === undefined) return null;
     session = randomBytes(32).toString('base64url');
     cookies.set(LAB_SESSION_COOKIE, session, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: LAB_SESSION_MAX_AGE_S });
   }
-  // Only a hash is kept in memory, so a log of owner keys never holds a usable cookie.
-  return { key: `anon:${createHash('sha256').update(session).digest('base64url').slice(0, 32)}`, anonymous: true };
+  return `anon:${createHash('sha256').update(session).digest('base64url').slice(0, 32)}`;
 }
+
+/** Whether the lab session cookie is Secure: the request's public origin (locals.site) is https. */
+export const secureLabCookie = (locals: { site: { secure: boolean } }) => locals.site.secure;
 
 /** The owner for a route's context (Astro's locals and cookies fit these shapes). */
 export function labOwnerOf(context: { locals: { user: { id: number } | null; site: { secure: boolean } }; cookies: CookieJar }): LabOwner {

@@ -6,11 +6,11 @@ import { findLab, type Lab } from '../labs/registry';
 import type { SandboxRecord } from '../lab-runner/store/sandboxes';
 import type { LabServices } from '../lab-runner/web-services';
 import { bearerToken, noStore, readJson } from './http';
-import type { createRateLimiter } from './rate-limit';
+import type { Limiter } from './rate-limit';
 import { admitSandbox, type AdmissionRequest } from './sandbox-admission';
 import { authorisedRecord, withNotice } from './sandbox-routes';
 
-type RateLimiter = ReturnType<typeof createRateLimiter>;
+type RateLimiter = Limiter;
 const MAX_LAB_JSON_BYTES = 2 * 1024 * 1024;
 
 const filesSchema = z.record(z.string(), z.string()).default({});
@@ -87,6 +87,9 @@ export async function runLabRoute(labs: LabServices, labId: string | undefined, 
   });
 }
 
+/** Where a pass was kept: on the account, under this browser's anonymous lab session until it signs in, or not at all. */
+export type PassRecorded = 'account' | 'browser' | 'none';
+
 /** Streams a line as each check starts and finishes (with its duration), then a summary. */
 export async function checkLabRoute(
   labs: LabServices,
@@ -94,7 +97,8 @@ export async function checkLabRoute(
   sandboxId: string | undefined,
   request: Request,
   limiter: RateLimiter,
-  onPassed: (lab: Lab, files: Record<string, string>, record: SandboxRecord) => Promise<void>,
+  /** Records the pass; says where it was kept (the account, this browser until it signs in, or nowhere). */
+  onPassed: (lab: Lab, files: Record<string, string>, record: SandboxRecord) => Promise<PassRecorded>,
 ) {
   const lab = labOrThrow(labId);
   const record = await authorisedRecord(labs, sandboxId, request, limiter);
@@ -115,8 +119,13 @@ export async function checkLabRoute(
         (message) => line({ type: 'notice', message }),
       );
       const passed = results.every((r) => r.passed);
-      if (passed) await onPassed(lab, input.files, record).catch((error) => console.error('[labs] could not record a passed lab', error));
-      line({ type: 'done', passed, passedCount: results.filter((r) => r.passed).length, total: results.length });
+      let recorded: PassRecorded = 'none';
+      if (passed)
+        recorded = await onPassed(lab, input.files, record).catch((error) => {
+          console.error('[labs] could not record a passed lab', error);
+          return 'none' as const;
+        });
+      line({ type: 'done', passed, passedCount: results.filter((r) => r.passed).length, total: results.length, ...(passed ? { recorded } : {}) });
     } catch (error) {
       const stopped = error instanceof ChecksStopped;
       line({ type: 'error', message: stopped || error instanceof LabError ? error.message : 'The checks could not run. Try again.', ...(stopped ? { stopped: true } : {}) });

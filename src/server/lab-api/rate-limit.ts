@@ -1,3 +1,8 @@
+/** Either limiter: this in-memory one, or the store-backed one (shared by every process, kept over restarts). */
+export interface Limiter {
+  take(key: string): number | Promise<number>;
+}
+
 /**
  * Token buckets keyed by a string (sandbox id, client address): `capacity` requests at once, refilled at
  * `perSecond`. Memory is bounded by dropping full buckets on sweep.

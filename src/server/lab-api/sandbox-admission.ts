@@ -3,9 +3,9 @@ import { LabError, type LabOwner } from '../lab-engine';
 import { parseOrThrow } from '../lab-engine/validate';
 import type { LabServices } from '../lab-runner/web-services';
 import { noStore, readJson } from './http';
-import type { createRateLimiter } from './rate-limit';
+import type { Limiter } from './rate-limit';
 
-type RateLimiter = ReturnType<typeof createRateLimiter>;
+type RateLimiter = Limiter;
 
 const admissionBodySchema = z.object({ ticket: z.string().min(1).max(100).optional(), queue: z.boolean().optional() }).loose();
 
@@ -27,8 +27,8 @@ export interface AdmittedSandbox {
   accountId: string;
 }
 
-function spend(limiter: RateLimiter, key: string, message: (wait: number) => string) {
-  const wait = limiter.take(key);
+async function spend(limiter: RateLimiter, key: string, message: (wait: number) => string) {
+  const wait = await limiter.take(key);
   if (wait > 0) throw new LabError('limit_reached', message(wait));
 }
 
@@ -40,8 +40,8 @@ function spend(limiter: RateLimiter, key: string, message: (wait: number) => str
 export async function admitSandbox(labs: LabServices, request: Request, labId: string | null, input: AdmissionRequest, ready: (sandbox: AdmittedSandbox) => Promise<Response>): Promise<Response> {
   const body = parseOrThrow(admissionBodySchema, await readJson(request, 4 * 1024), 'sandbox request');
   if (!body.ticket || !(await labs.admission.isWaiting(body.ticket, input.owner.key))) {
-    spend(input.perOwner, input.owner.key, (s) => `You started many lab sandboxes in a short time: wait ${s} s and try again (resetting a lab starts a new one).`);
-    spend(input.perAddress, input.clientAddress, (s) => `Too many new lab sandboxes from this network address: wait ${s} s and try again.`);
+    await spend(input.perOwner, input.owner.key, (s) => `You started many lab sandboxes in a short time: wait ${s} s and try again (resetting a lab starts a new one).`);
+    await spend(input.perAddress, input.clientAddress, (s) => `Too many new lab sandboxes from this network address: wait ${s} s and try again.`);
   }
   const wait = input.wait === 'always' || body.queue === true || body.ticket !== undefined;
   const admission = await labs.admission.admit(input.owner, { ...(body.ticket ? { ticket: body.ticket } : {}), wait, userId: input.userId, labId });

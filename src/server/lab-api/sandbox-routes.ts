@@ -2,10 +2,10 @@ import { LabError } from '../lab-engine';
 import type { SandboxRecord } from '../lab-runner/store/sandboxes';
 import type { LabServices } from '../lab-runner/web-services';
 import { bearerToken, noStore, readJson } from './http';
-import type { createRateLimiter } from './rate-limit';
+import type { Limiter } from './rate-limit';
 import { admitSandbox, type AdmissionRequest, type AdmittedSandbox } from './sandbox-admission';
 
-type RateLimiter = ReturnType<typeof createRateLimiter>;
+type RateLimiter = Limiter;
 
 export const MAX_REQUEST_JSON_BYTES = 2 * 1024 * 1024;
 /** Set on responses served by a sandbox that was re-created on another runner (the learner sees it once). */
@@ -23,8 +23,8 @@ export function sandboxInfo(sandbox: AdmittedSandbox, origin: string) {
 }
 
 /** Takes one request from the budget, or refuses with how long to wait. */
-export function limit(limiter: RateLimiter, key: string, what: string) {
-  const wait = limiter.take(key);
+export async function limit(limiter: RateLimiter, key: string, what: string) {
+  const wait = await limiter.take(key);
   if (wait > 0) throw new LabError('limit_reached', `Too many ${what}: wait ${wait} s and try again.`);
 }
 
@@ -41,7 +41,7 @@ export async function createSandboxRoute(labs: LabServices, request: Request, ad
 /** The sandbox's record when the Bearer token is its token, within its request budget (401 otherwise). */
 export async function authorisedRecord(labs: LabServices, id: string | undefined, request: Request, limiter: RateLimiter): Promise<SandboxRecord> {
   const record = await labs.fleet.open(id, bearerToken(request));
-  limit(limiter, record.id, 'requests to this sandbox');
+  await limit(limiter, record.id, 'requests to this sandbox');
   return record;
 }
 

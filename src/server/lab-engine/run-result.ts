@@ -15,6 +15,8 @@ export interface LogEntry {
 export interface TraceHop {
   kind: 'dispatcher' | 'user' | 'outbound' | 'origin';
   worker: string;
+  /** When the hop started, in ms after the run's first hop started (the trace's time axis, like a DevTools waterfall). */
+  startMs?: number;
   namespace?: string;
   url: string;
   status: number | null;
@@ -54,26 +56,35 @@ export function buildTrace(lines: DecodedLine[]): RunTrace {
   const egress = records.filter((x): x is { at: number; r: Egress } => x.r.t === 'egress').map((x) => x.r);
   const started = (h: { at: number; r: Hop }) => h.at - h.r.wallMs;
   hops.sort((a, b) => started(a) - started(b));
+  // Start offsets: on the isolate's monotonic clock when every record has it, else from the record times.
+  const originRecords = records.filter((x): x is { at: number; r: Origin } => x.r.t === 'origin');
+  const monotonic = hops.every((h) => typeof h.r.startMs === 'number') && originRecords.every((o) => typeof o.r.startMs === 'number');
+  const hopStart = (h: { at: number; r: Hop }) => (monotonic ? h.r.startMs! : started(h));
+  const originAt = new Map(originRecords.map((o) => [o.r, monotonic ? o.r.startMs! : o.at]));
+  const base = Math.min(...hops.map(hopStart), ...originAt.values());
+  const offset = (t: number | undefined) => (t === undefined || !Number.isFinite(base) ? {} : { startMs: round(Math.max(0, t - base)) });
 
-  const toHop = ({ r }: { r: Hop }): TraceHop => ({
-    kind: r.role,
-    worker: r.w,
-    ...(r.namespace ? { namespace: r.namespace } : {}),
-    url: r.url,
-    status: r.status,
-    durationMs: round(r.wallMs),
-    cpuMs: round(r.cpuMs),
-    subrequests: r.subrequests,
-    error: r.error,
-    ...(r.violation ? { violation: r.violation } : {}),
-    ...(r.limits ? { limits: r.limits } : {}),
+  const toHop = (h: { at: number; r: Hop }): TraceHop => ({
+    kind: h.r.role,
+    worker: h.r.w,
+    ...offset(hopStart(h)),
+    ...(h.r.namespace ? { namespace: h.r.namespace } : {}),
+    url: h.r.url,
+    status: h.r.status,
+    durationMs: round(h.r.wallMs),
+    cpuMs: round(h.r.cpuMs),
+    subrequests: h.r.subrequests,
+    error: h.r.error,
+    ...(h.r.violation ? { violation: h.r.violation } : {}),
+    ...(h.r.limits ? { limits: h.r.limits } : {}),
   });
   const toOrigin = (o: Origin, via?: string): TraceHop => ({
     kind: 'origin',
     worker: new URL(o.url).host,
+    ...offset(originAt.get(o)),
     url: o.url,
     status: o.status ?? null,
-    durationMs: 0,
+    durationMs: round(o.ms ?? 0),
     cpuMs: null,
     subrequests: 0,
     error: o.kind === 'blocked' ? 'Blocked: labs run offline' : null,

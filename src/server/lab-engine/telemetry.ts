@@ -16,6 +16,8 @@ export type TelemetryRecord =
       error: string | null;
       violation: 'subrequests' | 'cpu' | null;
       wallMs: number;
+      /** When the invocation started, on the isolate's monotonic clock (ms); absent in older records. */
+      startMs?: number;
       cpuMs: number;
       subrequests: number;
       limits: { cpuMs?: number; subRequests?: number } | null;
@@ -33,6 +35,9 @@ export type TelemetryRecord =
       method: string;
       status?: number;
       inv: string | null;
+      /** When the subrequest left, on the same clock as hops' startMs, and how long its answer took (ms). */
+      startMs?: number;
+      ms?: number;
     };
 
 export type DecodedLine = { kind: 'telemetry'; at: number; record: TelemetryRecord } | { kind: 'runtime'; at: number; level: string; message: string };

@@ -27,6 +27,12 @@ export function expectReached(ctx: CheckContext, run: CheckRun, worker: string, 
     ctx.fail(`${what}: expected the request to reach the user Worker "${worker}", but the trace shows ${describeHops(run)}.`);
 }
 
+/** The platform must answer by itself: a hostile or suspended tenant's code must not run for this request. */
+export function expectNotReached(ctx: CheckContext, run: CheckRun, worker: string, what: string) {
+  if (run.trace.hops.some((h) => h.kind === 'user' && h.worker === worker))
+    ctx.fail(`${what}: the trace shows the user Worker "${worker}" ran (${describeHops(run)}); answer before you dispatch.`);
+}
+
 export function describeHops(run: CheckRun): string {
   return run.trace.hops.length === 0 ? 'no hops' : run.trace.hops.map((h) => `${h.worker} (${h.status ?? h.error ?? 'no status'})`).join(' → ');
 }

@@ -1,7 +1,7 @@
 import type { QuizBank } from '../quiz-bank/parse-bank';
 import type { Store } from '../store/create-store';
 import { attemptView } from '../grading/learner-view';
-import { availability, visibility } from '../grading/review';
+import { availability, visibility, whenShown } from '../grading/review';
 
 /** A lab's place in the course: which lesson it belongs to. */
 export interface LabRef {
@@ -28,9 +28,13 @@ export interface GradeRow {
   maxScore: number | null;
   pending: boolean;
   submittedAt: string | null;
-  /** Instructor comments on graded answers of the latest attempt. */
-  feedback: { questionId: string; comment: string }[];
+  /** Instructor comments on graded answers of the latest attempt, when the review shows them (as the quiz page does). */
+  feedback: { questionId: string; question: string; comment: string }[];
   newlyGraded: boolean;
+  /** The quiz's total points (always known, for the course total). */
+  quizMax: number;
+  /** When hidden marks appear, in words ("after your last attempt; 1 left"); null when shown or not taken. */
+  shownWhen: string | null;
 }
 
 /** Reads a learner's progress and grades for the sidebar ticks, the overview and "My grades". */
@@ -70,7 +74,8 @@ export function createLearnerProgress(deps: { store: Store; bank: QuizBank; labs
         const attempts = await store.attempts.listForLearner(userId, quiz.id);
         const latest = attempts.at(-1);
         // Never more than the quiz's review options allow now (marks may be hidden until the last attempt).
-        const see = visibility(quiz, availability(quiz, attempts.length, await store.sittings.extension(userId, quiz.id)));
+        const avail = availability(quiz, attempts.length, await store.sittings.extension(userId, quiz.id));
+        const see = visibility(quiz, avail);
         const view = latest ? attemptView(quiz, latest, see) : null;
         rows.push({
           quizId: quiz.id,
@@ -81,8 +86,13 @@ export function createLearnerProgress(deps: { store: Store; bank: QuizBank; labs
           maxScore: view ? view.maxScore : null,
           pending: view?.pending ?? false,
           submittedAt: latest?.submittedAt ?? null,
-          feedback: (latest?.answers ?? []).flatMap((a) => (a.status === 'graded' && a.comment ? [{ questionId: a.questionId, comment: a.comment }] : [])),
+          // The same rule as the quiz page: a comment shows with the rubric, when the review allows it.
+          feedback: (view?.answers ?? []).flatMap((a) =>
+            a.key?.comment ? [{ questionId: a.questionId, question: `Question ${quiz.questions.findIndex((q) => q.id === a.questionId) + 1}`, comment: a.key.comment }] : [],
+          ),
           newlyGraded: fresh.has(quiz.id),
+          quizMax: quiz.questions.reduce((t, q) => t + q.points, 0),
+          shownWhen: latest ? whenShown(quiz, avail, 'marks') : null,
         });
       }
       return { rows, lastVisit };

@@ -54,6 +54,9 @@ export function describeUrl(url: string): string {
 /** Opens the driver the options name, checks the connection and migrates; errors name the setting to fix. */
 export async function connect(options: StoreOptions): Promise<SqlDriver & MigrationHost> {
   const url = options.databaseUrl?.trim();
+  if (options.poolSize !== undefined && !(Number.isInteger(options.poolSize) && options.poolSize >= 1 && options.poolSize <= 1000)) {
+    throw new StoreUnavailableError('DATABASE_POOL_SIZE must be a whole number from 1 to 1000 (PostgreSQL connections per process).');
+  }
   if (url && !isPostgresUrl(url)) {
     throw new StoreUnavailableError(
       `DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/course (got "${describeUrl(url)}"). Unset it to use SQLite in COURSE_DATA_DIR.`,

@@ -1,5 +1,7 @@
 import { createAccountSecurityRepository, createAuditRepository } from './account-security';
+import { createAnonymousProgressRepository } from './anonymous-progress';
 import { createAttemptsRepository } from './attempts';
+import { createRegradeAdjustmentsRepository } from './regrade-adjustments';
 import { connect, isPostgresUrl, type StoreOptions } from './connection';
 import { createInvitesRepository } from './invites';
 import { createProgressRepository } from './progress';
@@ -28,6 +30,8 @@ function repositories(db: SqlExecutor) {
     lti: createLtiRepository(db),
     visits: createVisitsRepository(db),
     announcements: createAnnouncementsRepository(db),
+    anonymous: createAnonymousProgressRepository(db),
+    adjustments: createRegradeAdjustmentsRepository(db),
   };
 }
 

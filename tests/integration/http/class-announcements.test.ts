@@ -14,7 +14,7 @@ beforeAll(async () => {
   // Floor 1, so the class's runtimes are visibly more than the default pool.
   server = await startCourseServer({ env: { LAB_WARM_POOL: '1', LAB_MAX_SANDBOXES: '20' } });
   await run(process.execPath, ['scripts/instructor-add.mjs', '--email', 'ada-classes@example.com', '--name', 'Ada', '--password', 'instructor-password'], {
-    env: { ...process.env, COURSE_DATA_DIR: server.dataDir },
+    env: { ...process.env, ...server.storeEnv },
   });
   grace = createClient(server.url);
   expect((await grace.signIn('ada-classes@example.com', 'instructor-password')).status).toBe(200);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startCourseServer, type CourseServer } from '../../support/course-server';
+import { sharedStore } from '../../support/shared-store';
 import { createClient, type Client } from '../../support/http-client';
 import { exitOf, startLabRunner, type RunnerProcess } from '../../support/lab-runner-process';
 
@@ -15,15 +16,20 @@ let runner: RunnerProcess;
 let runner2: RunnerProcess | undefined;
 let w1: CourseServer;
 let w2: CourseServer;
-const shared = { COURSE_DATA_DIR: dataDir, LAB_RUNNER_SECRET: secret, LAB_WARM_POOL: '0' };
+let shared: Record<string, string>;
+let store: Awaited<ReturnType<typeof sharedStore>>;
+const web = () => startCourseServer({ dataDir, ...(store.databaseUrl ? { databaseUrl: store.databaseUrl } : {}), env: { ...shared, LAB_RUNNERS: 'remote' } });
 
 beforeAll(async () => {
+  store = await sharedStore(dataDir);
+  shared = { COURSE_DATA_DIR: dataDir, LAB_RUNNER_SECRET: secret, LAB_WARM_POOL: '0', ...store.env };
   runner = await startLabRunner({ ...shared, LAB_MAX_SANDBOXES: '1', LAB_RUNNER_DIR: runnerDirs[0]!, TMPDIR: runnerDirs[0]! }, { build: true });
-  w1 = await startCourseServer({ dataDir, env: { ...shared, LAB_RUNNERS: 'remote' } });
-  w2 = await startCourseServer({ dataDir, env: { ...shared, LAB_RUNNERS: 'remote' } });
+  w1 = await web();
+  w2 = await web();
 }, 120_000);
 afterAll(async () => {
   await Promise.all([w1?.stop(), w2?.stop(), runner?.stop(), runner2?.stop()]);
+  await store?.close();
   for (const dir of [dataDir, ...runnerDirs]) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { workerForm } from '../../support/cloudflare-api';
 import { startCourseServer, type CourseServer } from '../../support/course-server';
+import { sharedStore } from '../../support/shared-store';
 
 // Two web processes on one data directory with their embedded runners (no settings), as an operator
 // would run them behind a round-robin proxy; one is killed with kill -9 and started again.
@@ -14,14 +14,18 @@ const tmpB = mkdtempSync(join(tmpdir(), 'wfp-two-web-tmp-b-'));
 let a: CourseServer;
 let b: CourseServer;
 let a2: CourseServer | undefined;
+let shared: Awaited<ReturnType<typeof sharedStore>>;
 const env = (tmp: string) => ({ TMPDIR: tmp, LAB_WARM_POOL: '0' });
+const start = (tmp: string) => startCourseServer({ dataDir, ...(shared.databaseUrl ? { databaseUrl: shared.databaseUrl } : {}), env: env(tmp) });
 
 beforeAll(async () => {
-  a = await startCourseServer({ dataDir, env: env(tmpA) });
-  b = await startCourseServer({ dataDir, env: env(tmpB) });
+  shared = await sharedStore(dataDir);
+  a = await start(tmpA);
+  b = await start(tmpB);
 }, 90_000);
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop(), a2?.stop()]);
+  await shared?.close();
   for (const dir of [dataDir, tmpA, tmpB]) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -31,13 +35,10 @@ interface RunnerRow {
   pid: number;
   dirs: string;
 }
-function runnerOf(server: CourseServer): RunnerRow {
-  const db = new DatabaseSync(join(dataDir, 'course.sqlite'));
-  try {
-    return db.prepare('SELECT id, url, pid, dirs FROM lab_runners WHERE pid = ? AND stopped = 0').get(server.process.pid!) as unknown as RunnerRow;
-  } finally {
-    db.close();
-  }
+async function runnerOf(server: CourseServer): Promise<RunnerRow> {
+  const row = await shared.store.db.get<RunnerRow>('SELECT id, url, pid, dirs FROM lab_runners WHERE pid = ? AND stopped = 0', [server.process.pid!]);
+  if (!row) throw new Error('no runner registered for that process');
+  return row;
 }
 
 let sandbox: { id: string; token: string; accountId: string };
@@ -56,7 +57,7 @@ const send = (server: CourseServer, path = '/') =>
 let runnerA: RunnerRow;
 
 test('a sandbox held by the other process is reached through it, and lab code cannot reach a runner API', async () => {
-  runnerA = runnerOf(a);
+  runnerA = await runnerOf(a);
   expect(runnerA.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const created = await fetch(`${a.url}/api/sandboxes`, { method: 'POST' });
   expect(created.status).toBe(201);
@@ -113,19 +114,19 @@ test('kill -9 of the process holding it: the next call re-creates it on the othe
 });
 
 test('restarting the killed process removes its directories, never the live process\'s', async () => {
-  const runnerB = runnerOf(b);
+  const runnerB = await runnerOf(b);
   const deadDirs = JSON.parse(runnerA.dirs) as string[];
   const liveDirs = JSON.parse(runnerB.dirs) as string[];
   expect(deadDirs.length).toBe(2);
   // Before the restart the crash left them behind (that is what a kill -9 does).
   expect(deadDirs.some((d) => existsSync(d))).toBe(true);
-  a2 = await startCourseServer({ dataDir, env: env(tmpA) });
+  a2 = await start(tmpA);
   const deadline = Date.now() + 15_000;
   while (deadDirs.some((d) => existsSync(d)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   for (const dir of deadDirs) expect(existsSync(dir), dir).toBe(false);
   for (const dir of liveDirs) expect(existsSync(dir), dir).toBe(true);
   // Nothing else of the killed process is left in its temp dir: no miniflare-* and no other sandbox root.
-  const own = JSON.parse(runnerOf(a2).dirs) as string[];
+  const own = JSON.parse((await runnerOf(a2)).dirs) as string[];
   const leftovers = readdirSync(tmpA).filter((n) => /^miniflare-|^wfp-lab-sandboxes-/.test(n) && !own.includes(join(tmpA, n)));
   expect(leftovers).toEqual([]);
   // B's sandbox (moved there) still serves.
@@ -133,7 +134,7 @@ test('restarting the killed process removes its directories, never the live proc
 });
 
 test('a graceful stop hands the sandboxes over and leaves no directories; the sandbox moves to the process still running', async () => {
-  const dirsB = JSON.parse(runnerOf(b).dirs) as string[];
+  const dirsB = JSON.parse((await runnerOf(b)).dirs) as string[];
   await b.stop();
   for (const dir of dirsB) expect(existsSync(dir), dir).toBe(false);
   expect(readdirSync(tmpB).filter((n) => /^miniflare-|^wfp-lab-sandboxes-/.test(n))).toEqual([]);

@@ -2,7 +2,7 @@ import type { TerminalSpec, TerminalTarget } from '../../../schemas/terminal';
 import { dotEnv, fallbackCommands } from '../../../server/terminal/fallback-commands';
 import { projectFiles, syncedPath, terminalEnv, toFileTree } from '../../../server/terminal/project';
 import { changedAccount } from '../../../server/terminal/wrangler-output';
-import { bootFailure, loadSettings, whyNoWebContainer } from './boot-check';
+import { bootFailure, loadSettings, serverCanStart, whyNoWebContainer } from './boot-check';
 import { renderFallback } from './fallback-view';
 import { createSandboxView } from './sandbox-view';
 import type { WebTerminal } from './web-terminal';
@@ -60,12 +60,13 @@ export function mountTerminalPanel(host: HTMLElement, source: TerminalSource): T
     refreshTimer = setTimeout(() => void view.refresh(), 300);
   };
 
+  let canStart = false;
   async function showFallback(reason: string) {
     await getTarget();
     const render = () => {
       const t = target!;
       const files = projectFiles(source.folder, source.spec, { [source.spec.worker.main]: source.files()[source.spec.worker.main] ?? '' });
-      renderFallback(main, { reason, folder: source.folder, commands: fallbackCommands({ folder: source.folder, target: t, spec: source.spec, files }), dotEnv: dotEnv(t), terminalPage: source.terminalPage });
+      renderFallback(main, { reason, folder: source.folder, commands: fallbackCommands({ folder: source.folder, target: t, spec: source.spec, files }), dotEnv: dotEnv(t), ...(canStart && source.terminalPage ? { terminalPage: source.terminalPage } : {}) });
     };
     render();
     fallback = render;
@@ -87,6 +88,7 @@ export function mountTerminalPanel(host: HTMLElement, source: TerminalSource): T
       return;
     }
     void view.refresh();
+    canStart = serverCanStart(settings);
     const reason = whyNoWebContainer(settings);
     if (reason) return showFallback(reason);
     try {

@@ -6,6 +6,8 @@ import { json, readBody } from '../../../server/http/request';
 import { route } from '../../../server/http/route';
 import { setSessionCookie } from '../../../server/http/session-cookie';
 import { getServices } from '../../../server/services';
+import { anonymousOwnerKey } from '../../../server/lab-api/lab-owner';
+import { anonymousProgress } from '../../../server/progress/instance';
 
 export const prerender = false;
 
@@ -19,5 +21,7 @@ export const POST = route(async ({ request, cookies, clientAddress: socketAddres
   await store.sessions.deleteExpired(); // Housekeeping at a moment that is rare and already slow (scrypt).
   const session = await startSession(store.sessions, user.id);
   setSessionCookie(cookies, locals.site, session.token);
-  return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role }, csrfToken: session.csrfToken });
+  // What this browser did before signing in (its own lab session's passes, solution views, lessons) moves here.
+  const claimed = await anonymousProgress().claim(anonymousOwnerKey(cookies), user.id);
+  return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role }, csrfToken: session.csrfToken, claimed });
 });

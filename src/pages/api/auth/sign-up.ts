@@ -6,6 +6,8 @@ import { json, readBody } from '../../../server/http/request';
 import { route } from '../../../server/http/route';
 import { setSessionCookie } from '../../../server/http/session-cookie';
 import { getServices } from '../../../server/services';
+import { anonymousOwnerKey } from '../../../server/lab-api/lab-owner';
+import { anonymousProgress } from '../../../server/progress/instance';
 
 export const prerender = false;
 
@@ -17,5 +19,7 @@ export const POST = route(async ({ request, cookies, clientAddress: socketAddres
   await endSession(store.sessions, locals.sessionToken ?? undefined);
   const session = await startSession(store.sessions, user.id);
   setSessionCookie(cookies, locals.site, session.token);
-  return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role }, csrfToken: session.csrfToken }, { status: 201 });
+  // What this browser did before signing in (its own lab session's passes, solution views, lessons) moves here.
+  const claimed = await anonymousProgress().claim(anonymousOwnerKey(cookies), user.id);
+  return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role }, csrfToken: session.csrfToken, claimed }, { status: 201 });
 });

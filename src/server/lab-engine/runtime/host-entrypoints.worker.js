@@ -153,17 +153,24 @@ export class Egress extends WorkerEntrypoint {
       }
     }
     const done = beginWait(inv);
+    const started = performance.now();
+    // The origin record #route writes gets its duration here, once the answer is back (the trace's waterfall).
+    const from = { key, name, role, inv, originRecord: null };
     try {
-      return await this.#route(request, { key, name, role, inv });
+      return await this.#route(request, from);
     } finally {
       done();
+      if (from.originRecord) from.originRecord.ms = performance.now() - started;
     }
   }
 
   async #route(request, from) {
     const url = new URL(request.url);
-    const origin = (kind, status) =>
-      record({ t: 'origin', w: 'lab', from: from.name, kind, url: request.url, method: request.method, ...(status !== undefined ? { status } : {}), inv: from.inv?.id ?? null });
+    const origin = (kind, status) => {
+      const rec = { t: 'origin', w: 'lab', from: from.name, kind, url: request.url, method: request.method, ...(status !== undefined ? { status } : {}), inv: from.inv?.id ?? null, startMs: performance.now() };
+      from.originRecord = rec;
+      record(rec);
+    };
 
     if (from.role === 'user' && from.inv?.outbound) {
       const { service, params } = from.inv.outbound;

@@ -158,6 +158,8 @@ export async function invoke(spec, fields, call) {
       stack: errorStack,
       violation: inv.violation,
       wallMs,
+      // On the isolate's monotonic clock, like origin records' startMs: the trace's time axis.
+      startMs: started,
       cpuMs: Math.max(0, wallMs - inv.waitedMs),
       subrequests: inv.subrequests,
       limits: inv.limits ?? null,
