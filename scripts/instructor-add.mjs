@@ -1,4 +1,5 @@
-// npm run instructor:add -- --email you@example.com [--name "Your Name"] [--password ...]
+// npm run instructor:add -- [--admin] --email you@example.com [--name "Your Name"] [--password ...]
+// --admin: also a site administrator (LTI platforms, site settings, who may create classes).
 // Creates the first (or another) instructor in the course's store (DATABASE_URL, or SQLite in COURSE_DATA_DIR, default
 // ./data), or promotes an existing account.
 // Without --password it asks for one (hidden) on a terminal, or reads one line from standard input.
@@ -7,10 +8,10 @@ import { parseArgs } from 'node:util';
 // The server code is TypeScript with extensionless imports (Vite style); this lets Node load it.
 import './ts-hooks.mjs';
 
-const usage = 'Usage: npm run instructor:add -- --email you@example.com [--name "Your Name"] [--password <password>]';
+const usage = 'Usage: npm run instructor:add -- --email you@example.com [--name "Your Name"] [--password <password>] [--admin]';
 let args;
 try {
-  args = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean' } } }).values;
+  args = parseArgs({ options: { admin: { type: 'boolean' }, email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean' } } }).values;
 } catch (error) {
   console.error(`${error.message}\n${usage}`);
   process.exit(2);
@@ -29,7 +30,7 @@ try {
   await store.ready();
   let password = args.password;
   if (password === undefined && !(await store.users.findByEmail(args.email.trim()))) password = await askPassword();
-  const { user, created } = await addInstructor(store, { email: args.email, name: args.name, password });
+  const { user, created } = await addInstructor(store, { email: args.email, name: args.name, password, admin: args.admin === true });
   console.log(`${created ? 'Created instructor' : 'Promoted to instructor'}: ${user.name} <${user.email}> (data: ${databaseUrl ? 'DATABASE_URL' : dataDir})`);
 } catch (error) {
   console.error(`Could not add the instructor: ${error.message}`);

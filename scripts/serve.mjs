@@ -28,6 +28,7 @@ if (problems.length > 0) {
 
 const { responseHeaders, registerScriptHashes, inlineScriptHashes } = await import('../src/server/http/response-headers.ts');
 const { MAX_REQUEST_BYTES } = await import('../src/server/http/body-limits.ts');
+const { ALLOW_HEADER, methodRefusal, rawRefusal } = await import('../src/server/http/methods.ts');
 const { strictTransportSecurity } = await import('../src/server/http/site-origin.ts');
 
 // The CSP allows the built pages' inline scripts by hash; collect them once.
@@ -52,6 +53,7 @@ try {
 const { loadFramePolicy } = await import('../src/server/http/frame-policy.ts');
 
 const { handler } = await import(entry);
+const { handleTailUpgrade } = await import('../src/server/lab-api/tail-socket.ts');
 
 const headerValue = (v) => (v === undefined ? null : Array.isArray(v) ? v.join(', ') : v);
 const safely = (fn) => {
@@ -72,6 +74,14 @@ const server = http.createServer(async (req, res) => {
   // Pages an LMS may frame name the approved platforms (read from the store, cached for a second).
   await loadFramePolicy(pathname).catch(() => {});
   for (const [name, value] of Object.entries(responseHeaders(pathname))) res.setHeader(name, value);
+  // TRACE, TRACK, WebDAV and unknown methods: 405/501 with Allow, before Astro (which answered TRACE with a 500).
+  const refusal = methodRefusal(req.method);
+  if (refusal) {
+    res.writeHead(refusal.status, { allow: ALLOW_HEADER, 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : refusal.body);
+    req.resume();
+    return;
+  }
   // HSTS whenever the public origin is https (SITE_ORIGIN, or a trusted proxy's X-Forwarded-Proto).
   const requestView = { url: `http://localhost${req.url ?? '/'}`, headers: { get: (name) => headerValue(req.headers[name]) } };
   const hsts = safely(() => strictTransportSecurity(requestView, req.socket.remoteAddress ?? ''));
@@ -91,6 +101,26 @@ const server = http.createServer(async (req, res) => {
 // keepalive): Node's default of 5 s would close them under its feet, and a POST sent on one is answered 502.
 server.keepAliveTimeout = 75_000;
 server.headersTimeout = 80_000;
+// CONNECT never reaches the request handler, and a method Node's parser does not know (TRACK, FOO) is a parse
+// error: both get a real answer with Allow instead of a dropped socket or a bare 400.
+server.on('connect', (req, socket) => {
+  const refusal = methodRefusal('CONNECT');
+  socket.end(rawRefusal(refusal.status, refusal.body));
+});
+server.on('clientError', (error, socket) => {
+  if (!socket.writable) return socket.destroy();
+  if (error.code === 'HPE_INVALID_METHOD') {
+    const refusal = methodRefusal('UNKNOWN-METHOD');
+    return socket.end(rawRefusal(501, refusal.body));
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+});
+// WebSocket upgrades: only live tails (`wrangler tail`); anything else is refused.
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  if (!handleTailUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+});
 server.listen(port, host, () => {
   console.log(`Course server listening on http://${host}:${port}`);
   // One request of our own starts the lab engine now (it starts with the first request it serves), so its

@@ -31,7 +31,11 @@ export const lessonProgressInput = z.strictObject({
 });
 
 const checkbox = z.union([z.string(), z.array(z.string())]).optional();
+const classId = z.coerce.number().int().positive().optional();
+
 export const gradeInput = z.strictObject({
+  /** The class the instructor acts in (issue 19); the one they share with the learner when absent. */
+  classId,
   attemptId: z.coerce.number().int().positive(),
   questionId: z.string().min(1).max(100),
   /** Rubric item ids that the answer meets. Forms send one value per checked box. */
@@ -46,6 +50,8 @@ export const gradeInput = z.strictObject({
 });
 
 export const roleInput = z.strictObject({
+  /** The class the instructor acts in (issue 19); the one they share with the learner when absent. */
+  classId,
   userId: z.coerce.number().int().positive(),
   role: z.enum(['learner', 'instructor']),
   /** Promotion needs an explicit confirmation (forms: a checkbox or the confirm page's button). */
@@ -54,6 +60,8 @@ export const roleInput = z.strictObject({
 });
 
 export const inviteInput = z.strictObject({
+  /** The class the instructor acts in (issue 19); the one they share with the learner when absent. */
+  classId,
   email,
   role: z.enum(['learner', 'instructor']).default('instructor'),
   redirect: z.string().optional(),
@@ -67,6 +75,8 @@ const adjustmentFields = {
 };
 
 export const regradeInput = z.strictObject({
+  /** The class the instructor acts in (issue 19); the one they share with the learner when absent. */
+  classId,
   quizId: z.string().min(1).max(100),
   ...adjustmentFields,
   /** The instructor has seen the dry run (forms send "yes"). */
@@ -76,8 +86,10 @@ export const regradeInput = z.strictObject({
 
 export const passwordChangeInput = z.strictObject({ current: z.string().min(1, 'enter your current password').max(200), password, redirect: z.string().optional() });
 export const passwordResetInput = z.strictObject({ token: z.string().min(1).max(100), password });
-export const resetLinkInput = z.strictObject({ userId: z.coerce.number().int().positive(), redirect: z.string().optional() });
+export const resetLinkInput = z.strictObject({ classId, userId: z.coerce.number().int().positive(), redirect: z.string().optional() });
 export const extensionInput = z.strictObject({
+  /** The class the instructor acts in (issue 19); the one they share with the learner when absent. */
+  classId,
   userId: z.coerce.number().int().positive(),
   quizId: z.string().min(1).max(100),
   extraAttempts: z.coerce.number().int().min(0).max(100).default(0),

@@ -34,7 +34,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   sameSite = await startPlatform({ host: '127.0.0.1' });
   crossSite = await startPlatform({ host: 'localhost' });
   const email = `lti-grace-${run}@example.com`;
-  execFileSync(process.execPath, ['scripts/instructor-add.mjs', '--email', email, '--name', 'Grace', '--password', 'instructor-password-1'], {
+  execFileSync(process.execPath, ['scripts/instructor-add.mjs', '--admin', '--email', email, '--name', 'Grace', '--password', 'instructor-password-1'], {
     env: { ...process.env, COURSE_DATA_DIR: process.env.E2E_DATA_DIR },
   });
   const request = await playwright.request.newContext({ baseURL });

@@ -40,6 +40,8 @@ export interface PlatformSim {
   deepLinks: JWTPayload[];
   tokenRequests: { scope: string }[];
   members: Member[];
+  /** Overrides merged into the OpenID configuration it serves (a platform that moved its endpoints, or an attacker's). */
+  config: Record<string, string>;
   /** Signs from now on with a new key (new kid) added to the platform's JWKS. */
   rotateKey(): Promise<void>;
   /** How many score posts to answer with 503 before accepting. */
@@ -61,7 +63,7 @@ const readBody = (req: IncomingMessage) =>
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export async function startPlatform(options: { host?: string } = {}): Promise<PlatformSim> {
+export async function startPlatform(options: { host?: string; port?: number } = {}): Promise<PlatformSim> {
   const host = options.host ?? '127.0.0.1';
   let { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const rogue = await generateKeyPair('RS256');
@@ -79,7 +81,7 @@ export async function startPlatform(options: { host?: string } = {}): Promise<Pl
     });
   });
   // 'localhost' may resolve to ::1 or 127.0.0.1: listen on both then.
-  await new Promise<void>((r) => server.listen(0, host === 'localhost' ? '::' : '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(options.port ?? 0, host === 'localhost' ? '::' : '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   const base = `http://${host}:${port}`;
 
@@ -95,6 +97,7 @@ export async function startPlatform(options: { host?: string } = {}): Promise<Pl
     tokenRequests: [],
     members: [],
     failScores: 0,
+    config: {},
     lastForm: undefined,
     prepare: (hint, spec = {}) => void specs.set(hint, spec),
     async rotateKey() {
@@ -157,6 +160,7 @@ export async function startPlatform(options: { host?: string } = {}): Promise<Pl
         registration_endpoint: `${base}/register`,
         scopes_supported: ['openid'],
         'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'simulator', version: '1.0', messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }] },
+        ...sim.config,
       });
     }
     if (url.pathname === '/jwks') return send(200, { keys: jwks });

@@ -16,10 +16,10 @@ export interface LtiWorld {
 }
 
 /** A built course server, an LMS simulator on loopback, and a signed-in local instructor. */
-export async function startLtiWorld(env: Record<string, string> = {}): Promise<LtiWorld> {
-  const sim = await startPlatform();
+export async function startLtiWorld(env: Record<string, string> = {}, platform: { port?: number } = {}): Promise<LtiWorld> {
+  const sim = await startPlatform(platform);
   const server = await startCourseServer({ env: { LTI_RETRY_BASE_MS: '50', LTI_RETRY_MAX_TRIES: '3', ...env } });
-  await run(process.execPath, ['scripts/instructor-add.mjs', '--email', 'grace@example.com', '--name', 'Grace', '--password', 'instructor-password'], {
+  await run(process.execPath, ['scripts/instructor-add.mjs', '--admin', '--email', 'grace@example.com', '--name', 'Grace', '--password', 'instructor-password'], {
     env: { ...process.env, ...server.storeEnv },
   });
   const instructor = createClient(server.url, env.SITE_ORIGIN?.split(',')[0]?.trim() || server.url);
@@ -73,4 +73,22 @@ export async function eventually<T>(check: () => T | Promise<T>, what: string): 
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+/**
+ * An instructor of the simulator's course context, signed in by an LTI launch with the Instructor role: LMS roles give
+ * instructor rights in that context's class only (issue 19), so grading its learners goes through one of these.
+ */
+export async function ltiInstructor(world: LtiWorld, hint = 'teacher'): Promise<{ request(path: string, init?: { json?: unknown }): Promise<Response> }> {
+  const { ROLE } = await import('./lti-platform');
+  const { launch, ToolBrowser } = await import('./lti-browser');
+  const browser = new ToolBrowser(world.server.url);
+  world.sim.prepare(hint, { claims: { 'https://purl.imsglobal.org/spec/lti/claim/roles': [ROLE.instructor] } });
+  const { res } = await launch(world.sim, browser, { hint, target: `${world.server.url}/instructor/` });
+  if (res.status !== 200) throw new Error(`instructor launch: ${res.status}`);
+  await browser.refreshCsrf();
+  return {
+    request: (path, init = {}) =>
+      browser.fetch(path, init.json === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.json) }),
+  };
 }

@@ -58,6 +58,18 @@ export function renderResponse(panel: HTMLElement, run: RunResult, open: OpenLoc
     headers.append(el('pre', undefined, Object.entries(run.headers).map(([k, v]) => `${k}: ${v}`).join('\n')));
     panel.append(headers);
   }
+  if (run.storage) panel.append(storageLine(run.storage));
+}
+
+const mib = (b: number) => `${(b / (1024 * 1024)).toFixed(b < 10 * 1024 * 1024 ? 2 : 1)} MiB`;
+
+/** The sandbox's storage against its quota: writes past it fail, as on the platform. */
+export function storageLine(s: { usedBytes: number; limitBytes: number }): HTMLElement {
+  const line = el('p', 'lab-note lab-storage', `Storage: ${mib(s.usedBytes)} of ${mib(s.limitBytes)} used (KV, D1, cache and assets together).`);
+  line.dataset.storageUsed = String(s.usedBytes);
+  line.dataset.storageLimit = String(s.limitBytes);
+  if (s.usedBytes >= s.limitBytes * 0.9) line.append(' ', el('strong', undefined, s.usedBytes >= s.limitBytes ? 'Full: new writes fail.' : 'Nearly full.'));
+  return line;
 }
 
 /** Logs with filters by level and by Worker; `worker` preselects one (a hop chosen in the trace). */

@@ -8,8 +8,9 @@ export const prerender = false;
 /** LTI Dynamic Registration 1.0: the platform opens this with openid_configuration and registration_token. */
 export const GET: APIRoute = async ({ url, locals }) => {
   try {
-    const platform = await getLti().registration.dynamic(Object.fromEntries(url.searchParams), toolOrigin(locals));
-    return html(registeredPage(platform.name, platform.status));
+    const outcome = await getLti().registration.dynamic(Object.fromEntries(url.searchParams), toolOrigin(locals));
+    const status = outcome.kind === 'registered' ? outcome.platform.status : outcome.kind;
+    return html(registeredPage(outcome.platform.name, status));
   } catch (error) {
     return errorHtml(error, 'Registration failed');
   }

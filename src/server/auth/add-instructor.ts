@@ -13,14 +13,19 @@ const input = signUpInput.omit({ invite: true }).extend({ password: signUpInput.
  */
 export async function addInstructor(
   store: Store,
-  raw: { email: string; name?: string; password?: string },
+  raw: { email: string; name?: string; password?: string; admin?: boolean },
 ): Promise<{ user: User; created: boolean }> {
-  const parsed = input.safeParse({ ...raw, name: raw.name || raw.email.split('@')[0] });
+  const parsed = input.safeParse({ email: raw.email, password: raw.password, name: raw.name || raw.email.split('@')[0] });
   if (!parsed.success) throw fromZod(parsed.error as z.ZodError);
   const { email, name, password } = parsed.data;
   const existing = await store.users.findByEmail(email);
-  if (existing) return { user: await store.users.setRole(existing.id, 'instructor'), created: false };
-  if (!password) throw fromZod(new z.ZodError([{ code: 'custom', path: ['password'], message: 'a new account needs a password', input: undefined }]));
-  const user = await store.users.create({ email, name, role: 'instructor', passwordHash: await hashPassword(password) });
-  return { user, created: true };
+  if (!existing && !password) throw fromZod(new z.ZodError([{ code: 'custom', path: ['password'], message: 'a new account needs a password', input: undefined }]));
+  const user = existing ? await store.users.setRole(existing.id, 'instructor') : await store.users.create({ email, name, role: 'instructor', passwordHash: await hashPassword(password!) });
+  // Teaches the site's default class (where direct sign-ups land), as instructors did before classes; --admin adds the
+  // site administrator role (LTI platforms, site settings, who may create classes).
+  const fallback = await store.classes.defaultClass();
+  if (fallback) await store.classes.addMember(fallback.id, user.id, 'instructor');
+  if (fallback) await store.classes.setMemberRole(fallback.id, user.id, 'instructor');
+  if (raw.admin) await store.classes.setAdmin(user.id, true);
+  return { user, created: !existing };
 }

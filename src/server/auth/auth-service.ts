@@ -8,6 +8,7 @@ import { createStoreThrottle, createStoreWindowLimiter } from '../store/throttle
 import type { RateLimiter } from './rate-limit';
 import type { Throttle } from './sign-in-throttle';
 import { hashToken } from './sessions';
+import { createClassService } from '../classes/service';
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -67,6 +68,8 @@ export function createAuthService(deps: { store: Store; limits?: AuthLimits }) {
       }
       const user = await createAccount({ email: input.email, name: input.name, password: input.password, role });
       if (input.invite) await store.invites.markUsed(hashToken(input.invite));
+      // Into the invitation's class, or the site's default class for a direct sign-up (issue 19).
+      await createClassService(store).placeNewAccount(user.id, role, input.invite ? hashToken(input.invite) : undefined);
       return user;
     },
 

@@ -19,6 +19,11 @@ import { isLabError, type LabErrorCode } from '../lab-engine';
  *   10405 method not allowed on a known path (405, lab choice)
  *   10500 unexpected lab error (500, lab choice)
  *   7500  a KV/D1 call overran its time budget (504, lab choice)
+ *   10009 KV key not found (404)
+ *   10033 / 10034 / 10035 KV key too long (414) / value too large (413) / metadata too large (413) (lab choice;
+ *         the messages are the runtime's own, see kv-limits.ts)
+ *   10056 secret not found (404, lab choice)
+ *   10057 too many live tails (429, lab choice)
  */
 export interface ApiErrorBody {
   code: number;
@@ -48,6 +53,7 @@ export interface ResultInfo {
   count: number;
   total_count?: number;
   cursor?: string;
+  total_pages?: number;
 }
 
 export function ok(result: unknown, init: { status?: number; resultInfo?: ResultInfo } = {}): Response {
@@ -55,9 +61,18 @@ export function ok(result: unknown, init: { status?: number; resultInfo?: Result
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
 }
 
-/** A list result with Cloudflare's result_info (the lab returns every item on one page). */
-export const okList = (items: unknown[]) =>
-  ok(items, { resultInfo: { page: 1, per_page: Math.max(items.length, 20), count: items.length, total_count: items.length } });
+/**
+ * A list result with Cloudflare's result_info. `?page=&per_page=` paginate as on the platform (clients such
+ * as wrangler loop until a short page); without per_page every item comes on one page.
+ */
+export function okList(items: unknown[], query?: URLSearchParams): Response {
+  const asked = Number(query?.get('per_page'));
+  const perPage = Number.isInteger(asked) && asked > 0 ? Math.min(asked, 1000) : Math.max(items.length, 20);
+  const pageAsked = Number(query?.get('page'));
+  const page = Number.isInteger(pageAsked) && pageAsked > 0 ? pageAsked : 1;
+  const slice = items.slice((page - 1) * perPage, page * perPage);
+  return ok(slice, { resultInfo: { page, per_page: perPage, count: slice.length, total_count: items.length, total_pages: Math.ceil(items.length / perPage) } });
+}
 
 export function failure(status: number, errors: ApiErrorBody[]): Response {
   return new Response(JSON.stringify({ success: false, errors, messages: [], result: null }), { status, headers });
@@ -75,6 +90,8 @@ const labCodes: Record<LabErrorCode, number> = {
   runtime_failed: 10500,
   script_invalid: 10021,
   timeout: 7500, // lab choice: D1's generic error code; the message says what overran
+  quota_exceeded: 10037, // lab choice: the message names the quota (LAB_STORAGE_MB) and the use
+  storage_full: 10037,
 };
 
 /** The engine's not-found messages name what is missing; each kind has its own platform code. */

@@ -5,12 +5,17 @@ import { identityRoutes } from './identity';
 import { namespaceRoutes } from './namespaces';
 import { createRouter } from './router';
 import { storageRoutes } from './storage';
+import { secretRoutes } from './secrets';
+import { serviceRoutes } from './services';
 import { userWorkerRoutes } from './user-workers';
+import { versionRoutes } from './versions';
+import { tailRoutes } from './tails';
+import { referenceRoutes } from './references';
 
 export type { ApiAccount } from './context';
 export { errorToResponse, failure, apiError } from './envelope';
 
-const route = createRouter([...identityRoutes, ...namespaceRoutes, ...userWorkerRoutes, ...accountWorkerRoutes, ...storageRoutes]);
+const route = createRouter([...identityRoutes, ...namespaceRoutes, ...userWorkerRoutes, ...accountWorkerRoutes, ...serviceRoutes, ...versionRoutes, ...secretRoutes, ...tailRoutes, ...referenceRoutes, ...storageRoutes]);
 
 /**
  * Serves one Cloudflare API v4 request for a sandbox account. `path` is what follows `/client/v4`

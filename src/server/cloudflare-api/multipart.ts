@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BINDING_TYPES, MAX_SCRIPT_BYTES, workerMetadataSchema, type WorkerMetadata } from '../lab-engine/schemas';
-import type { WorkerModule } from '../lab-engine/schemas';
+import type { Binding, WorkerModule } from '../lab-engine/schemas';
 import { readBodyCapped } from './body';
 import { validation } from './envelope';
 
@@ -62,9 +62,29 @@ export async function jsonPart(form: FormData, field: string): Promise<unknown> 
 
 const bindingTypesSchema = z.object({ bindings: z.array(z.object({ type: z.string() }).loose()).optional() }).loose();
 
+/** Looks up a binding of the Worker's current version by name (for `{ type: "inherit" }` bindings). */
+export type InheritFrom = (name: string) => Binding | undefined;
+
+const inheritSchema = z.object({ type: z.literal('inherit'), name: z.string(), old_name: z.string().optional() });
+
+/** `{ type: "inherit", name, old_name? }` takes the binding from the Worker's current version, as the platform does. */
+function resolveInherited(raw: Record<string, unknown>, inherit: InheritFrom | undefined): Record<string, unknown> {
+  if (!Array.isArray(raw.bindings)) return raw;
+  const bindings = raw.bindings.map((b: unknown) => {
+    const parsed = inheritSchema.safeParse(b);
+    if (!parsed.success) return b;
+    const from = parsed.data.old_name ?? parsed.data.name;
+    const found = inherit?.(from);
+    if (!found) throw validation(`Binding ${parsed.data.name} inherits "${from}", but the Worker's current version has no binding with that name.`);
+    return { ...found, name: parsed.data.name };
+  });
+  return { ...raw, bindings };
+}
+
 /** Validates upload metadata with the engine's schema, with Cloudflare-style messages for what the lab lacks. */
-export function parseMetadata(raw: unknown, what = 'metadata'): WorkerMetadata {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw validation(`The ${what} part must be a JSON object.`);
+export function parseMetadata(input: unknown, what = 'metadata', inherit?: InheritFrom): WorkerMetadata {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw validation(`The ${what} part must be a JSON object.`);
+  const raw = resolveInherited(input as Record<string, unknown>, inherit);
   const shape = bindingTypesSchema.safeParse(raw);
   for (const b of shape.success ? (shape.data.bindings ?? []) : [])
     if (!BINDING_TYPES.includes(b.type as never))
@@ -99,7 +119,7 @@ export async function readModules(form: FormData, skip: string[] = ['metadata'])
 }
 
 /** A Worker upload from a Cloudflare multipart body. */
-export async function parseWorkerUpload(request: Request) {
+export async function parseWorkerUpload(request: Request, inherit?: InheritFrom) {
   const form = await readFormData(request);
   const raw = await jsonPart(form, 'metadata');
   if (raw === undefined && [...form.keys()].some((k) => k.startsWith('metadata[')))
@@ -108,7 +128,7 @@ export async function parseWorkerUpload(request: Request) {
         'The cloudflare SDK 7.x encodes a metadata object this way (cloudflare-typescript issue #2799): pass it as a JSON file instead.',
     );
   if (raw === undefined) throw validation('The upload has no "metadata" part: send the Worker\'s metadata (main_module, bindings, …) as JSON in a part named "metadata".');
-  const metadata = parseMetadata(raw);
+  const metadata = parseMetadata(raw, 'metadata', inherit);
   const modules = await readModules(form);
   if (modules.length === 0) throw validation('The upload has no module parts: send each module as a file part whose filename is the module name.');
   if (!modules.some((m) => m.name === metadata.main_module))

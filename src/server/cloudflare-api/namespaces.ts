@@ -21,8 +21,8 @@ const create: ApiHandler = async ({ request, account }) => {
   return ok(namespaceResult(ns, account.accountId));
 };
 
-const list: ApiHandler = async ({ account }) =>
-  okList(account.read((s) => s.listNamespaces().map((ns) => namespaceResult(ns, account.accountId))));
+const list: ApiHandler = async ({ account, query }) =>
+  okList(account.read((s) => s.listNamespaces().map((ns) => namespaceResult(ns, account.accountId))), query);
 
 const get: ApiHandler = async ({ params, account }) => ok(account.read((s) => namespaceResult(s.getNamespace(params.ns!), account.accountId)));
 

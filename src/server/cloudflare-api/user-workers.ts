@@ -3,11 +3,11 @@ import type { AccountState, StoredWorker } from '../lab-engine/account-state';
 import { scriptNameSchema, workerUploadSchema, type WorkerMetadata } from '../lab-engine/schemas';
 import { parseOrThrow } from '../lab-engine/validate';
 import { jsonBody } from './body';
-import type { ApiHandler } from './context';
+import { uploadSource, type ApiHandler } from './context';
 import { ok, okList, validation } from './envelope';
 import { jsonPart, parseMetadata, parseWorkerUpload, readFormData, readModules } from './multipart';
 import type { Route } from './router';
-import { bindingsResult, contentResponse, namespacedScriptResult, scriptResult, secretsResult, settingsResult } from './shapes';
+import { bindingsResult, contentResponse, namespacedScriptResult, scriptResult, settingsResult } from './shapes';
 import { parseTagFilter, tagListSchema, tagSchema } from './tags';
 
 const base = '/accounts/:account_id/workers/dispatch/namespaces/:ns/scripts';
@@ -17,15 +17,17 @@ const find = (req: Parameters<ApiHandler>[0]): StoredWorker => req.account.read(
 
 const upload: ApiHandler = async ({ params, request, account }) => {
   const name = parseOrThrow(scriptNameSchema, params.script, 'script name');
-  const input = parseOrThrow(workerUploadSchema, await parseWorkerUpload(request), 'upload');
+  const current = account.read((s) => s.listNamespaces().find((n) => n.name === params.ns)?.scripts.get(name));
+  const inherit = (binding: string) => current?.metadata.bindings?.find((b) => b.name === binding);
+  const input = parseOrThrow(workerUploadSchema, await parseWorkerUpload(request, inherit), 'upload');
   await account.validateUpload(input, { name, namespace: params.ns! });
-  const worker = await account.change((s) => s.putUserWorker(params.ns!, name, input));
+  const worker = await account.change((s) => s.putUserWorker(params.ns!, name, input, uploadSource(request)));
   return ok(scriptResult(worker));
 };
 
 const list: ApiHandler = async ({ params, query, account }) => {
   const tags = parseTagFilter(query.get('tags'));
-  return okList(account.read((s) => s.listUserWorkers(params.ns!, { tags }).map(scriptResult)));
+  return okList(account.read((s) => s.listUserWorkers(params.ns!, { tags }).map(scriptResult)), query);
 };
 
 const deleteByTags: ApiHandler = async ({ params, query, account }) => {
@@ -44,7 +46,6 @@ const remove: ApiHandler = async ({ params, account }) => {
 
 const getBindings: ApiHandler = async (req) => ok(bindingsResult(find(req).metadata.bindings));
 
-const getSecrets: ApiHandler = async (req) => ok(secretsResult(find(req).metadata.bindings));
 
 const getTags: ApiHandler = async (req) => ok(find(req).tags);
 
@@ -128,7 +129,6 @@ export const userWorkerRoutes: Route[] = [
   { method: 'GET', pattern: script, handler: get },
   { method: 'DELETE', pattern: script, handler: remove },
   { method: 'GET', pattern: `${script}/bindings`, handler: getBindings },
-  { method: 'GET', pattern: `${script}/secrets`, handler: getSecrets },
   { method: 'GET', pattern: `${script}/tags`, handler: getTags },
   { method: 'PUT', pattern: `${script}/tags`, handler: putTags },
   { method: 'PUT', pattern: `${script}/tags/:tag`, handler: putTag },

@@ -176,30 +176,31 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
   }
 
   /** Attempts scored under an older answer key or rubric. */
-  async function staleAttempts(quizId: string): Promise<number> {
+  async function staleAttempts(quizId: string, only?: ReadonlySet<number>): Promise<number> {
     const current = (await graded(quizId)).hash;
-    return (await store.attempts.listForQuiz(quizId)).filter((a) => a.keyHash !== current).length;
+    return (await store.attempts.listForQuiz(quizId)).filter((a) => a.keyHash !== current && (!only || only.has(a.userId))).length;
   }
 
   /**
    * Re-scores every attempt at `quizId` against the current key and rubric. Hand grades keep their checked items
    * and comment; only their points follow the rubric. Returns what changed; the store keeps the same record.
    */
-  async function regrade(quizId: string, instructorId: number | null, adjustment?: Adjustment) {
+  async function regrade(quizId: string, instructorId: number | null, adjustment?: Adjustment, only?: ReadonlySet<number>) {
     // Read, compare and write in one transaction: a grade saved meanwhile cannot be overwritten with stale data.
-    const { result, learners } = await store.transaction((tx) => regradeInTransaction(tx, quizId, instructorId, adjustment));
+    const { result, learners } = await store.transaction((tx) => regradeInTransaction(tx, quizId, instructorId, adjustment, only));
     // Announced once committed (a PostgreSQL transaction may run more than once).
     for (const userId of learners) await scoreChanged({ userId, kind: 'quiz', itemId: quizId });
     return result;
   }
 
-  /** What a regrade would change, per answer (with `adjustment` made first, if given); nothing is written. */
-  async function regradeChanges(quizId: string, on: Store = store, adjustment?: Adjustment) {
+  /** What a regrade would change, per answer (with `adjustment` made first, if given); nothing is written. `only`: one class's learners. */
+  async function regradeChanges(quizId: string, on: Store = store, adjustment?: Adjustment, only?: ReadonlySet<number>) {
     const key = await graded(quizId, adjustment, on);
     const qz = key.qz;
     const changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[] = [];
     const labsByUser = new Map<number, Set<string>>();
     for (const attempt of await on.attempts.listForQuiz(quizId)) {
+      if (only && !only.has(attempt.userId)) continue;
       if (!labsByUser.has(attempt.userId)) labsByUser.set(attempt.userId, new Set((await on.progress.listLabPasses(attempt.userId)).map((p) => p.labId)));
       for (const a of attempt.answers) {
         const q = qz.questions.find((x) => x.id === a.questionId);
@@ -231,11 +232,11 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
     return { qz, changes, hash: key.hash };
   }
 
-  async function regradeInTransaction(tx: Store, quizId: string, instructorId: number | null, adjustment?: Adjustment) {
+  async function regradeInTransaction(tx: Store, quizId: string, instructorId: number | null, adjustment?: Adjustment, only?: ReadonlySet<number>) {
     const made = adjustment ? validateAdjustment(quiz(quizId), adjustment) : undefined;
-    const { changes, hash } = await regradeChanges(quizId, tx, made);
+    const { changes, hash } = await regradeChanges(quizId, tx, made, only);
     if (made) await tx.adjustments.add(quizId, made, instructorId);
-    const regradeId = await tx.attempts.applyRegrade({ quizId, instructorId, keyHash: hash, changes });
+    const regradeId = await tx.attempts.applyRegrade({ quizId, instructorId, keyHash: hash, changes, userIds: only ? [...only] : undefined });
     const preview = await summarise(quizId, changes, tx);
     const what = made ? ` (${describeAdjustment(quiz(quizId), made)})` : '';
     await tx.audit.record({
@@ -252,8 +253,8 @@ export function createGradingService(deps: { store: Store; bank: QuizBank }) {
   }
 
   /** The dry run shown before a regrade: who changes, and by how much (attempt totals). */
-  async function regradePreview(quizId: string, adjustment?: Adjustment) {
-    return summarise(quizId, (await regradeChanges(quizId, store, adjustment)).changes);
+  async function regradePreview(quizId: string, adjustment?: Adjustment, only?: ReadonlySet<number>) {
+    return summarise(quizId, (await regradeChanges(quizId, store, adjustment, only)).changes);
   }
 
   async function summarise(quizId: string, changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[], on: Store = store) {

@@ -1,4 +1,6 @@
 import { apiError, errorToResponse, handleCloudflareApi, type ApiAccount } from '../cloudflare-api';
+import { API_BASE_HEADER } from '../cloudflare-api/context';
+import { IMPORT_UPLOAD_PATH } from '../cloudflare-api/d1-import';
 import type { Sandbox } from '../lab-engine';
 import type { SandboxRecord } from '../lab-runner/store/sandboxes';
 import type { LabServices } from '../lab-runner/web-services';
@@ -20,6 +22,8 @@ export function accountOf(sandbox: Sandbox): ApiAccount {
     validateUpload: (upload, target) => sandbox.validateUpload(upload, target),
     kv: (id) => sandbox.kv(id),
     d1: (id) => sandbox.d1(id),
+    token: sandbox.token,
+    runs: { subscribe: (listener) => sandbox.onRun(listener) },
   };
 }
 
@@ -59,13 +63,16 @@ export async function cloudflareApiRoute(labs: LabServices, id: string | undefin
 
 async function answerApi(labs: LabServices, id: string | undefined, request: Request, limiter: RateLimiter): Promise<Response> {
   let record: SandboxRecord;
-  const token = bearerToken(request);
+  const url = new URL(request.url);
+  // D1 import files are PUT to the one-time URL the import's `init` returned, without an Authorization
+  // header (a presigned URL on the platform): that URL carries the token.
+  const upload = request.method === 'PUT' && IMPORT_UPLOAD_PATH.test(url.pathname.replace(/^.*\/client\/v4/, ''));
+  const token = bearerToken(request) ?? (upload ? url.searchParams.get('token') : null);
   try {
     record = await labs.fleet.open(id, token);
   } catch {
     return errorToResponse(apiError(401, 10000, 'Authentication error: send the sandbox token as "Authorization: Bearer <token>" (unknown sandbox or wrong token; sandboxes expire when idle).'));
   }
-  const url = new URL(request.url);
   const prefix = `/api/sandboxes/${encodeURIComponent(record.id)}/client/v4`;
   const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
   const refused = await limited(limiter, record.id);
@@ -77,7 +84,11 @@ async function answerApi(labs: LabServices, id: string | undefined, request: Req
   } catch {
     return errorToResponse(apiError(413, 10000, 'The request body is too large.'));
   }
-  const copy = () => new Request(request.url, { method: request.method, headers: request.headers, ...(body ? { body: body as BodyInit } : {}) });
+  // The public base of this sandbox's API, for URLs the API hands out (live tails, D1 import uploads).
+  const forwarded = new Headers(request.headers);
+  forwarded.set(API_BASE_HEADER, `${url.origin}${prefix}`);
+  forwarded.delete('authorization'); // the runner is reached with the fleet's secret; the token stays here
+  const copy = () => new Request(request.url, { method: request.method, headers: forwarded, ...(body ? { body: body as BodyInit } : {}) });
   let notice: string | null = null;
   const response = await labs.fleet.call(record, token, (runner) => runner.cloudflareApi(record.id, path || '/', copy()), (n) => (notice = n));
   if (!notice) return response;

@@ -14,7 +14,50 @@ export interface StoredWorker {
   createdOn: string;
   modifiedOn: string;
   etag: string;
+  /** Who made the last upload, as the platform's `last_deployed_from` ("wrangler" or "api"). */
+  deployedFrom: UploadSource;
+  /** One version per upload, newest last (the platform keeps each upload as a version). */
+  versions: WorkerVersion[];
+  /** Every deployment of a version (a direct upload deploys its version at once), newest last. */
+  deployments: WorkerDeployment[];
 }
+
+export type UploadSource = 'wrangler' | 'api';
+
+export interface WorkerVersion {
+  id: string;
+  number: number;
+  createdOn: string;
+  source: UploadSource;
+  /** What made it: an upload or a secret change (the platform's workers/triggered_by). */
+  trigger: 'upload' | 'secret';
+  message?: string;
+}
+
+export interface WorkerDeployment {
+  id: string;
+  createdOn: string;
+  source: UploadSource;
+  versionId: string;
+  trigger: WorkerVersion['trigger'];
+  message?: string;
+}
+
+/** An uploaded version not deployed yet (`POST …/versions`), with its content. */
+export interface StagedVersion {
+  version: WorkerVersion;
+  upload: ValidWorkerUpload;
+}
+
+export interface PutOptions {
+  /** A staged version being deployed (keeps its id). */
+  version?: WorkerVersion;
+  message?: string;
+  trigger?: WorkerVersion['trigger'];
+}
+
+/** Versions kept per Worker; older ones drop off (the platform lists the recent ones too). */
+export const MAX_VERSIONS = 50;
 
 export interface DispatchNamespace {
   id: string;
@@ -49,6 +92,8 @@ export function createAccountState() {
   let version = 0;
   const now = () => new Date().toISOString();
   const touch = () => void version++;
+  const staged = new Map<string, StagedVersion>();
+  const nextNumber = (w: StoredWorker | undefined) => (w?.versions.at(-1)?.number ?? 0) + 1;
 
   function namespace(name: string): DispatchNamespace {
     const ns = namespaces.get(name);
@@ -65,7 +110,14 @@ export function createAccountState() {
     }
   }
 
-  function merge(existing: StoredWorker | undefined, upload: ValidWorkerUpload, name: string, ns: string | null): StoredWorker {
+  function merge(
+    existing: StoredWorker | undefined,
+    upload: ValidWorkerUpload,
+    name: string,
+    ns: string | null,
+    source: UploadSource,
+    given?: PutOptions,
+  ): StoredWorker {
     const meta = { ...upload.metadata };
     // Like the platform: a re-upload replaces bindings, except types listed in keep_bindings.
     if (existing && meta.keep_bindings?.length) {
@@ -76,6 +128,9 @@ export function createAccountState() {
     }
     delete meta.keep_bindings;
     const time = now();
+    const previous = existing?.versions ?? [];
+    const version: WorkerVersion = given?.version ?? { id: randomUUID(), number: nextNumber(existing), createdOn: time, source, trigger: given?.trigger ?? 'upload' };
+    const deployment: WorkerDeployment = { id: randomUUID(), createdOn: time, source, versionId: version.id, trigger: version.trigger, ...(given?.message ? { message: given.message } : {}) };
     return {
       name,
       namespace: ns,
@@ -86,6 +141,9 @@ export function createAccountState() {
       createdOn: existing?.createdOn ?? time,
       modifiedOn: time,
       etag: randomUUID().replaceAll('-', ''),
+      deployedFrom: source,
+      versions: (previous.some((v) => v.id === version.id) ? previous : [...previous, version]).slice(-MAX_VERSIONS),
+      deployments: [...(existing?.deployments ?? []), deployment].slice(-MAX_VERSIONS),
     };
   }
 
@@ -130,7 +188,7 @@ export function createAccountState() {
     },
 
     // User Workers
-    putUserWorker(nsName: string, name: string, upload: ValidWorkerUpload): StoredWorker {
+    putUserWorker(nsName: string, name: string, upload: ValidWorkerUpload, source: UploadSource = 'api', given?: PutOptions): StoredWorker {
       const ns = namespace(nsName);
       checkBindings(upload.metadata.bindings);
       if (upload.metadata.bindings?.some((b) => b.type === 'dispatch_namespace'))
@@ -139,7 +197,7 @@ export function createAccountState() {
       const sibling = upload.metadata.bindings?.find((b) => b.type === 'service' && (ns.scripts.has(b.service) || b.service === name));
       if (sibling?.type === 'service')
         throw new LabError('invalid_binding', `Binding ${sibling.name}: a user Worker cannot bind "${sibling.service}", a Worker in the same dispatch namespace; call it through the dispatch Worker instead.`);
-      const worker = merge(ns.scripts.get(name), upload, name, nsName);
+      const worker = merge(ns.scripts.get(name), upload, name, nsName, source, given);
       ns.scripts.set(name, worker);
       ns.modifiedOn = worker.modifiedOn;
       touch();
@@ -177,9 +235,9 @@ export function createAccountState() {
     },
 
     // Account-level Workers (dispatch and outbound Workers)
-    putAccountWorker(name: string, upload: ValidWorkerUpload): StoredWorker {
+    putAccountWorker(name: string, upload: ValidWorkerUpload, source: UploadSource = 'api', given?: PutOptions): StoredWorker {
       checkBindings(upload.metadata.bindings);
-      const worker = merge(accountWorkers.get(name), upload, name, null);
+      const worker = merge(accountWorkers.get(name), upload, name, null, source, given);
       accountWorkers.set(name, worker);
       touch();
       return worker;
@@ -190,8 +248,35 @@ export function createAccountState() {
       return w;
     },
     listAccountWorkers: () => [...accountWorkers.values()],
+    /** After a Worker's settings changed in place (tail consumers): the runtime reloads it. */
+    touchWorkers: touch,
+    /** `POST …/versions`: keeps an upload as a version of an existing Worker without deploying it. */
+    stageAccountWorkerVersion(name: string, upload: ValidWorkerUpload, source: UploadSource, message?: string): WorkerVersion {
+      const worker = this.getAccountWorker(name);
+      checkBindings(upload.metadata.bindings);
+      // Undeployed uploads hold their code: keep only the most recent ones.
+      if (staged.size >= MAX_VERSIONS) staged.delete(staged.keys().next().value!);
+      const version: WorkerVersion = { id: randomUUID(), number: nextNumber(worker), createdOn: now(), source, trigger: 'upload', ...(message ? { message } : {}) };
+      worker.versions = [...worker.versions, version].slice(-MAX_VERSIONS);
+      staged.set(`${name}/${version.id}`, { version, upload });
+      return version;
+    },
+    /** `POST …/deployments` with one version at 100 %: a staged version goes live; a deployed one is redeployed. */
+    deployAccountWorkerVersion(name: string, versionId: string, source: UploadSource, message?: string): StoredWorker {
+      const worker = this.getAccountWorker(name);
+      const pending = staged.get(`${name}/${versionId}`);
+      const current = worker.deployments.at(-1)?.versionId;
+      if (!pending && versionId !== current)
+        throw new LabError('not_found', `Version ${versionId} of Worker "${name}" is not one the lab can deploy (it keeps the undeployed uploads and the current version).`);
+      const upload = pending?.upload ?? { metadata: { ...worker.metadata, tags: worker.tags }, modules: worker.modules };
+      const version = pending?.version ?? worker.versions.find((v) => v.id === versionId);
+      const deployed = this.putAccountWorker(name, upload, source, { version, message });
+      staged.delete(`${name}/${versionId}`);
+      return deployed;
+    },
     deleteAccountWorker(name: string) {
       if (!accountWorkers.delete(name)) throw new LabError('not_found', `Worker "${name}" does not exist in this account.`);
+      for (const key of [...staged.keys()]) if (key.startsWith(`${name}/`)) staged.delete(key);
       touch();
     },
 

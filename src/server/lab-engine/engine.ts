@@ -7,6 +7,8 @@ import { createAdmissionQueue, type Waiter } from './pool/admission-queue';
 import { anonymousCapacity, defaultCapacity, mib, SANDBOX_COST_BYTES } from './pool/capacity';
 import { createOwnerRegistry, type LabOwner } from './pool/owners';
 import { createWarmPool } from './pool/warm-pool';
+import { createServerStorage } from './quota/server-storage';
+import { DEFAULT_STORAGE_MB, MIB } from './quota/storage-quota';
 import { createDemand, type ClassPlanInput } from './pool/demand';
 import { createValidationCache } from './validation-cache';
 import { killOrphanedRuntimes, residentBytes } from './process-monitor';
@@ -44,6 +46,8 @@ export interface LabEngineOptions {
   queueLapseMs?: number;
   limits?: Partial<RuntimeLimits>;
   cloudflareApi?: SandboxOptions['cloudflareApi'];
+  /** All sandboxes' storage together (LAB_STORAGE_TOTAL_GB); new sandboxes are refused past it or on a nearly full disk. */
+  storageTotalBytes?: number;
   /** false runs workerd without bubblewrap (LAB_OUTER_SANDBOX=0). */
   outerSandbox?: boolean;
   /** Where start-up lines go (default console.log). */
@@ -72,6 +76,7 @@ export const DEFAULT_LIMITS: RuntimeLimits = {
   maxLogLines: 500,
   maxLogChars: 200_000,
   logLinesPerInvocation: 1_000,
+  storageLimitBytes: DEFAULT_STORAGE_MB * MIB,
 };
 
 const POLL_INTERVAL_MS = 1_000;
@@ -86,12 +91,18 @@ export function createLabEngine(options: LabEngineOptions) {
   const idleTimeoutMs = options.idleTimeoutMs ?? 30 * 60_000;
   const reclaimIdleMs = options.reclaimIdleMs ?? 5 * 60_000;
   const limits: RuntimeLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const checkRoom = () =>
+    serverStorage.checkRoom().catch((error: Error) => {
+      log(`[lab-engine] refused a new sandbox: ${error.message}`);
+      throw error;
+    });
   const log = options.log ?? ((line: string) => console.log(line));
   const ownSandboxDir = join(options.dataDir, 'sandboxes');
   rmSync(ownSandboxDir, { recursive: true, force: true }); // sandboxes do not outlive the process
   mkdirSync(ownSandboxDir, { recursive: true });
   const outer = prepareOuterSandbox({ dataDir: options.dataDir, sandboxRoot: ownSandboxDir, memoryLimitBytes: limits.memoryLimitBytes, disabled: options.outerSandbox === false });
   const sandboxDir = outer.sandboxRoot;
+  const serverStorage = createServerStorage({ dir: sandboxDir, perSandboxBytes: limits.storageLimitBytes ?? DEFAULT_STORAGE_MB * MIB, totalLimitBytes: options.storageTotalBytes });
   const sandboxes = new Map<string, Sandbox>();
   const owners = createOwnerRegistry();
   const queue = createAdmissionQueue({ lapseMs: options.queueLapseMs ?? 30_000, staleMs: 5 * POLL_INTERVAL_MS });
@@ -190,6 +201,7 @@ export function createLabEngine(options: LabEngineOptions) {
       await orphansSwept;
       await sweepIdle();
       if (placed.identity && sandboxes.has(placed.identity.id)) throw new LabError('already_exists', `Sandbox ${placed.identity.id} already exists here.`);
+      if (!placed.moved) await checkRoom(); // room on disk for its quota (LAB_STORAGE_TOTAL_GB, a nearly full disk)
       // A sandbox moved from a lost runner already holds a place in the site-wide count: it is never refused.
       if (!placed.moved && !makeRoom(false)) throw new LabError('limit_reached', fullMessage(false), 503);
       return start(null, placed);
@@ -201,6 +213,7 @@ export function createLabEngine(options: LabEngineOptions) {
      */
     async admit(owner: LabOwner, request: { ticket?: string; wait?: boolean } = {}): Promise<Admission> {
       await orphansSwept;
+      await checkRoom();
       const waiter = queue.find(request.ticket, owner.key);
       const held = owners.held(owner.key);
       if (held.length >= perOwner) await Promise.all(held.slice(0, held.length - perOwner + 1).map((id) => engine.dispose(id)));

@@ -16,7 +16,11 @@ export type LabErrorCode =
   /** An upload whose modules do not parse or whose module graph fails to load (Cloudflare code 10021). */
   | 'script_invalid'
   /** A call into a sandbox's runtime overran its time budget (the runtime was restarted). */
-  | 'timeout';
+  | 'timeout'
+  /** A storage write would pass the sandbox's LAB_STORAGE_MB quota (src/server/lab-engine/quota). */
+  | 'quota_exceeded'
+  /** The server's disk (or LAB_STORAGE_TOTAL_GB) has no room for another sandbox. */
+  | 'storage_full';
 
 const statusByCode: Record<LabErrorCode, number> = {
   invalid_input: 400,
@@ -30,6 +34,8 @@ const statusByCode: Record<LabErrorCode, number> = {
   runtime_failed: 500,
   script_invalid: 400,
   timeout: 504,
+  quota_exceeded: 413,
+  storage_full: 507,
 };
 
 /** Where in an uploaded module something went wrong (`file` is the module name as uploaded). */

@@ -8,9 +8,15 @@ export interface WorkerHandle {
 export interface HostCallerOptions {
   /** The sandbox's host Worker (throws when the runtime is not running). */
   host: () => Promise<WorkerHandle>;
+  /** The running host's control secret (sent on every call; host.worker.js refuses calls without it). */
+  secret: () => string;
   budgetMs: number;
   /** Kills the runtime: a runaway call (a query that never ends) freezes it like a loop. */
   onOverrun: () => Promise<void>;
+  /** Samples the sandbox's storage during the call (a single statement can write past the quota). */
+  watch?: () => { exceeded: Promise<void>; stop(): void };
+  /** Stops the runtime mid-write when the storage passed its quota. */
+  onStorageOverrun?: () => Promise<void>;
 }
 
 /**
@@ -30,11 +36,17 @@ export function createHostCaller(options: HostCallerOptions) {
           method: 'POST',
           body: JSON.stringify(body),
           signal: abort.signal,
-          headers: { 'content-type': 'application/json', 'x-wfp-lab-op': op, ...extraHeaders },
+          headers: { 'content-type': 'application/json', ...extraHeaders, 'x-wfp-lab-op': op, 'x-wfp-lab-secret': options.secret() },
         })
         .then((r) => (op === 'config' ? r.text() : r.json()) as Promise<unknown>);
       answer.catch(() => {});
-      const outcome = await Promise.race([answer, overrun]);
+      const watch = options.watch?.();
+      const outcome = await Promise.race([answer, overrun, ...(watch ? [watch.exceeded.then(() => 'storage' as const)] : [])]).finally(() => watch?.stop());
+      if (outcome === 'storage') {
+        abort.abort();
+        await options.onStorageOverrun?.();
+        throw new LabError('quota_exceeded', `Storage quota exceeded: ${what} took the sandbox past its storage quota (LAB_STORAGE_MB) and was rolled back; data written before it was kept.`);
+      }
       if (outcome === 'overrun') {
         abort.abort();
         await options.onOverrun();

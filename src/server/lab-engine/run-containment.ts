@@ -1,7 +1,7 @@
 import type { SourceLocation } from './errors';
 import { isRunnable, residentBytes } from './process-monitor';
 
-export type ContainmentKind = 'startup' | 'timeout' | 'cpu' | 'memory' | 'crash' | 'cancelled';
+export type ContainmentKind = 'startup' | 'timeout' | 'cpu' | 'memory' | 'crash' | 'cancelled' | 'storage';
 
 /** Why the lab stopped a run, in words for the learner (and where, for startup failures). */
 export interface Contained {
@@ -10,7 +10,7 @@ export interface Contained {
   location?: SourceLocation;
 }
 
-export function containmentOf(limits: { memoryLimitBytes: number }, kind: ContainmentKind, budgetMs: number): Contained {
+export function containmentOf(limits: { memoryLimitBytes: number; storageLimitBytes?: number }, kind: ContainmentKind, budgetMs: number): Contained {
   const seconds = (budgetMs / 1000).toFixed(1);
   switch (kind) {
     case 'cancelled':
@@ -24,6 +24,11 @@ export function containmentOf(limits: { memoryLimitBytes: number }, kind: Contai
       return {
         kind,
         message: `Stopped: the Workers used more than ${Math.round(limits.memoryLimitBytes / 1024 / 1024)} MiB of memory (on Cloudflare an isolate may use 128 MB). The sandbox was restarted; your KV and D1 data were kept.`,
+      };
+    case 'storage':
+      return {
+        kind,
+        message: `Stopped: a write took the sandbox past its storage quota of ${Math.round((limits.storageLimitBytes ?? 100 * 1024 * 1024) / 1024 / 1024)} MiB (KV, D1, cache and static assets together; LAB_STORAGE_MB). The write that crossed it was rolled back; data written before it was kept.`,
       };
     case 'crash':
       return { kind, message: 'The Workers runtime stopped unexpectedly (most often from running out of memory). The sandbox was restarted.' };

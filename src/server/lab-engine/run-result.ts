@@ -31,6 +31,8 @@ export interface TraceHop {
   origin?: 'stub' | 'blocked' | 'cloudflare-api';
   /** For origin hops reached through an outbound Worker. */
   via?: string;
+  /** For a user Worker called over RPC through the namespace (`env.DISPATCHER.get(name).method()`). */
+  rpcMethod?: string;
 }
 
 export interface RunTrace {
@@ -77,6 +79,7 @@ export function buildTrace(lines: DecodedLine[]): RunTrace {
     error: h.r.error,
     ...(h.r.violation ? { violation: h.r.violation } : {}),
     ...(h.r.limits ? { limits: h.r.limits } : {}),
+    ...(h.r.rpc ? { rpcMethod: h.r.rpc } : {}),
   });
   const toOrigin = (o: Origin, via?: string): TraceHop => ({
     kind: 'origin',

@@ -6,6 +6,7 @@ import hostEntrypointsSource from './runtime/host-entrypoints.worker.js?raw';
 import hostProbeSource from './runtime/host-probe.worker.js?raw';
 import hostStorageSource from './runtime/host-storage.worker.js?raw';
 import hostTailsSource from './runtime/host-tails.worker.js?raw';
+import hostQuotaSource from './runtime/host-quota.worker.js?raw';
 import hostRateLimitSource from './runtime/host-ratelimit.worker.js?raw';
 import preludeSource from './runtime/loaded-prelude.worker.js?raw';
 import type { AccountState, StoredWorker } from './account-state';
@@ -34,7 +35,12 @@ export interface StorageSlots {
 export const slotBinding = (kind: 'kv' | 'd1', slot: number) => `${kind === 'kv' ? 'KV' : 'D1'}_${slot}`;
 
 /** The generic host Worker: the same for every account, so it changes only when slots run out. */
-export function hostWorkerOptions(slots: StorageSlots, cloudflareApi: (request: Request) => Promise<Response>): WorkerOptions {
+export function hostWorkerOptions(
+  slots: StorageSlots,
+  cloudflareApi: (request: Request) => Promise<Response>,
+  secret: string,
+  quota: (request: Request) => Promise<Response>,
+): WorkerOptions {
   const modules = [
     ['host.js', hostSource],
     ['host-state.js', hostStateSource],
@@ -42,6 +48,7 @@ export function hostWorkerOptions(slots: StorageSlots, cloudflareApi: (request: 
     ['host-probe.js', hostProbeSource],
     ['host-storage.js', hostStorageSource],
     ['host-tails.js', hostTailsSource],
+    ['host-quota.js', hostQuotaSource],
     ['host-ratelimit.js', hostRateLimitSource],
   ].map(([name, contents]) => ({ type: 'ESModule' as const, path: `/lab/${name}`, contents: contents! }));
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -55,7 +62,10 @@ export function hostWorkerOptions(slots: StorageSlots, cloudflareApi: (request: 
     // Slot ids are stable per sandbox, so the data persisted under them survives restarts.
     kvNamespaces: Object.fromEntries(range(slots.kvCapacity).map((i) => [slotBinding('kv', i), `slot-kv-${i}`])),
     d1Databases: Object.fromEntries(range(slots.d1Capacity).map((i) => [slotBinding('d1', i), `slot-d1-${i}`])),
-    serviceBindings: { CF_API: cloudflareApi },
+    // QUOTA: every storage write asks the sandbox's quota first (src/server/lab-engine/quota).
+    serviceBindings: { CF_API: cloudflareApi, QUOTA: quota },
+    // The control channel's per-start secret (host.worker.js); lab Workers get their own env, never this one.
+    bindings: { LAB_HOST_SECRET: secret },
   } as WorkerOptions;
 }
 

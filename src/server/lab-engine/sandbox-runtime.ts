@@ -14,6 +14,8 @@ import type { D1Handle, KvHandle } from './storage-handles';
 import { cleanStartupError } from './startup-errors';
 import type { DecodedLine, TelemetryRecord } from './telemetry';
 import { createHostCaller, type WorkerHandle } from './host-caller';
+import { createStorageQuota, DEFAULT_STORAGE_MB, MIB } from './quota/storage-quota';
+import { reclaimUncommitted, watchStorage } from './quota/storage-watch';
 import { probeUpload, type ProbeCall } from './upload-probe';
 import { startGate } from './start-gate';
 import type { ValidWorkerUpload } from './schemas';
@@ -29,6 +31,8 @@ export interface RuntimeLimits {
   logLinesPerInvocation: number;
   /** Budget for one KV/D1 call or upload probe made from Node (default: min(run budget, 3 s)). */
   storageTimeoutMs?: number;
+  /** KV, D1, cache and static assets together (LAB_STORAGE_MB; default 100 MiB). */
+  storageLimitBytes?: number;
 }
 
 export interface RunOptions {
@@ -117,6 +121,9 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   // Unique per spawned process, so the watchdog never samples a previous workerd that is still exiting.
   let spawnCount = 0;
   let envValue = '';
+  /** The host Worker's control secret, new for every workerd start; only this process knows it. */
+  let hostSecret = '';
+  let entryUrl: URL | null = null;
   let mf: Miniflare | null = null;
   /** The account version the host Worker holds (-1: none pushed to this process yet). */
   let pushedVersion = -1;
@@ -127,6 +134,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
   let pid: number | null = null;
   let sink: ((line: DecodedLine) => void) | null = null;
   let apiHook = options.cloudflareApi ?? noApi;
+  const quota = createStorageQuota({ dir: options.persistDir, limitBytes: limits.storageLimitBytes ?? DEFAULT_STORAGE_MB * MIB });
 
   const shared = () => ({
     host: '127.0.0.1',
@@ -148,6 +156,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     const old = mf;
     mf = null;
     pid = null;
+    entryUrl = null;
     pushedVersion = -1;
     loadedIds.clear();
     if (old) await Promise.race([old.dispose().catch(() => {}), sleep(5_000)]);
@@ -159,7 +168,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
 
   async function startNow() {
     envValue = `${options.sandboxId}:${++spawnCount}`;
-    const config = { ...shared(), workers: [hostWorkerOptions(slots, (request) => apiHook(request))] };
+    hostSecret = randomBytes(32).toString('base64url');
+    const config = { ...shared(), workers: [hostWorkerOptions(slots, (request) => apiHook(request), hostSecret, (request) => quota.hook(request))] };
     let starting: Promise<unknown>;
     try {
       starting = mf ? mf.setOptions(config) : (mf = withMiniflareTmpDir(options.persistDir, () => new Miniflare(config))).ready;
@@ -183,6 +193,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       throw startupError(outcome);
     }
     pushedVersion = -1;
+    entryUrl = await mf!.ready;
     pid = await findProcessByEnv(`${RUNTIME_ENV_NAME}=${envValue}`);
   }
 
@@ -247,8 +258,10 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     });
 
     const { memoryExceeded, busy, stop: stopSampling } = watchProcess(pid, limits.memoryLimitBytes);
+    const storageWatch = watchStorage(quota);
 
     const stop = Promise.race([
+      storageWatch.exceeded.then(() => 'storage' as const),
       deadline.then(() => (busy() ? ('cpu' as const) : ('timeout' as const))),
       memoryExceeded.then(() => 'memory' as const),
       cancelled,
@@ -262,6 +275,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
       const worker = await workerHandle(runtime, HOST_WORKER);
       const labHeaders = new Headers(request.headers);
       labHeaders.set('x-wfp-lab-op', 'run');
+      labHeaders.set('x-wfp-lab-secret', hostSecret);
       labHeaders.set('x-wfp-lab-run', runId);
       labHeaders.set('x-wfp-lab-target', target);
       labHeaders.set('x-wfp-lab-version', String(pushedVersion));
@@ -312,13 +326,15 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     } finally {
       stopWatchdog();
       stopSampling();
+      storageWatch.stop();
     }
 
     // A cancelled request does not stop its invocation inside workerd (timers keep it alive and logging),
     // so every contained run ends with a fresh runtime; KV and D1 data are on disk and survive.
     if (contained) {
       abort.abort();
-      if (contained.kind !== 'startup') await kill();
+      if (contained.kind === 'storage') await stopOverQuota();
+      else if (contained.kind !== 'startup') await kill();
     } else {
       // What the host recorded for this run (hops, logs, origins), after its invocations settled.
       try {
@@ -335,8 +351,17 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
 
   const storageBudgetMs = limits.storageTimeoutMs ?? Math.min(limits.runTimeoutMs, 3_000);
 
+  /** Kills workerd mid-write (the statement never commits) and drops what it left in the WAL. */
+  async function stopOverQuota() {
+    await hardKill();
+    await reclaimUncommitted(options.persistDir);
+  }
+
   const bounded = createHostCaller({
     host: async () => workerHandle(control(), HOST_WORKER),
+    watch: () => watchStorage(quota),
+    onStorageOverrun: stopOverQuota,
+    secret: () => hostSecret,
     budgetMs: storageBudgetMs,
     onOverrun: () => hardKill(),
   });
@@ -355,6 +380,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
 
   const storageCall = (what: string) => async (path: '/kv' | '/d1', body: Record<string, unknown>) => {
     const answer = (await bounded(path.slice(1), body, what)) as { ok: boolean; result?: unknown; error?: string };
+    if (!answer.ok && answer.error?.startsWith('Storage quota exceeded')) throw new LabError('quota_exceeded', answer.error);
     if (!answer.ok) throw new LabError('invalid_input', `${what} failed: ${answer.error ?? 'unknown error'}`);
     return answer.result;
   };
@@ -391,6 +417,12 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions) {
     get pid() {
       return pid;
     },
+    /** workerd's entry socket (loopback): what any local process could reach, so the host demands its secret. */
+    get entryUrl() {
+      return entryUrl?.href ?? null;
+    },
+    /** This sandbox's storage quota: use against LAB_STORAGE_MB, checked before every write. */
+    quota,
     /** The directory this runtime persists KV, D1 and cache data in. */
     get dataDir() {
       return options.persistDir;

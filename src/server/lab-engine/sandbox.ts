@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createAccountState, type AccountState } from './account-state';
 import { LabError } from './errors';
 import { buildTrace, collectLogs, type LogEntry, type RunTrace } from './run-result';
+import type { StorageUsage } from './quota/storage-quota';
 import { createSandboxRuntime, type Contained, type RuntimeLimits, type SandboxRuntime } from './sandbox-runtime';
 import {
   runRequestSchema,
@@ -33,6 +34,8 @@ export interface RunResult {
   /** Set when the lab stopped the run (startup failure, timeout, CPU, memory, crash, cancelled). */
   error: Contained | null;
   durationMs: number;
+  /** Storage in use after the run, against the sandbox's quota (LAB_STORAGE_MB). */
+  storage?: StorageUsage;
 }
 
 export interface SandboxOptions {
@@ -59,6 +62,14 @@ export interface SendOptions {
   timeoutMs?: number;
   /** Aborting it cancels the run (`error.kind === 'cancelled'`). */
   signal?: AbortSignal;
+}
+
+/** What a finished run looks like to live-tail listeners (`wrangler tail`). */
+export interface RunEvent {
+  script: string;
+  request: { url: string; method: string; headers: Record<string, string> };
+  result: RunResult;
+  startedAt: number;
 }
 
 export interface CustomHostname {
@@ -88,6 +99,7 @@ export function createSandbox(options: SandboxOptions) {
   let disposed = false;
   let inFlight: AbortController | null = null;
   let customHostnames = new Map<string, unknown>();
+  const runListeners = new Set<(event: RunEvent) => void>();
   const probed = async (s: AccountState, upload: WorkerUpload, target: UploadTarget) => {
     const valid = parseOrThrow(workerUploadSchema, upload, 'upload');
     const probe = () => runtime.probe(s, valid, target);
@@ -200,10 +212,25 @@ export function createSandbox(options: SandboxOptions) {
           trace: buildTrace(raw.lines),
           error: raw.contained,
           durationMs: Math.round(raw.durationMs * 100) / 100,
+          storage: await runtime.quota.usage(),
         };
         if (raw.bodyTruncated) result.logs.push({ worker: 'lab', level: 'warn', message: `[lab] The response body was cut at ${options.limits.maxBodyBytes} bytes.`, timestamp: Date.now() });
+        const event: RunEvent = { script: target, request: { url: request.url, method: request.method, headers: request.headers }, result, startedAt: Date.now() - result.durationMs };
+        for (const listener of runListeners) {
+          try {
+            listener(event);
+          } catch {
+            /* a listener's failure is its own */
+          }
+        }
         return result;
       });
+    },
+
+    /** Calls `listener` after every run (live tails); returns the unsubscribe function. */
+    onRun(listener: (event: RunEvent) => void): () => void {
+      runListeners.add(listener);
+      return () => void runListeners.delete(listener);
     },
 
     /** Stops the run or check in flight, if any (its result says "Stopped by you."). */
@@ -220,6 +247,12 @@ export function createSandbox(options: SandboxOptions) {
     },
     get runtimePid() {
       return runtime.pid;
+    },
+    /** Storage in use against the sandbox's quota (LAB_STORAGE_MB): KV, D1, cache and static assets together. */
+    storage: () => runtime.quota.usage(),
+    /** workerd's loopback entry socket (null when stopped); its control channel demands a per-start secret. */
+    get runtimeEntryUrl() {
+      return runtime.entryUrl;
     },
 
     async dispose() {

@@ -24,6 +24,8 @@ export type TelemetryRecord =
       url: string;
       /** The exception's stack, for its location in the uploaded module. */
       stack?: string | null;
+      /** Set for an RPC call through a dispatch namespace: the method called. */
+      rpc?: string;
     }
   | { t: 'egress'; w: 'lab'; from: string; via: string; url: string; method: string; inv: string | null }
   | {

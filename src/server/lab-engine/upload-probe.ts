@@ -1,6 +1,7 @@
 import { LabError, isLabError, type SourceLocation } from './errors';
 import type { ValidWorkerUpload } from './schemas';
 import { cleanStartupError } from './startup-errors';
+import { locateSyntaxError } from './syntax-locate';
 
 /** Sends a probe spec to the runtime's probe Worker (bounded by the runtime's budget). */
 export type ProbeCall = (spec: Record<string, unknown>) => Promise<{ ok: boolean; message?: string }>;
@@ -39,7 +40,10 @@ export async function probeUpload(call: ProbeCall, upload: ValidWorkerUpload, sp
   const clean = cleanStartupError(answer.message ?? 'The Worker failed to start.');
   const missing = /No such module "([^"]+)"/.exec(answer.message ?? '')?.[1];
   const importer = /imported from ([^)]+)\)/.exec(clean.message)?.[1];
-  const location = clean.location ?? (missing && importer ? importLocation(upload, importer, missing) : undefined);
+  // workerd names no place for some syntax errors ("Unexpected end of input"): find it with a parser.
+  const parsed = !clean.location && /SyntaxError/.test(clean.message) ? locateSyntaxError(upload) : undefined;
+  const location = clean.location ?? (missing && importer ? importLocation(upload, importer, missing) : undefined) ?? parsed;
   const where = location && !clean.location ? ` at ${location.file}:${location.line}:${location.column}` : '';
-  throw new LabError('script_invalid', `${clean.message}${where}`, 400, location);
+  const plain = location ? { file: location.file, line: location.line, column: location.column } : undefined;
+  throw new LabError('script_invalid', `${clean.message}${where}`, 400, plain);
 }

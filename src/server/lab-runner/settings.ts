@@ -22,9 +22,13 @@ export function engineSettings(env = process.env): Omit<LabEngineOptions, 'dataD
     anonymousShare: numberFromEnv(env, 'LAB_ANON_SHARE', 0.25),
     sandboxesPerOwner: Math.max(1, numberFromEnv(env, 'LAB_SANDBOXES_PER_LEARNER', 2)),
     outerSandbox: env.LAB_OUTER_SANDBOX !== '0',
+    // All sandboxes of this runner together; new ones are refused past it or on a nearly full disk (issue 19).
+    storageTotalBytes: env.LAB_STORAGE_TOTAL_GB ? numberFromEnv(env, 'LAB_STORAGE_TOTAL_GB', 0) * 1024 ** 3 : undefined,
     limits: {
       runTimeoutMs: numberFromEnv(env, 'LAB_RUN_TIMEOUT_MS', 5_000),
       memoryLimitBytes: numberFromEnv(env, 'LAB_MEMORY_LIMIT_MB', 512) * 1024 * 1024,
+      // KV, D1, cache and static assets of one sandbox together (LAB_STORAGE_MB, default 100).
+      storageLimitBytes: Math.max(1, numberFromEnv(env, 'LAB_STORAGE_MB', 100)) * 1024 * 1024,
     },
   };
 }

@@ -8,6 +8,10 @@ export const platformActionInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('approve'), platform: id, redirect }),
   z.object({ action: z.literal('refuse'), platform: id, redirect }),
   z.object({ action: z.literal('rotate-key'), redirect }),
+  z.object({ action: z.literal('approve-change'), change: id, redirect }),
+  z.object({ action: z.literal('refuse-change'), change: id, redirect }),
+  /** Retire `platform` in favour of the newer registration `by` (same issuer): its launches are refused. */
+  z.object({ action: z.literal('replace'), platform: id, by: id, redirect }),
   z.object({
     action: z.literal('manual'),
     redirect,

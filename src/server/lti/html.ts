@@ -16,10 +16,15 @@ export function errorPage(title: string, message: string): string {
 
 /** Dynamic Registration 1.0 section 3.6.2: tell the platform we are done. */
 export function registeredPage(name: string, status: string): string {
-  const note = status === 'approved' ? 'You can now add lessons, quizzes and labs from your course.' : 'An instructor of this course must approve it before launches work.';
+  const notes: Record<string, string> = {
+    approved: 'You can now add lessons, quizzes and labs from your course.',
+    'change-pending': 'This platform was registered already. The new endpoints and keys are NOT in use: a site administrator of this course must approve the change first. Until then launches use the registration already approved.',
+    unchanged: 'This platform was registered already with the same endpoints; nothing changed.',
+  };
+  const note = notes[status] ?? 'A site administrator of this course must approve it before launches work.';
   return page(
-    'Registered',
-    `<h1>Registered with ${escape(name)}</h1><p data-lti-registered="${escape(status)}">The course is registered with your platform. ${note}</p>`,
+    status === 'change-pending' ? 'Change waiting for approval' : 'Registered',
+    `<h1>Registered with ${escape(name)}</h1><p data-lti-registered="${escape(status)}">${status === 'change-pending' ? '' : 'The course is registered with your platform. '}${note}</p>`,
     `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');`,
   );
 }

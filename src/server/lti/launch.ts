@@ -4,6 +4,7 @@ import { hashToken } from '../auth/sessions';
 import { tokensMatch } from '../auth/csrf';
 import { LTI } from './claims';
 import { rejected } from './errors';
+import { usablePlatform } from './login';
 import { launchClaimsSchema, type LaunchClaims } from './launch-claims';
 import type { LtiRepository } from './store';
 import type { Platform } from './store/platforms';
@@ -65,7 +66,8 @@ export async function verifyLaunch(repo: LtiRepository, form: unknown, cookies: 
   }
   if (!tokensMatch(login.bindingHash, hashToken(binding))) throw rejected('This launch was started in another browser.');
   const platform = await repo.platforms.get(login.platformId);
-  if (!platform || platform.status !== 'approved') throw rejected('This platform’s registration is not approved.');
+  if (!platform) throw rejected('This platform is no longer registered with this course.');
+  await usablePlatform(repo, platform);
 
   let payload: JWTPayload;
   try {

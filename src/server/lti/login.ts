@@ -35,9 +35,16 @@ export async function approvedPlatform(repo: LtiRepository, issuer: string, clie
   if (found.length === 0) throw rejected(`The platform ${issuer} is not registered with this course.`);
   if (found.length > 1) throw invalid(`Several registrations exist for ${issuer}; the platform must send client_id.`);
   const platform = found[0]!;
-  if (platform.status === 'pending') throw refused('This platform’s registration is waiting for an instructor of this course to approve it.');
-  if (platform.status === 'refused') throw refused('This platform’s registration was refused by the course’s instructors.');
+  await usablePlatform(repo, platform);
   return platform;
+}
+
+/** Pending, refused and replaced registrations cannot launch; the page says which. */
+export async function usablePlatform(repo: LtiRepository, platform: Platform): Promise<void> {
+  if (platform.status === 'pending') throw refused('This platform’s registration is waiting for a site administrator of this course to approve it.');
+  if (platform.status === 'refused') throw refused('This platform’s registration was refused by the course’s site administrator.');
+  const newer = await repo.changes.replacedBy(platform.id);
+  if (newer !== null) throw refused('This platform’s registration was replaced by a newer registration; launch from the tool link of the new registration.');
 }
 
 export async function startLogin(repo: LtiRepository, input: unknown, toolOrigin: string): Promise<LoginStart> {

@@ -10,7 +10,8 @@ import { createScoreOutbox } from './ags/outbox';
 import { postScore, type ScorePayload } from './ags/score';
 import { createTokenSource } from './ags/token';
 import { createCatalog } from './catalog';
-import { LTI } from './claims';
+import { courseRole, LTI } from './claims';
+import { createClassService } from '../classes/service';
 import { deepLinkingResponse, deepLinkPickSchema } from './deep-linking';
 import { invalid, LtiError, rejected } from './errors';
 import { createToolKeys } from './keys';
@@ -117,8 +118,18 @@ export function createLtiService(o: LtiOptions) {
       if (!(await consumeLaunch(repo, v))) throw rejected('Launch refused: this launch token was already used.');
       const user = await linkAccount(tx, platform, claims);
       await repo.platforms.addFrameOrigins(platform.id, frameOrigins(claims));
-      if (deepLinking && user.role !== 'instructor') throw new LtiError('forbidden', 'Only instructors can add course items to the LMS.');
+      // The LMS's role counts in this context's class only (Instructor and TeachingAssistant teach it).
+      const role = courseRole(claims[LTI.roles]);
+      if (deepLinking && role !== 'instructor') throw new LtiError('forbidden', 'Only instructors can add course items to the LMS.');
       const context = claims[LTI.context];
+      await createClassService(tx).forLaunch(tx, {
+        platformId: platform.id,
+        deploymentId: claims[LTI.deploymentId],
+        contextId: context?.id ?? null,
+        title: context ? context.title || context.label || context.id : `${platform.name} (no course)`,
+        userId: user.id,
+        role,
+      });
       if (context) {
         await repo.links.upsertContext({
           platformId: platform.id,
@@ -130,7 +141,7 @@ export function createLtiService(o: LtiOptions) {
       }
       const lineitem = claims[LTI.ags]?.lineitem;
       let graded: { kind: 'quiz' | 'lab'; id: string } | undefined;
-      if (lineitem && item && (item.kind === 'quiz' || item.kind === 'lab') && user.role === 'learner') {
+      if (lineitem && item && (item.kind === 'quiz' || item.kind === 'lab') && role === 'learner') {
         await repo.links.saveTarget({ platformId: platform.id, userId: user.id, subject: claims.sub, lineitem, kind: item.kind, itemId: item.id });
         graded = { kind: item.kind, id: item.id };
       }
@@ -206,6 +217,19 @@ export function createLtiService(o: LtiOptions) {
 
     async setPlatformStatus(id: number, status: 'approved' | 'refused'): Promise<void> {
       if (!(await repo.platforms.setStatus(id, status))) throw new LtiError('not_found', 'No such platform.');
+    },
+
+    /** A site administrator decides a pending re-registration: approving applies the new endpoints and keys URL. */
+    async decideChange(changeId: number, approve: boolean, by: number): Promise<void> {
+      const ok = approve ? await repo.changes.approve(changeId, by) : await repo.changes.refuse(changeId, by);
+      if (!ok) throw new LtiError('not_found', 'No such pending change.');
+    },
+
+    async replacePlatform(platformId: number, by: number): Promise<void> {
+      const [old, newer] = [await repo.platforms.get(platformId), await repo.platforms.get(by)];
+      if (!old || !newer) throw new LtiError('not_found', 'No such platform.');
+      if (old.issuer !== newer.issuer || old.id === newer.id) throw invalid('A registration can only be replaced by another registration of the same issuer.');
+      await repo.changes.markReplaced(old.id, newer.id);
     },
   };
 }

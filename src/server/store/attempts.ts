@@ -224,6 +224,8 @@ export function createAttemptsRepository(db: SqlExecutor) {
       instructorId: number | null;
       keyHash: string;
       changes: { attemptId: number; questionId: string; old: AnswerGrade; next: AnswerGrade }[];
+      /** A regrade for one class: only these learners' attempts move to the new key. */
+      userIds?: readonly number[];
     }): Promise<number> {
       return inTransaction(db, async (tx) => {
         const r = await tx.get<{ id: number }>('INSERT INTO regrades (quiz_id, instructor_id, at, key_hash) VALUES (?, ?, ?, ?) RETURNING id', [
@@ -240,7 +242,9 @@ export function createAttemptsRepository(db: SqlExecutor) {
             [id, c.attemptId, c.questionId, c.old.score, c.next.score, c.old.status, c.next.status],
           );
         }
-        await tx.run('UPDATE attempts SET key_hash = ? WHERE quiz_id = ?', [input.keyHash, input.quizId]);
+        if (!input.userIds) await tx.run('UPDATE attempts SET key_hash = ? WHERE quiz_id = ?', [input.keyHash, input.quizId]);
+        else if (input.userIds.length > 0)
+          await tx.run(`UPDATE attempts SET key_hash = ? WHERE quiz_id = ? AND user_id IN (${placeholders(input.userIds.length)})`, [input.keyHash, input.quizId, ...input.userIds]);
         return id;
       });
     },

@@ -11,6 +11,7 @@ import type { Dialect, MigrationHost, SqlDriver, SqlExecutor } from './sql/drive
 import { createUsersRepository } from './users';
 import { createLtiRepository } from '../lti/store/index';
 import { createVisitsRepository } from './visits';
+import { createClassesRepository } from '../classes/store';
 import { createAnnouncementsRepository } from './announcements';
 
 export type { StoreOptions } from './connection';
@@ -29,6 +30,7 @@ function repositories(db: SqlExecutor) {
     accountSecurity: createAccountSecurityRepository(db),
     lti: createLtiRepository(db),
     visits: createVisitsRepository(db),
+    classes: createClassesRepository(db),
     announcements: createAnnouncementsRepository(db),
     anonymous: createAnonymousProgressRepository(db),
     adjustments: createRegradeAdjustmentsRepository(db),

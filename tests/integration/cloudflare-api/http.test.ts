@@ -31,7 +31,7 @@ describe('authentication and unsupported endpoints', () => {
 
   test('another account id is 403; an unsupported endpoint is a 501 naming it', async () => {
     await expectError(await api('/accounts/0123456789abcdef0123456789abcdef/workers/dispatch/namespaces'), 403, 10000);
-    await expectError(await api(acct('/workers/scripts/x/schedules')), 501, 7000, /does not support GET \/accounts\/[0-9a-f]+\/workers\/scripts\/x\/schedules/);
+    await expectError(await api(acct('/workers/scripts/x/routes')), 501, 7000, /does not support GET \/accounts\/[0-9a-f]+\/workers\/scripts\/x\/routes/);
     await expectError(await api('/zones'), 501, 7000, /GET \/zones/);
     await expectError(await api(acct('/workers/dispatch/namespaces'), { method: 'PATCH' }), 405, 10405);
   });
@@ -224,5 +224,21 @@ describe('bad uploads get a clear 400', () => {
       10143,
       /same dispatch namespace/,
     );
+  });
+});
+
+describe("user Workers' secrets (wrangler secret has no --dispatch-namespace; platforms set them through the API)", () => {
+  test('PUT a secret, list it, see it redacted in bindings, delete it; an unknown secret is 404', async () => {
+    await api(acct('/workers/dispatch/namespaces'), { method: 'POST', ...json({ name: 'secrets-ns' }) });
+    const base = acct('/workers/dispatch/namespaces/secrets-ns/scripts/shop');
+    const code = `export default { fetch(request, env) { return new Response(env.SHOP_KEY ?? 'none'); } };`;
+    expect((await api(base, { method: 'PUT', body: workerForm({ main_module: 'index.js', compatibility_date: '2026-07-01' }, { 'index.js': code }) })).status).toBe(200);
+    const put = await (await api(`${base}/secrets`, { method: 'PUT', ...json({ name: 'SHOP_KEY', text: 's3cr3t', type: 'secret_text' }) })).json();
+    expect(put).toMatchObject({ success: true, result: { name: 'SHOP_KEY', type: 'secret_text' } });
+    expect((await (await api(`${base}/secrets`)).json()).result).toEqual([{ name: 'SHOP_KEY', type: 'secret_text' }]);
+    expect((await (await api(`${base}/bindings`)).json()).result).toEqual([{ type: 'secret_text', name: 'SHOP_KEY' }]);
+    expect((await api(`${base}/secrets/SHOP_KEY`, { method: 'DELETE' })).status).toBe(200);
+    expect((await (await api(`${base}/secrets`)).json()).result).toEqual([]);
+    await expectError(await api(`${base}/secrets/NOPE`, { method: 'DELETE' }), 404, 10056);
   });
 });

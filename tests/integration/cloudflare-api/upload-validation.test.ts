@@ -34,6 +34,14 @@ describe('uploads that cannot start are refused with 10021', () => {
     expect((await api(script('broken'))).status).toBe(404);
   });
 
+  test('a module that ends early gets file:line:column although workerd names no place (Unexpected end of input)', async () => {
+    const form = workerForm(meta('worker.js'), { 'worker.js': `export default {\n  fetch( {\n` });
+    await expectError(await api(script('truncated'), { method: 'PUT', body: form }), 400, 10021, /^Uncaught SyntaxError: Unexpected end of input at worker\.js:3:1$/);
+    // The same in a second module: the location names that module.
+    const two = workerForm(meta('worker.js'), { 'worker.js': `import { x } from './lib.js';\nexport default { fetch() { return new Response(x); } };`, 'lib.js': `export const x = (1 + ;\n` });
+    await expectError(await api(script('truncated2'), { method: 'PUT', body: two }), 400, 10021, /SyntaxError: .+ at lib\.js:1:\d+$/);
+  });
+
   test('an import that cannot be resolved names the importing module', async () => {
     const form = workerForm(meta('worker.js'), { 'worker.js': `import helper from './helper.js';\nexport default { fetch() { return new Response(helper()); } };` });
     await expectError(await api(script('missing'), { method: 'PUT', body: form }), 400, 10021, /No such module "helper\.js".*worker\.js/);

@@ -35,7 +35,7 @@ async function wrangler(...args: string[]) {
     NO_COLOR: '1',
   };
   try {
-    const { stdout } = await run(process.execPath, [WRANGLER, ...args], { cwd: dir, env, timeout: 30_000 });
+    const { stdout } = await run(process.execPath, [WRANGLER, ...args], { cwd: dir, env, timeout: 60_000 });
     return stdout;
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
@@ -53,7 +53,7 @@ test('wrangler dispatch-namespace create | list | get | rename | delete', async 
   const list = await wrangler('dispatch-namespace', 'list');
   expect(list).toContain("namespace_name: 'production'");
   expect(list).not.toContain('scratch');
-});
+}, 180_000);
 
 test('wrangler deploy --dispatch-namespace uploads a customer script the dispatcher then serves', async () => {
   // The platform's dispatch Worker, uploaded as the lessons do with curl.
@@ -98,4 +98,4 @@ test('wrangler deploy --dispatch-namespace uploads a customer script the dispatc
   writeFileSync(join(dir, 'src/index.js'), `export default { fetch() { return new Response('v2'); } };\n`);
   await wrangler('deploy', '--dispatch-namespace', 'production');
   expect((await sendThroughDispatcher(server, sb, 'https://customer-w.example.com/')).body).toBe('v2');
-});
+}, 180_000);

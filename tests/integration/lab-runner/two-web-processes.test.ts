@@ -21,7 +21,6 @@ const start = (tmp: string) => startCourseServer({ dataDir, ...(shared.databaseU
 beforeAll(async () => {
   shared = await sharedStore(dataDir);
   a = await start(tmpA);
-  b = await start(tmpB);
 }, 90_000);
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop(), a2?.stop()]);
@@ -62,6 +61,10 @@ test('a sandbox held by the other process is reached through it, and lab code ca
   const created = await fetch(`${a.url}/api/sandboxes`, { method: 'POST' });
   expect(created.status).toBe(201);
   sandbox = await created.json();
+  // B starts after the sandbox is placed: with A's runner the only one registered, the sandbox is A's.
+  b = await start(tmpB);
+  const holder = await shared.store.db.get<{ runner_id: string }>('SELECT runner_id FROM lab_sandboxes WHERE id = ?', [sandbox.id]);
+  expect(holder?.runner_id).toBe(runnerA.id);
 
   // Everything below goes through B; the sandbox lives in A's runner.
   const kv = (await (await api(b, '/storage/kv/namespaces', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'cart' }) })).json()).result;
@@ -95,7 +98,7 @@ test('a sandbox held by the other process is reached through it, and lab code ca
   // The lab's egress refuses loopback: the runner never sees the request (no 401 from it, no health).
   expect(probe.body).toMatch(/^(blocked: |reached 502 Blocked by the lab sandbox)/);
   expect(probe.body).not.toMatch(/LAB_RUNNER_SECRET|runnerId/);
-});
+}, 120_000);
 
 test('kill -9 of the process holding it: the next call re-creates it on the other runner with its data and one notice', async () => {
   a.process.kill('SIGKILL');

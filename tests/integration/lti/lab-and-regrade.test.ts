@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { publicAnswers } from '../../support/quiz-ids';
 import { launch, ToolBrowser } from '../../support/lti-browser';
-import { eventually, registerDynamically, startLtiWorld, type LtiWorld } from '../../support/lti-setup';
+import { eventually, ltiInstructor, registerDynamically, startLtiWorld, type LtiWorld } from '../../support/lti-setup';
 
 let world: LtiWorld;
 const AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
@@ -43,7 +43,9 @@ test('a lab pass posts the lab’s score, and a regrade that changes the quiz sc
   expect(lab.body).toMatchObject({ userId: 'lea', scoreGiven: 1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
 
   // The regrade sees the passed lab: the quiz score changes and goes to the LMS again.
-  const regrade = await world.instructor.request('/api/instructor/regrade', { json: { quizId: 'isolation', confirm: true } });
+  // The course context's LMS instructor regrades their class (a site administrator outside the class cannot).
+  const teacher = await ltiInstructor(world);
+  const regrade = await teacher.request('/api/instructor/regrade', { json: { quizId: 'isolation', confirm: true } });
   expect(regrade.status).toBe(200);
   const again = await eventually(() => {
     const quiz = world.sim.scores.filter((s) => s.lineitem.includes('/lineitems/7'));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, ToolBrowser } from '../../support/lti-browser';
 import { ROLE } from '../../support/lti-platform';
 import { publicAnswers } from '../../support/quiz-ids';
-import { counts, eventually, frameOrigins, registerDynamically, startLtiWorld, type LtiWorld } from '../../support/lti-setup';
+import { counts, eventually, frameOrigins, ltiInstructor, registerDynamically, startLtiWorld, type LtiWorld } from '../../support/lti-setup';
 
 let world: LtiWorld;
 const quizUrl = () => `${world.server.url}/quizzes/isolation/`;
@@ -64,7 +64,9 @@ describe('a learner launch into a quiz', () => {
 
   test('grading the free-text answer later posts the score again, FullyGraded', async () => {
     const sent = world.sim.scores.length;
-    const graded = await world.instructor.request('/api/instructor/grades', { json: { attemptId, questionId: 'shared-env', rubric: ['leak', 'isolation', 'fix'] } });
+    // The context's LMS instructor grades their class's answer (issue 19: LMS roles count in that class only).
+    const teacher = await ltiInstructor(world);
+    const graded = await teacher.request('/api/instructor/grades', { json: { attemptId, questionId: 'shared-env', rubric: ['leak', 'isolation', 'fix'] } });
     expect(graded.status).toBe(200);
     const score = await eventually(() => {
       expect(world.sim.scores.length).toBe(sent + 1);

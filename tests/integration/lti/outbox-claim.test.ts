@@ -24,7 +24,7 @@ describeBackends('LTI score outbox across processes', (backend) => {
 
   /** 40 learners with a grade target each and a queued score: what a class submitting a quiz leaves behind. */
   async function queueScores(n: number): Promise<number[]> {
-    const platform = await store.lti.platforms.upsert({
+    const platform = await store.lti.platforms.insert({
       issuer: 'https://lms.example',
       clientId: 'c',
       name: 'LMS',
@@ -35,7 +35,7 @@ describeBackends('LTI score outbox across processes', (backend) => {
       origin: 'https://lms.example',
       source: 'manual',
       deployments: ['1'],
-    });
+    }) ?? (await store.lti.platforms.findByIssuer('https://lms.example', 'c'))[0]!; // registered by an earlier call
     const targets: number[] = [];
     for (let i = 0; i < n; i++) {
       const user = await store.users.create({ email: `l${i}@example.com`, name: `L${i}`, role: 'learner', passwordHash: '!' });

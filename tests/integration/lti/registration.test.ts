@@ -63,7 +63,7 @@ describe('LTI Dynamic Registration 1.0', () => {
     const browser = new ToolBrowser(world.server.url);
     const { res, html } = await launch(world.sim, browser, { hint: 'early', target: `${world.server.url}/quizzes/isolation/` });
     expect(res.status).toBe(403);
-    expect(html).toContain('waiting for an instructor of this course to approve it');
+    expect(html).toContain('waiting for a site administrator of this course to approve it');
     expect(await counts(world)).toEqual(before);
   });
 

@@ -23,8 +23,8 @@ test('LMS frames: approved platform origins for course pages, never the instruct
   expect(await frameAncestors('/quizzes/isolation/')).toBeNull();
   const store = getStore();
   const base = { clientId: 'c', authorizationEndpoint: 'https://lms.example/auth', tokenEndpoint: 'https://lms.example/token', jwksUri: 'https://lms.example/jwks', source: 'manual' as const, deployments: ['1'] };
-  await store.lti.platforms.upsert({ ...base, issuer: 'https://lms.example', name: 'A', status: 'approved', origin: 'https://lms.example' });
-  await store.lti.platforms.upsert({ ...base, issuer: 'https://pending.example', name: 'B', status: 'pending', origin: 'https://pending.example' });
+  await store.lti.platforms.insert({ ...base, issuer: 'https://lms.example', name: 'A', status: 'approved', origin: 'https://lms.example' });
+  await store.lti.platforms.insert({ ...base, issuer: 'https://pending.example', name: 'B', status: 'pending', origin: 'https://pending.example' });
   for (const path of ['/quizzes/isolation/', '/labs/first-dispatch/', '/foundations/welcome/', '/lti/deep-link/']) {
     expect(await frameAncestors(path)).toBe("'self' https://lms.example");
   }

@@ -1,15 +1,17 @@
 import { extensionInput } from '../../../schemas/api';
 import { NotFoundError } from '../../../server/errors';
-import { readBody, requireInstructor } from '../../../server/http/request';
+import { readBody } from '../../../server/http/request';
 import { done, route } from '../../../server/http/route';
 import { getServices } from '../../../server/services';
+import { classScope, scopeForLearner } from '../../../server/classes/scope';
+import { getStore } from '../../../server/store/instance';
 
 export const prerender = false;
 
 /** Per-learner accommodations: extra attempts, extra minutes per attempt, a later close date. Audited. */
 export const POST = route(async (context) => {
-  const actor = requireInstructor(context.locals);
   const input = await readBody(context.request, extensionInput);
+  const { user: actor } = await scopeForLearner(getStore(), context.locals.user, input.userId, input.classId ?? context.url.searchParams.get('class'));
   const { store, grading } = getServices();
   const user = await store.users.get(input.userId);
   if (!user) throw new NotFoundError('No such user.');

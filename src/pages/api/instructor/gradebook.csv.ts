@@ -1,14 +1,15 @@
 import { gradebookCsvRows } from '../../../server/grading/gradebook';
 import { toCsv } from '../../../server/grading/csv';
-import { requireInstructor } from '../../../server/http/request';
 import { route } from '../../../server/http/route';
 import { loadGradebook } from '../../../server/load-gradebook';
+import { classScope, scopeForLearner } from '../../../server/classes/scope';
+import { getStore } from '../../../server/store/instance';
 
 export const prerender = false;
 
-export const GET = route(async ({ locals }) => {
-  requireInstructor(locals);
-  const csv = toCsv(gradebookCsvRows(await loadGradebook()));
+export const GET = route(async ({ locals, url }) => {
+  const scope = await classScope(getStore(), locals.user, url.searchParams.get('class'));
+  const csv = toCsv(gradebookCsvRows(await loadGradebook([], scope)));
   const date = new Date().toISOString().slice(0, 10);
   return new Response(csv, {
     headers: {

@@ -1,9 +1,11 @@
 import { regradeInput, regradePreviewInput } from '../../../schemas/api';
 import { InvalidInputError } from '../../../server/errors';
 import type { Adjustment } from '../../../server/grading/adjustments';
-import { json, readBody, requireInstructor, wantsRedirect } from '../../../server/http/request';
+import { json, readBody, wantsRedirect } from '../../../server/http/request';
 import { done, route } from '../../../server/http/route';
 import { getServices } from '../../../server/services';
+import { classScope } from '../../../server/classes/scope';
+import { getStore } from '../../../server/store/instance';
 
 export const prerender = false;
 
@@ -17,17 +19,18 @@ function adjustmentOf(input: { adjust?: string | undefined; question?: string | 
 
 /** The dry run: who would change, and by how much. Nothing is written. */
 export const GET = route(async ({ locals, url }) => {
-  requireInstructor(locals);
+  const scope = await classScope(getStore(), locals.user, url.searchParams.get('class'));
   const params = Object.fromEntries([...url.searchParams].filter(([k]) => ['quizId', 'adjust', 'question', 'option'].includes(k)));
   const parsed = regradePreviewInput.safeParse({ quizId: '', ...params });
   if (!parsed.success) throw new InvalidInputError(parsed.error.issues[0]?.message ?? 'Invalid regrade request.');
-  return json(await getServices().grading.regradePreview(parsed.data.quizId, adjustmentOf(parsed.data)));
+  return json(await getServices().grading.regradePreview(parsed.data.quizId, adjustmentOf(parsed.data), scope.learnerIds));
 });
 
 /** Re-scores every attempt at a quiz against its current key and rubric (and the adjustment), after the dry run. */
 export const POST = route(async (context) => {
-  const actor = requireInstructor(context.locals);
   const input = await readBody(context.request, regradeInput);
+  const scope = await classScope(getStore(), context.locals.user, input.classId ?? context.url.searchParams.get('class'));
+  const actor = scope.user;
   const adjustment = adjustmentOf(input);
   if (!input.confirm) {
     if (wantsRedirect(context.request)) {
@@ -36,6 +39,7 @@ export const POST = route(async (context) => {
     }
     throw new InvalidInputError('Look at the dry run first (GET /api/instructor/regrade?quizId=…), then send "confirm": true.');
   }
-  const result = await getServices().grading.regrade(input.quizId, actor.id, adjustment);
+  // A regrade re-scores this class's attempts only: another class's grades are not this instructor's to change.
+  const result = await getServices().grading.regrade(input.quizId, actor.id, adjustment, scope.learnerIds);
   return done(context, input.redirect, `/instructor/stats/?quiz=${encodeURIComponent(input.quizId)}`, result);
 });

@@ -1,6 +1,7 @@
 // Runs inside workerd: the host's RPC entrypoints, handed to lab Workers as stubs in their env (or as
 // their globalOutbound). `this.ctx.props` is set by the host when it loads a Worker, so a lab Worker
 // can act only as itself: it cannot pick another Worker's name, KV slot or namespace.
+import { admit, byteSize, d1WriteBytes } from './host-quota.js';
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import { beginWait, host, invoke, loaded, openInvocation, record } from './host-state.js';
 
@@ -23,7 +24,24 @@ export class Telemetry extends WorkerEntrypoint {
     if (msg.length > LOG_LINE_CHARS) msg = `${msg.slice(0, LOG_LINE_CHARS)}… [line cut at ${LOG_LINE_CHARS} characters]`;
     const lvl = ['log', 'info', 'warn', 'error', 'debug'].includes(level) ? level : 'log';
     record({ t: 'log', w: name, level: lvl, msg });
-    openInvocation(key)?.logs.push({ level: lvl, message: [msg], timestamp: Date.now() });
+    (openInvocation(key) ?? run.lingering.get(key))?.logs.push({ level: lvl, message: [msg], timestamp: Date.now() });
+  }
+
+  /** ctx.waitUntil(): the run (and its trace items) waits for this work, as the platform's tail does. */
+  workBegin() {
+    const run = host.run;
+    const inv = openInvocation(this.ctx.props.key);
+    if (!run || !inv) return;
+    run.pending++;
+    run.lingering.set(this.ctx.props.key, inv);
+  }
+
+  workEnd(error) {
+    const run = host.run;
+    const inv = run?.lingering.get(this.ctx.props.key);
+    if (!run || !inv) return;
+    if (typeof error === 'string') inv.exceptions.push({ name: /^(\w+):/.exec(error)?.[1] ?? 'Error', message: error.replace(/^\w+: /, '').slice(0, 1024), timestamp: Date.now() });
+    if (--run.pending === 0) run.settled?.();
   }
 
   /** Where an uncaught exception was thrown, reported by the Worker's prelude about itself. */
@@ -85,11 +103,17 @@ export class Namespace extends WorkerEntrypoint {
     }
   }
 
+  // An RPC call through the namespace is an invocation of the user Worker too: it gets its own hop
+  // (duration, CPU, errors) and trace item, as on the platform.
   async call(name, method, args) {
     const spec = this.#target(name);
-    const done = beginWait(openInvocation(this.ctx.props.from));
+    const { from, namespace } = this.ctx.props;
+    const parent = openInvocation(from);
+    const done = beginWait(parent);
     try {
-      return await (await loaded(this.env, this.ctx, spec)).getEntrypoint()[method](...args);
+      const worker = await loaded(this.env, this.ctx, spec);
+      const url = `rpc:${name}.${String(method)}`;
+      return await invoke(spec, { role: 'user', namespace, rpcMethod: String(method), url, method: 'RPC', parent: parent?.id ?? null }, () => worker.getEntrypoint()[method](...args));
     } finally {
       done();
     }
@@ -229,7 +253,8 @@ export class KvProxy extends WorkerEntrypoint {
     const r = await this.#kv.getWithMetadata(key, type === 'stream' ? 'arrayBuffer' : type);
     return { value: r.value, metadata: r.metadata ?? null };
   }
-  kvPut(key, value, options) {
+  async kvPut(key, value, options) {
+    await admit(this.env, 'kv', byteSize(key) + byteSize(value) + byteSize(options?.metadata ?? null));
     return this.#kv.put(key, value, options);
   }
   kvDelete(key) {
@@ -246,16 +271,19 @@ export class D1Proxy extends WorkerEntrypoint {
     return this.env[`D1_${this.ctx.props.slot}`];
   }
   async query(op, sql, params, options) {
+    await admit(this.env, 'd1', d1WriteBytes(sql, params));
     const stmt = this.#db.prepare(sql).bind(...params);
     if (op === 'first') return stmt.first(options?.column);
     if (op === 'raw') return stmt.raw(options ?? undefined);
     if (op === 'run') return stmt.run();
     return stmt.all();
   }
-  batch(statements) {
+  async batch(statements) {
+    await admit(this.env, 'd1', statements.reduce((n, s) => n + d1WriteBytes(s.sql, s.params), 0));
     return this.#db.batch(statements.map((s) => this.#db.prepare(s.sql).bind(...s.params)));
   }
-  exec(sql) {
+  async exec(sql) {
+    await admit(this.env, 'd1', d1WriteBytes(sql, []));
     return this.#db.exec(sql);
   }
   async dump() {
@@ -282,7 +310,11 @@ export class CacheProxy extends WorkerEntrypoint {
     return (await (await this.#open(name)).match(request, options ?? undefined)) ?? null;
   }
   async cachePut(name, request, response) {
-    return (await this.#open(name)).put(request, response);
+    const cache = await this.#open(name);
+    // Read the body first: its size is what the quota needs, and Cache API bodies are bounded by the run anyway.
+    const body = await response.arrayBuffer();
+    await admit(this.env, 'cache', body.byteLength + byteSize(request.url));
+    return cache.put(request, new Response(body, response));
   }
   async cacheDelete(name, request, options) {
     return (await this.#open(name)).delete(request, options ?? undefined);

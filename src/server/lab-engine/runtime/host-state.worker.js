@@ -164,6 +164,7 @@ export async function invoke(spec, fields, call) {
       subrequests: inv.subrequests,
       limits: inv.limits ?? null,
       url: inv.url ?? '',
+      ...(inv.rpcMethod ? { rpc: inv.rpcMethod } : {}),
     });
     if (host.run) {
       host.run.invocations.push({ spec, inv, status, error });

@@ -2,7 +2,10 @@
 // API). The engine reaches it only through async fetches with a deadline, never Miniflare's synchronous
 // proxies, which would freeze Node while workerd is busy.
 
-async function kv(ns, { op, key, value, options }) {
+import { admit, byteSize, d1WriteBytes } from './host-quota.js';
+
+async function kv(env, ns, { op, key, value, options }) {
+  if (op === 'put') await admit(env, 'kv', byteSize(key) + byteSize(value));
   switch (op) {
     case 'get':
       return ns.get(key);
@@ -17,7 +20,9 @@ async function kv(ns, { op, key, value, options }) {
   }
 }
 
-async function d1(db, { op, sql, params, statements }) {
+async function d1(env, db, { op, sql, params, statements }) {
+  const grows = op === 'batch' ? statements.reduce((n, s) => n + d1WriteBytes(s.sql, s.params), 0) : d1WriteBytes(sql, params);
+  await admit(env, 'd1', grows);
   const bound = (s) => db.prepare(s.sql).bind(...(s.params ?? []));
   switch (op) {
     case 'all':
@@ -41,7 +46,7 @@ export async function storage(request, env) {
   const binding = env[call.binding];
   if (!binding) return Response.json({ ok: false, error: `no binding ${call.binding}` }, { status: 404 });
   try {
-    const result = isKv ? await kv(binding, call) : await d1(binding, call);
+    const result = isKv ? await kv(env, binding, call) : await d1(env, binding, call);
     return Response.json({ ok: true, result: result ?? null });
   } catch (error) {
     return Response.json({ ok: false, error: String(error?.message ?? error) });

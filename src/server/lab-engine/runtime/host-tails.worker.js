@@ -8,7 +8,7 @@ function traceItem(spec, inv, status, error) {
     scriptName: spec.name,
     ...(spec.role === 'user' ? { dispatchNamespace: spec.namespace } : {}),
     eventTimestamp: inv.startedAt ?? Date.now(),
-    event: { request: { url: inv.url ?? '', method: inv.method ?? 'GET' }, ...(status !== null ? { response: { status } } : {}) },
+    event: inv.rpcMethod ? { rpcMethod: inv.rpcMethod } : { request: { url: inv.url ?? '', method: inv.method ?? 'GET' }, ...(status !== null ? { response: { status } } : {}) },
     outcome: inv.violation === 'cpu' ? 'exceededCpu' : error ? 'exception' : 'ok',
     logs: inv.logs,
     exceptions: inv.exceptions,

@@ -10,7 +10,19 @@ import { storage } from './host-storage.js';
 export { Telemetry, Namespace, Service, Egress, KvProxy, D1Proxy, CacheProxy } from './host-entrypoints.js';
 export { RateLimitProxy } from './host-ratelimit.js';
 
-const LAB_HEADERS = ['x-wfp-lab-op', 'x-wfp-lab-run', 'x-wfp-lab-target', 'x-wfp-lab-version', 'x-wfp-lab-origin'];
+const LAB_HEADERS = ['x-wfp-lab-op', 'x-wfp-lab-run', 'x-wfp-lab-target', 'x-wfp-lab-version', 'x-wfp-lab-secret', 'x-wfp-lab-origin'];
+
+const encoder = new TextEncoder();
+/**
+ * The control channel's key: made by the engine for each workerd start and bound to this Worker only (lab Workers
+ * are loaded with their own env and never see it). Compared as SHA-256 digests in constant time.
+ */
+async function authorised(request, env) {
+  const sent = request.headers.get('x-wfp-lab-secret');
+  if (!sent || typeof env.LAB_HOST_SECRET !== 'string' || env.LAB_HOST_SECRET.length < 32) return false;
+  const [a, b] = await Promise.all([crypto.subtle.digest('SHA-256', encoder.encode(sent)), crypto.subtle.digest('SHA-256', encoder.encode(env.LAB_HOST_SECRET))]);
+  return crypto.subtle.timingSafeEqual(a, b);
+}
 
 async function run(request, env, ctx) {
   const version = Number(request.headers.get('x-wfp-lab-version'));
@@ -18,7 +30,7 @@ async function run(request, env, ctx) {
   const target = request.headers.get('x-wfp-lab-target');
   const spec = host.account.workers[host.account.accounts[target]];
   if (!spec) return new Response(`No account Worker named ${target}.`, { status: 404, headers: { 'x-wfp-lab-stale': '1' } });
-  host.run = { id: request.headers.get('x-wfp-lab-run'), root: spec, records: [], pending: 0, lines: new Map(), invocations: [], settled: null };
+  host.run = { id: request.headers.get('x-wfp-lab-run'), root: spec, records: [], pending: 0, lines: new Map(), invocations: [], lingering: new Map(), settled: null };
   const headers = new Headers(request.headers);
   const origin = request.headers.get('x-wfp-lab-origin');
   for (const h of LAB_HEADERS) headers.delete(h);
@@ -51,6 +63,7 @@ async function records(request, env, ctx) {
 
 export default {
   async fetch(request, env, ctx) {
+    if (!(await authorised(request, env))) return new Response('forbidden', { status: 403 });
     switch (request.headers.get('x-wfp-lab-op')) {
       case 'config':
         host.account = await request.json();

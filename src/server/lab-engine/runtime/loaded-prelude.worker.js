@@ -166,6 +166,31 @@ function userEnv(env) {
   return out;
 }
 
+// ---- ctx.waitUntil → host, so trace items wait for work that ends after the response -----------------
+const ctxs = new WeakMap();
+function trackedCtx(ctx) {
+  if (!ctx || typeof ctx !== 'object' || typeof ctx.waitUntil !== 'function') return ctx;
+  let out = ctxs.get(ctx);
+  if (out) return out;
+  const waitUntil = (promise) => {
+    if (telemetry) inflight.add(Promise.resolve(telemetry.workBegin()).catch(() => {}));
+    const settled = Promise.resolve(promise).then(
+      () => telemetry?.workEnd(null),
+      (error) => telemetry?.workEnd(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+    );
+    ctx.waitUntil(settled.catch(() => {}));
+  };
+  out = new Proxy(ctx, {
+    get(target, key) {
+      if (key === 'waitUntil') return waitUntil;
+      const value = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  ctxs.set(ctx, out);
+  return out;
+}
+
 async function around(call) {
   sentThisInvocation = 0;
   flush(); // lines written at module scope, before the stub was known
@@ -187,12 +212,23 @@ export function wrapDefault(target) {
     const hasFetch = typeof target.prototype?.fetch === 'function';
     const wrapped = class extends target {
       constructor(ctx, env) {
-        super(ctx, userEnv(env));
+        const e = userEnv(env);
+        super(trackedCtx(ctx), e);
       }
       wfpLabTail(events) {
         return around(() => super.tail?.(events));
       }
     };
+    // RPC methods report their console output and uncaught errors like fetch() does.
+    for (const name of Object.getOwnPropertyNames(target.prototype)) {
+      const method = target.prototype[name];
+      if (name === 'constructor' || name === 'fetch' || name === 'tail' || typeof method !== 'function') continue;
+      Object.defineProperty(wrapped.prototype, name, {
+        value(...args) {
+          return around(() => method.apply(this, args));
+        },
+      });
+    }
     if (hasFetch)
       Object.defineProperty(wrapped.prototype, 'fetch', {
         value(request) {
@@ -205,7 +241,8 @@ export function wrapDefault(target) {
     return class extends WorkerEntrypoint {
       fetch(request) {
         if (typeof target.fetch !== 'function') throw new Error(`Handler does not export a fetch() function.`);
-        return around(() => target.fetch(request, userEnv(this.env), this.ctx));
+        const env = userEnv(this.env);
+        return around(() => target.fetch(request, env, trackedCtx(this.ctx)));
       }
       wfpLabTail(events) {
         return around(() => target.tail?.(events, userEnv(this.env), this.ctx));

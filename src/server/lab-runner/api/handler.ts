@@ -5,7 +5,8 @@ import { authorised } from './auth';
 import { cancelPreparedBodySchema, checkBodySchema, createBodySchema, prepareBodySchema, RUNNER_API_PREFIX, runBodySchema, sandboxIdSchema, sendBodySchema } from './schemas';
 import { toWireError } from './wire-errors';
 
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
+// Room for a 25 MiB KV value (Cloudflare's limit) sent through the sandbox's API.
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const json = (value: unknown, status = 200) => Response.json(value, { status, headers: { 'cache-control': 'no-store' } });
 const fail = (error: unknown) => {
   const wire = toWireError(error);

@@ -102,7 +102,9 @@ export function createRemoteRunner(options: RemoteRunnerOptions): LabRunner {
       const url = new URL(request.url);
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer());
       const headers: Record<string, string> = {};
-      for (const name of ['content-type', 'accept', 'if-match', 'if-none-match']) {
+      // user-agent: the API records uploads by wrangler as last_deployed_from "wrangler"; the API base header
+      // gives the public URLs the API hands out (live tails, D1 import uploads).
+      for (const name of ['content-type', 'accept', 'if-match', 'if-none-match', 'user-agent', 'x-wfp-lab-api-base']) {
         const value = request.headers.get(name);
         if (value) headers[name] = value;
       }

@@ -2,6 +2,7 @@ import type { SqlExecutor } from '../../store/sql/driver';
 import { createKeysRepository } from './keys';
 import { createLaunchesRepository } from './launches';
 import { createLinksRepository } from './links';
+import { createPlatformChangesRepository } from './platform-changes';
 import { createPlatformsRepository } from './platforms';
 import { createRosterRepository } from './roster';
 import { createScoresRepository } from './scores';
@@ -10,6 +11,7 @@ import { createScoresRepository } from './scores';
 export function createLtiRepository(db: SqlExecutor) {
   return {
     platforms: createPlatformsRepository(db),
+    changes: createPlatformChangesRepository(db),
     keys: createKeysRepository(db),
     launches: createLaunchesRepository(db),
     links: createLinksRepository(db),

@@ -57,19 +57,19 @@ export function createPlatformsRepository(db: SqlExecutor) {
   };
   const all = async (rows: Row[]) => Promise.all(rows.map((r) => toPlatform(r)));
   return {
-    /** Same issuer + client id again (a re-registration) updates endpoints and adds the deployments. */
-    async upsert(p: NewPlatform): Promise<Platform> {
+    /** A new platform; undefined when issuer + client id is already registered (changes go through platform-changes). */
+    async insert(p: NewPlatform): Promise<Platform | undefined> {
       return inTransaction(db, async (tx) => {
         const r = await tx.get<Row>(
           `INSERT INTO lti_platforms (issuer, client_id, name, status, authorization_endpoint, token_endpoint, jwks_uri, origin, source, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (issuer, client_id) DO UPDATE SET name = excluded.name, authorization_endpoint = excluded.authorization_endpoint,
-             token_endpoint = excluded.token_endpoint, jwks_uri = excluded.jwks_uri, origin = excluded.origin
+           ON CONFLICT (issuer, client_id) DO NOTHING
            RETURNING *`,
           [p.issuer, p.clientId, p.name, p.status, p.authorizationEndpoint, p.tokenEndpoint, p.jwksUri, p.origin, p.source, now()],
         );
-        for (const d of p.deployments) await addDeployment(r!.id, d, tx);
-        return toPlatform(r!, tx);
+        if (!r) return undefined;
+        for (const d of p.deployments) await addDeployment(r.id, d, tx);
+        return toPlatform(r, tx);
       });
     },
     addDeployment: (platformId: number, deploymentId: string) => addDeployment(platformId, deploymentId),

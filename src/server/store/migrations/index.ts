@@ -9,6 +9,8 @@ import { migration as limits } from './2026-12-06-limits';
 import { migration as labRunners } from './2026-12-06-lab-runners';
 import { migration as anonymousProgress } from './2026-12-06-anonymous-progress';
 import { migration as regradeAdjustments } from './2026-12-06-regrade-adjustments';
+import { migration as ltiRegistrationChanges } from './2026-12-06-lti-registration-changes';
+import { migration as classes } from './2026-12-06-classes';
 
 export type { Migration } from './types';
 
@@ -27,4 +29,6 @@ export const migrations: readonly Migration[] = [
   labRunners,
   anonymousProgress,
   regradeAdjustments,
+  ltiRegistrationChanges,
+  classes,
 ];

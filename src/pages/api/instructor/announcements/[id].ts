@@ -2,6 +2,7 @@ import { announcements } from '../../../../server/announcements/instance';
 import { json, requireInstructor } from '../../../../server/http/request';
 import { route } from '../../../../server/http/route';
 import { NotFoundError } from '../../../../server/errors';
+import { assertOwnAnnouncement } from '../../../../server/classes/announcement-scope';
 
 export const prerender = false;
 
@@ -11,13 +12,17 @@ const idOf = (id: string | undefined) => {
 };
 
 export const GET = route(async (context) => {
-  requireInstructor(context.locals);
+  const user = requireInstructor(context.locals);
   const id = idOf(context.params.id);
-  return json({ announcement: await announcements().get(id) });
+  const found = await announcements().get(id);
+  await assertOwnAnnouncement(user, found);
+  return json({ announcement: found });
 });
 
 /** Cancels an announced class: its warm runtimes are let go. */
 export const DELETE = route(async (context) => {
-  requireInstructor(context.locals);
-  return json({ announcement: await announcements().cancel(idOf(context.params.id)) });
+  const user = requireInstructor(context.locals);
+  const id = idOf(context.params.id);
+  await assertOwnAnnouncement(user, await announcements().get(id));
+  return json({ announcement: await announcements().cancel(id) });
 });

@@ -2,13 +2,14 @@ import { announcementInput } from '../../../../schemas/announcements';
 import { announcements } from '../../../../server/announcements/instance';
 import { json, readBody, requireInstructor } from '../../../../server/http/request';
 import { done, route } from '../../../../server/http/route';
+import { announcementFilter } from '../../../../server/classes/announcement-scope';
 
 export const prerender = false;
 
 /** Announced classes that have not started, or started within the last hour. */
 export const GET = route(async (context) => {
-  requireInstructor(context.locals);
-  return json({ announcements: await announcements().list() });
+  const mine = await announcementFilter(requireInstructor(context.locals));
+  return json({ announcements: (await announcements().list()).filter(mine) });
 });
 
 /** Announces a class: N learners at a time, lab X. The lab runners warm up for it before then. */

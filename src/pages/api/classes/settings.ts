@@ -1,0 +1,14 @@
+import { classSettingsInput } from '../../../server/classes/schemas';
+import { readBody, requireUser } from '../../../server/http/request';
+import { done, route } from '../../../server/http/route';
+import { getServices } from '../../../server/services';
+
+export const prerender = false;
+
+/** A class's name and settings (dates, review, attempts, which labs and quizzes count); its instructors only. */
+export const POST = route(async (context) => {
+  const user = requireUser(context.locals);
+  const { classId, redirect, ...patch } = await readBody(context.request, classSettingsInput);
+  const updated = await getServices().classes.updateSettings(user.id, classId, patch);
+  return done(context, redirect, `/instructor/classes/?class=${classId}&notice=Settings+saved.`, { class: { id: updated.id, name: updated.name, settings: updated.settings } });
+});
