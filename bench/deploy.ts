@@ -4,7 +4,7 @@
 // Prints p50/p95 time to first result, errors and what was lost, and writes the README's table.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, sleep } from './support/stats';
 import { freePort, startCourseServer, type CourseServer } from '../tests/support/course-server';
@@ -12,6 +12,7 @@ import { startPostgres, type TestPostgres } from '../tests/support/postgres-clus
 import { httpsRequest, PUBLIC_HOST, selfSignedCertificate, startCaddy, type HttpsResponse, type RunningProxy, type TestCertificate } from '../tests/support/reverse-proxy';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 50);
+const LOAD_BEFORE = loadavg()[0]!.toFixed(1);
 const ARRIVAL_MS = 10_000;
 const KILL_AT_MS = 20_000;
 const CLASS_MS = 45_000;
@@ -223,6 +224,9 @@ async function scenario(name: string, kind: 'postgres' | 'sqlite', processes: nu
     };
     return { name, o };
   } finally {
+    // Why the proxy answered 502/503, if it did (Caddy logs each failed upstream round trip).
+    const proxyErrors = d.proxy.output().split('\n').filter((l) => /"level":"error"/.test(l));
+    if (proxyErrors.length > 0) console.log(`  ${name}: ${proxyErrors.length} proxy errors, e.g. ${proxyErrors.slice(0, 3).map((l) => /"error":"([^"]*)"/.exec(l)?.[1] ?? l.slice(0, 200)).join(' | ')}`);
     await d.proxy.stop();
     for (const s of d.servers) await s.stop();
     rmSync(d.tls.dir, { recursive: true, force: true });
@@ -239,7 +243,7 @@ results.push(await scenario('1 process, SQLite, Caddy; nobody killed', 'sqlite',
 
 const rows = results.map(({ name, o }) => `| ${name} | ${o.firstResult.length}/${LEARNERS} | ${fmt(percentile(o.firstResult, 50))} | ${fmt(percentile(o.firstResult, 95))} | ${o.errors} of ${o.requests} | ${o.recreated} | ${o.acked.work} / ${o.acked.passes} / ${o.acked.attempts} | ${o.lost.length === 0 ? 'nothing' : `${o.lost.length}: ${o.lost.slice(0, 3).join('; ')}`} |`);
 const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on this project's 2-core machine (shared), ${LEARNERS} learners, https through Caddy:`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on this project's 2-core machine, shared (load average ${LOAD_BEFORE} before the run), ${LEARNERS} learners, https through Caddy:`,
   '',
   '| Setup | learners served | first result p50 | first result p95 | errors (of requests) | sandboxes re-created | acknowledged saves / lab passes / quiz attempts | lost afterwards |',
   '|---|---|---|---|---|---|---|---|',

@@ -97,6 +97,10 @@ const server = http.createServer(async (req, res) => {
   }
   handler(req, res);
 });
+// A reverse proxy reuses idle connections for up to a minute (nginx's upstream keepalive_timeout, deploy/Caddyfile's
+// keepalive): Node's default of 5 s would close them under its feet, and a POST sent on one is answered 502.
+server.keepAliveTimeout = 75_000;
+server.headersTimeout = 80_000;
 // CONNECT never reaches the request handler, and a method Node's parser does not know (TRACK, FOO) is a parse
 // error: both get a real answer with Allow instead of a dropped socket or a bare 400.
 server.on('connect', (req, socket) => {
