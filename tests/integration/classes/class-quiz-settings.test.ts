@@ -95,6 +95,15 @@ describe('class settings apply to quizzes', () => {
     expect(b.answers.some((x) => x.key?.options?.some((o) => o.correct === true))).toBe(true);
   });
 
+  test('per-quiz settings must name a real quiz and valid values', async () => {
+    const { class: c } = await json<{ class: { id: number } }>(await admin.request('/api/classes', { json: { name: 'Checked' } }));
+    const unknown = await admin.request('/api/classes/settings', { json: { classId: c.id, perQuiz: { 'no-such-quiz': { attempts: 2 } } } });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('no-such-quiz');
+    expect((await admin.request('/api/classes/settings', { json: { classId: c.id, perQuiz: { [QUIZ]: { attempts: 0 } } } })).status).toBe(400);
+    expect((await admin.request('/api/classes/settings', { json: { classId: c.id, perQuiz: { [QUIZ]: { closesAt: 'tomorrow' } } } })).status).toBe(400);
+  });
+
   test('a learner in two classes gets the more permissive one', async () => {
     const closed = await classWith('Closed Twin', { closesAt: PAST, attempts: 1 });
     const { class: open } = await json<{ class: { id: number; joinCode: string } }>(await admin.request('/api/classes', { json: { name: 'Open Twin' } }));
