@@ -47,6 +47,12 @@ export const classSettingsInput = z.object({
   quizzes: z.union([z.array(z.string()), z.string().max(20_000)]).optional(),
   /** JSON only: replaces every per-quiz override. */
   perQuiz: z.record(quizId, quizOverrideSchema).optional(),
+  /** One quiz's override from the form: replaces that quiz's (all fields empty removes it). */
+  quiz: quizId.optional(),
+  quizOpensAt: z.string().trim().max(40).optional(),
+  quizClosesAt: z.string().trim().max(40).optional(),
+  quizAttempts: z.union([z.number(), z.string().trim().max(4)]).optional(),
+  quizReview: review.optional(),
 });
 
 export const classMemberInput = z.object({

@@ -13,6 +13,21 @@ function idList(value: string | string[] | undefined): string[] | null | undefin
   const ids = (Array.isArray(value) ? value : value.split(/[\s,]+/)).map((s) => s.trim()).filter(Boolean);
   return ids.length ? [...new Set(ids)] : null;
 }
+type OneQuizPatch = { quiz?: string; quizOpensAt?: string; quizClosesAt?: string; quizAttempts?: number | string; quizReview?: ClassSettings['review'] };
+
+/** The per-quiz overrides with one quiz's replaced from the form; all fields empty removes it. */
+function withOneQuiz(all: ClassSettings['perQuiz'], p: OneQuizPatch & { quiz: string }): ClassSettings['perQuiz'] {
+  const { [p.quiz]: _old, ...rest } = all ?? {};
+  const one = {
+    opensAt: isoOrNull(p.quizOpensAt) ?? null,
+    closesAt: isoOrNull(p.quizClosesAt) ?? null,
+    attempts: p.quizAttempts === undefined || p.quizAttempts === '' ? null : Number(p.quizAttempts),
+    review: p.quizReview ?? 'course',
+  };
+  const empty = one.opensAt === null && one.closesAt === null && one.attempts === null && one.review === 'course';
+  return empty ? rest : { ...rest, [p.quiz]: one };
+}
+
 const isoOrNull = (value: string | undefined): string | null | undefined => {
   if (value === undefined) return undefined;
   if (value === '') return null;
@@ -99,7 +114,7 @@ export function createClassService(store: Store) {
       return c;
     },
 
-    async updateSettings(actorId: number, classId: number, patch: { name?: string; opensAt?: string; closesAt?: string; review?: ClassSettings['review']; attempts?: number | string; labs?: string | string[]; quizzes?: string | string[]; perQuiz?: ClassSettings['perQuiz'] }): Promise<CourseClass> {
+    async updateSettings(actorId: number, classId: number, patch: { name?: string; opensAt?: string; closesAt?: string; review?: ClassSettings['review']; attempts?: number | string; labs?: string | string[]; quizzes?: string | string[]; perQuiz?: ClassSettings['perQuiz'] } & OneQuizPatch): Promise<CourseClass> {
       const c = await mustTeach(actorId, classId);
       const attempts = patch.attempts === undefined ? undefined : patch.attempts === '' ? null : Number(patch.attempts);
       const next = classSettingsSchema.safeParse({
@@ -111,6 +126,7 @@ export function createClassService(store: Store) {
         ...(idList(patch.labs) !== undefined ? { labs: idList(patch.labs) } : {}),
         ...(idList(patch.quizzes) !== undefined ? { quizzes: idList(patch.quizzes) } : {}),
         ...(patch.perQuiz !== undefined ? { perQuiz: patch.perQuiz } : {}),
+        ...(patch.quiz ? { perQuiz: withOneQuiz(patch.perQuiz ?? c.settings.perQuiz, patch as OneQuizPatch & { quiz: string }) } : {}),
       });
       if (!next.success) throw new InvalidInputError(`These class settings are not valid: ${next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       await classes().update(classId, { name: patch.name, settings: next.data });

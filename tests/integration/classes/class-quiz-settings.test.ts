@@ -104,6 +104,18 @@ describe('class settings apply to quizzes', () => {
     expect((await admin.request('/api/classes/settings', { json: { classId: c.id, perQuiz: { [QUIZ]: { closesAt: 'tomorrow' } } } })).status).toBe(400);
   });
 
+  test("the classes page sets one quiz's override by form, and clears it", async () => {
+    const c = await classWith('Form Class', {});
+    const form = { classId: String(c.classId), quiz: QUIZ, quizOpensAt: '', quizClosesAt: '2020-06-01T12:00', quizAttempts: '2', quizReview: 'never' };
+    const saved = await admin.request('/api/classes/settings', { form });
+    expect(saved.status).toBe(303);
+    const page = await (await admin.request(`/instructor/classes/?class=${c.classId}`)).text();
+    expect(page).toContain('closes 2020-06-01T12:00 UTC; 2 attempts; review never');
+    expect((await c.learner.request(`/api/quizzes/${QUIZ}/submit`, { json: { answers: {} } })).status).toBe(409);
+    await admin.request('/api/classes/settings', { form: { ...form, quizClosesAt: '', quizAttempts: '', quizReview: 'course' } });
+    expect((await c.learner.request(`/api/quizzes/${QUIZ}/submit`, { json: { answers: {} } })).status).toBe(201);
+  });
+
   test('a learner in two classes gets the more permissive one', async () => {
     const closed = await classWith('Closed Twin', { closesAt: PAST, attempts: 1 });
     const { class: open } = await json<{ class: { id: number; joinCode: string } }>(await admin.request('/api/classes', { json: { name: 'Open Twin' } }));

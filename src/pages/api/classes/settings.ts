@@ -11,7 +11,7 @@ export const prerender = false;
 export const POST = route(async (context) => {
   const user = requireUser(context.locals);
   const { classId, redirect, ...patch } = await readBody(context.request, classSettingsInput);
-  const unknown = Object.keys(patch.perQuiz ?? {}).filter((id) => !getQuizBank().get(id));
+  const unknown = [...Object.keys(patch.perQuiz ?? {}), ...(patch.quiz ? [patch.quiz] : [])].filter((id) => !getQuizBank().get(id));
   if (unknown.length) throw new InvalidInputError(`perQuiz names no quiz of this course: ${unknown.join(', ')}.`);
   const updated = await getServices().classes.updateSettings(user.id, classId, patch);
   return done(context, redirect, `/instructor/classes/?class=${classId}&notice=Settings+saved.`, { class: { id: updated.id, name: updated.name, settings: updated.settings } });
