@@ -55,5 +55,6 @@ test('a signed-in learner who passes a lab has it recorded, and their work is ke
   expect(work.work.files['dispatcher.js']).toBe('// mine');
 
   const anon = createClient(server.url);
-  expect((await anon.request('/api/labs/first-dispatch/work')).status).toBe(401);
+  // Another browser without an account sees none of Ada's work or her pass.
+  expect(await (await anon.request('/api/labs/first-dispatch/work')).json()).toEqual({ work: null, passed: false, kept: 'browser' });
 });
