@@ -108,8 +108,8 @@ export function questionStatistics(quiz: Quiz, attempts: StoredAttempt[]): Quest
         else {
           // A wrong multi-select answer is wrong by its incorrect picks and its missing correct ones: count each.
           for (const id of ids) if (!correct.has(id)) countWrong(text(id));
+          // A blank answer picked no wrong option: it shows up in "most often left out" instead.
           for (const id of correct) if (!ids.includes(id)) missed.set(id, (missed.get(id) ?? 0) + 1);
-          if (ids.length === 0) countWrong('(no answer)');
         }
       }
       stats.options = q.options.map((o) => ({ id: o.id, text: o.text, correct: !!o.correct, picked: picked.get(o.id) ?? 0 }));

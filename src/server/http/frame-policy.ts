@@ -11,7 +11,7 @@ const NEVER_FRAMED = /^\/(instructor|api|sign-in|sign-up)(\/|$)/;
 export function frameAncestors(pathname: string): string | null {
   if (/^\/lti\/register\/?$/.test(pathname)) return "'self' https: http://localhost:* http://127.0.0.1:*";
   if (!mayBeFramed(pathname)) return null;
-  const origins = approved?.origins ?? [];
+  const origins = cache.approved?.origins ?? [];
   return origins.length ? ["'self'", ...origins].join(' ') : null;
 }
 
@@ -20,25 +20,30 @@ const mayBeFramed = (pathname: string) => !NEVER_FRAMED.test(pathname) && !/\.(?
 
 /** Approved origins change rarely (an instructor approves a platform); other processes see a change within this. */
 const FRESH_MS = 1_000;
-let approved: { origins: string[]; at: number } | undefined;
-let loading: Promise<void> | undefined;
+// scripts/serve.mjs and the built Astro bundle each load their own copy of this module: the cached copy lives on
+// globalThis so that forgetting it in one (after an approval) is seen by the other.
+interface FramePolicyCache {
+  approved?: { origins: string[]; at: number };
+  loading?: Promise<void>;
+}
+const cache: FramePolicyCache = ((globalThis as { [key: symbol]: FramePolicyCache })[Symbol.for('wfp-course.frame-policy')] ??= {});
 
 /**
  * Reads the approved platforms' origins from the store when `pathname` is a framable document and the copy is
  * older than a second; `frameAncestors` (synchronous, for header code) answers from that copy.
  */
 export async function loadFramePolicy(pathname: string): Promise<void> {
-  if (!mayBeFramed(pathname) || (approved && Date.now() - approved.at < FRESH_MS)) return;
-  loading ??= getStore()
+  if (!mayBeFramed(pathname) || (cache.approved && Date.now() - cache.approved.at < FRESH_MS)) return;
+  cache.loading ??= getStore()
     .lti.platforms.approvedOrigins()
     .then((origins) => {
-      approved = { origins, at: Date.now() };
+      cache.approved = { origins, at: Date.now() };
     })
-    .finally(() => (loading = undefined));
-  await loading;
+    .finally(() => (cache.loading = undefined));
+  await cache.loading;
 }
 
 /** After this process changed a platform: the next lookup reads the store again. */
 export function forgetFramePolicy(): void {
-  approved = undefined;
+  cache.approved = undefined;
 }
