@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './course-server';
 
 export interface RunnerProcess {
   url: string;
@@ -8,15 +8,6 @@ export interface RunnerProcess {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Starts `npm run lab-runner`'s script as an operator would (built once per test file, then reused). */
 export async function startLabRunner(env: Record<string, string>, options: { build?: boolean } = {}): Promise<RunnerProcess> {
