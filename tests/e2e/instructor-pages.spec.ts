@@ -32,7 +32,8 @@ test('statistics: option text, never a correct option as the most common wrong a
   await expect(multi.locator('[data-option]').first()).toContainText(/(✓ correct|✗ wrong) \S/);
   await expect(multi.locator('[data-common-wrong]')).toContainText('Reading a lesson (1×)');
   await expect(multi.locator('[data-common-wrong]')).not.toContainText('Submitting quiz answers (');
-  await expect(multi.locator('[data-common-missed]')).toContainText('Saving your progress (2×)');
+  // Other specs on the same server may have left this question blank too: the count is at least these two.
+  await expect(multi.locator('[data-common-missed]')).toContainText(/Saving your progress \(([2-9]|\d\d+)×\)/);
   await page.screenshot({ path: info.outputPath('stats-1366.png'), fullPage: true });
   await noSerious(page, 'stats');
 
